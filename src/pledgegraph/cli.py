@@ -1,0 +1,131 @@
+"""The command line: one click group, a command per stage. The only module that prints or exits.
+
+Library errors (``PledgeGraphError``) are turned into messages on stderr and exit codes in one
+place, ``main``; anything else is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pledgegraph import __version__
+from pledgegraph.atomic import write_all
+from pledgegraph.errors import PledgeGraphError, ValidationFailed
+from pledgegraph.export import RDF_FORMATS, serialize
+from pledgegraph.load import PledgeDataset, load
+from pledgegraph.summary import Summary, money, summarise
+from pledgegraph.validate import ValidationReport, validate
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success (validation warnings allowed)
+  1  bad data: SHACL violations, failed checks, query errors
+  2  usage errors and unreadable input (syntax errors as path:line:col)
+"""
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False)
+)
+
+
+@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pledgegraph")
+def cli() -> None:
+    """PledgeGraph: investment agreements and their pledges as linked data.
+
+    Loads ontology/ and data/ of the checkout you are in (or $PLEDGEGRAPH_ROOT), plus any
+    files or folders you name.
+    """
+
+
+def main() -> None:
+    """Entry point: run the group, turning library errors into messages and exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except PledgeGraphError as err:
+        click.echo(str(err), err=True)
+        sys.exit(err.exit_code)
+
+
+def check(dataset: PledgeDataset) -> ValidationReport:
+    """Everything ``validate`` and ``build`` check: the SHACL shapes."""
+    return validate(dataset)
+
+
+def echo_report(report: ValidationReport) -> None:
+    for result in report.results:
+        click.echo(str(result))
+    verdict = "conforms" if report.conforms else "does not conform"
+    click.echo(f"{verdict}: {report.summary()}", err=True)
+
+
+@cli.command("validate")
+@paths_argument
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check ontology, data and PATHS against the shapes; print every result.
+
+    Each line reads: file: severity: entity <IRI> property: message [shape].
+    """
+    dataset = load(paths)
+    report = check(dataset)
+    echo_report(report)
+    if not report.conforms:
+        sys.exit(1)
+
+
+def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
+    gap = summary.headline_total - summary.itemised_total
+    click.echo(f"wrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
+    click.echo(
+        f"{summary.triples} triples in {summary.graphs} graphs; {summary.agreements} agreement(s), "
+        f"{summary.commitments} commitments ({summary.investment_commitments} monetary, "
+        f"{summary.policy_commitments} policy, {summary.components} components)"
+    )
+    click.echo(
+        f"headline total {money(summary.headline_total)}; itemised {money(summary.itemised_total)} "
+        f"= stated {money(summary.itemised_stated)} + caps {money(summary.itemised_caps)}; "
+        f"headline minus itemised {money(gap)}"
+    )
+
+
+def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
+    """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
+    wanted = ("turtle", "nt", "jsonld")
+    return {
+        f"pledgegraph{fmt.extension}": serialize(dataset, fmt)
+        for fmt in RDF_FORMATS
+        if fmt.name in wanted
+    }
+
+
+@cli.command("build")
+@paths_argument
+@click.option(
+    "--out", "out", default=Path("dist"), show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Folder to write into.",
+)
+def build_command(paths: tuple[Path, ...], out: Path) -> None:
+    """Load, validate, then write the graph, its exports and the network page to OUT.
+
+    Nothing is written unless the data conforms; rebuilding the same data gives byte-identical
+    files.
+    """
+    dataset = load(paths)
+    report = check(dataset)
+    if not report.conforms:
+        echo_report(report)
+        raise ValidationFailed(report)
+    files = build_outputs(dataset)
+    written = write_all(out, files)
+    echo_summary(summarise(dataset), out, written)
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)

@@ -1,0 +1,71 @@
+"""Errors the library raises; ``cli`` turns them into messages and exit codes.
+
+    PledgeGraphError            base class: anything a user can fix
+    ├── InputErrors             one or more InputError, reported together
+    ├── InputError              bad input at path:line:col (syntax, unreadable file, bad row)
+    ├── ValidationFailed        the data breaks the shapes or a check query
+    ├── QueryError              a query is malformed, or gets wrong parameters
+    └── StoreError              a store cannot be opened or reached
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pledgegraph.validate import ValidationReport
+
+
+class PledgeGraphError(Exception):
+    """Base class of the errors a user can act on; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+@dataclass
+class InputError(PledgeGraphError):
+    """Bad input at a place in a file. ``line`` and ``col`` are 1-based; 0 means unknown."""
+
+    exit_code = 2  # like a usage error: the input cannot be read at all
+
+    path: Path | str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: error: {self.message}"
+
+
+class InputErrors(PledgeGraphError):
+    """Several input errors found in one run, all reported at once."""
+
+    exit_code = 2
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class ValidationFailed(PledgeGraphError):
+    """The data does not conform; ``report`` holds every result."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(report.summary())
+
+
+class QueryError(PledgeGraphError):
+    """A malformed query or header, an unknown query, or missing/unknown parameters."""
+
+
+class StoreError(PledgeGraphError):
+    """A store that cannot be opened, reached or written."""

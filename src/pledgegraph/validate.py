@@ -1,0 +1,171 @@
+"""Validate stage: the loaded Dataset against ``ontology/shapes.ttl`` (SHACL, via pySHACL).
+
+Results name the file each focus node comes from (its named graph), the node's label, the
+property path, the message, the shape and the severity. Before validating, the text of every
+source document with a ``pledge:localCopy`` is attached as ``pledge:sourceText`` to a copy of the
+data, so that a SHACL-SPARQL constraint can prove each quote sits at its span; the stored data
+never carries those texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDFS, SH, Graph, Literal, Node, URIRef
+from rdflib.namespace import SKOS
+
+from pledgegraph.load import PledgeDataset, parse_file
+from pledgegraph.vocab import PLEDGE
+
+SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One validation result, ready to print."""
+
+    file: str
+    focus: str
+    path: str
+    message: str
+    shape: str
+    severity: str = "violation"
+    focus_label: str = ""
+    value: str = ""
+
+    def __str__(self) -> str:
+        who = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
+        where = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.file}: {self.severity}: {who}{where}: {self.message}{value} [{self.shape}]"
+
+
+@dataclass
+class ValidationReport:
+    results: list[Violation] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [r for r in self.results if r.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [r for r in self.results if r.severity != "violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def summary(self) -> str:
+        return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+
+
+def shapes_path(root: Path) -> Path:
+    return root / "ontology" / "shapes.ttl"
+
+
+def load_shapes(path: Path) -> Graph:
+    shapes = Graph()
+    parse_file(path, shapes)
+    return shapes
+
+
+def validate(dataset: PledgeDataset, shapes: Graph | None = None) -> ValidationReport:
+    """Run the SHACL shapes over the union of every graph in ``dataset``."""
+    shapes = shapes if shapes is not None else load_shapes(shapes_path(dataset.root))
+    data = Graph()
+    for triple in dataset.triples((None, None, None)):
+        data.add(triple)
+    problems = attach_source_texts(dataset, data)
+    _, results_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=True
+    )
+    assert isinstance(results_graph, Graph)
+    results = problems + [
+        _violation(dataset, data, shapes, results_graph, r)
+        for r in results_graph.subjects(SH.focusNode, None, unique=True)
+    ]
+    return ValidationReport(sorted(results))
+
+
+def attach_source_texts(dataset: PledgeDataset, data: Graph) -> list[Violation]:
+    """Add ``pledge:sourceText`` for each readable ``pledge:localCopy``; report unreadable ones."""
+    problems = []
+    for graph_name, file in dataset.files.items():
+        for doc, copy in dataset.graph(graph_name).subject_objects(PLEDGE.localCopy):
+            text_path = file.parent / str(copy)
+            try:
+                text = text_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                problems.append(
+                    Violation(
+                        file=_display(dataset, file),
+                        focus=str(doc),
+                        path="pledge:localCopy",
+                        message=f"cannot read the source text {text_path}: {err}",
+                        shape="pledge:localCopy",
+                    )
+                )
+                continue
+            data.add((doc, PLEDGE.sourceText, Literal(text)))
+    return problems
+
+
+def _violation(
+    dataset: PledgeDataset, data: Graph, shapes: Graph, results: Graph, result: Node
+) -> Violation:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    shape = results.value(result, SH.sourceShape)
+    value = results.value(result, SH.value)
+    severity = results.value(result, SH.resultSeverity)
+    messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+    shape_name = shapes.value(shape, SH.name) if shape is not None else None
+    return Violation(
+        file=_file_of(dataset, focus),
+        focus=str(focus),
+        focus_label=_label(data, focus),
+        path=_short(data, path),
+        message="; ".join(messages) or "does not conform",
+        shape=str(shape_name) if shape_name else _short(shapes, shape),
+        severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
+        value=_short(data, value) if value is not None and value != focus else "",
+    )
+
+
+def _file_of(dataset: PledgeDataset, node: Node | None) -> str:
+    """The file whose graph describes ``node`` (the first in load order), for the report."""
+    if node is None:
+        return "?"
+    for graph_name, file in dataset.files.items():
+        if (node, None, None) in dataset.graph(graph_name):
+            return _display(dataset, file)
+    return "?"
+
+
+def _display(dataset: PledgeDataset, file: Path) -> str:
+    try:
+        return file.relative_to(dataset.root).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def _label(graph: Graph, node: Node | None) -> str:
+    for prop in (RDFS.label, SKOS.prefLabel):
+        if (label := graph.value(node, prop)) is not None:
+            return str(label)
+    return ""
+
+
+def _short(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # an IRI no prefix fits stays whole
+            return f"<{node}>"
+    return node.n3()
+

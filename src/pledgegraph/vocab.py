@@ -1,0 +1,110 @@
+"""Namespaces, the closed PledgeGraph ontology namespace, and IRI minting.
+
+Every ontology term the code uses is an attribute of ``PLEDGE``; a typo raises
+``AttributeError`` instead of quietly minting a new IRI. ``tests/test_ontology.py``
+checks that this list and ``ontology/pledge.ttl`` declare the same terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/pledgegraph/"
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+WD = Namespace("http://www.wikidata.org/entity/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+class PLEDGE(DefinedNamespace):
+    """The PledgeGraph ontology, ``https://w3id.org/pledgegraph/ontology#``."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Agreement: URIRef
+    Instrument: URIRef
+    Commitment: URIRef
+    InvestmentCommitment: URIRef
+    PolicyCommitment: URIRef
+    Sector: URIRef
+    Evidence: URIRef
+    SourceDocument: URIRef
+    Facility: URIRef
+    CompanyGroup: URIRef
+    # individuals and datatypes
+    SectorScheme: URIRef
+    NAICS2022: URIRef
+    # object properties
+    underAgreement: URIRef
+    committedBy: URIRef
+    hostCountry: URIRef
+    partner: URIRef
+    amount: URIRef
+    statedTotal: URIRef
+    partOf: URIRef
+    sector: URIRef
+    evidence: URIRef
+    signatory: URIRef
+    signer: URIRef
+    signingPlace: URIRef
+    represents: URIRef
+    governmentOf: URIRef
+    basedIn: URIRef
+    facility: URIRef
+    location: URIRef
+    relatedAgreement: URIRef
+    formalisedBy: URIRef
+    # datatype properties
+    signingDate: URIRef
+    purpose: URIRef
+    office: URIRef
+    localCopy: URIRef
+    sourceText: URIRef
+
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """Lower-case ASCII slug of ``name``: ``"Mitsubishi Electric"`` -> ``"mitsubishi-electric"``.
+
+    >>> slugify("SoftBank Group Corp.")
+    'softbank-group-corp'
+    >>> slugify("Électricité de France")
+    'electricite-de-france'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = _SLUG_JUNK.sub("-", ascii_name.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"cannot make a slug from {name!r}")
+    return slug
+
+
+def entity_iri(kind: str, *names: str) -> URIRef:
+    """``entity_iri("company", "Toshiba")`` -> ``<https://w3id.org/pledgegraph/id/company/toshiba>``.
+
+    Several names nest: ``entity_iri("commitment", "us-japan-2025", "toshiba-power-modules")``.
+    """
+    return ID[kind + "/" + "/".join(slugify(n) for n in names)]
+
+
+def graph_iri(path: Path, root: Path) -> URIRef:
+    """Named-graph IRI for a source file: ``data/agreements/x.ttl`` -> ``graph/data/agreements/x``."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:  # a user's file outside the project: name it by its own path
+        rel = Path("external", *[p for p in path.resolve().parts[1:]])
+    return GRAPH[rel.with_suffix("").as_posix()]
