@@ -26,9 +26,7 @@ Exit codes:
   2  usage errors and unreadable input (syntax errors as path:line:col)
 """
 
-paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path, exists=False)
-)
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
 
 
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,8 +108,12 @@ def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
 @cli.command("build")
 @paths_argument
 @click.option(
-    "--out", "out", default=Path("dist"), show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="Folder to write into.",
+    "--out",
+    "out",
+    default=Path("dist"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
 )
 def build_command(paths: tuple[Path, ...], out: Path) -> None:
     """Load, validate, then write the graph, its exports and the network page to OUT.

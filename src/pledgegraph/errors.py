@@ -1,11 +1,11 @@
 """Errors the library raises; ``cli`` turns them into messages and exit codes.
 
-    PledgeGraphError            base class: anything a user can fix
-    ├── InputErrors             one or more InputError, reported together
-    ├── InputError              bad input at path:line:col (syntax, unreadable file, bad row)
-    ├── ValidationFailed        the data breaks the shapes or a check query
-    ├── QueryError              a query is malformed, or gets wrong parameters
-    └── StoreError              a store cannot be opened or reached
+PledgeGraphError            base class: anything a user can fix
+├── InputErrors             one or more InputError, reported together
+├── InputError              bad input at path:line:col (syntax, unreadable file, bad row)
+├── ValidationFailed        the data breaks the shapes or a check query
+├── QueryError              a query is malformed, or gets wrong parameters
+└── StoreError              a store cannot be opened or reached
 """
 
 from __future__ import annotations

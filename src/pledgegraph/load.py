@@ -26,7 +26,7 @@ _OX_POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
 
 
 class PledgeDataset(Dataset):
-    """An rdflib ``Dataset`` (union default graph) that remembers which file each graph came from."""
+    """An rdflib ``Dataset`` (union default graph) remembering the file each graph came from."""
 
     def __init__(self, root: Path) -> None:
         super().__init__(default_union=True)
@@ -48,8 +48,11 @@ def project_root(start: Path | None = None) -> Path:
             if (folder / "ontology" / "pledge.ttl").is_file():
                 return folder
     raise InputError(
-        Path.cwd(), 0, 0, "no ontology/pledge.ttl here or above; run inside a PledgeGraph checkout "
-        "or set PLEDGEGRAPH_ROOT"
+        Path.cwd(),
+        0,
+        0,
+        "no ontology/pledge.ttl here or above; run inside a PledgeGraph checkout "
+        "or set PLEDGEGRAPH_ROOT",
     )
 
 

@@ -20,7 +20,9 @@ PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>
 PREFIX schema: <https://schema.org/>
 """
 
-COUNTS = PREFIXES + """
+COUNTS = (
+    PREFIXES
+    + """
 SELECT
   (COUNT(DISTINCT ?agreement) AS ?agreements)
   (COUNT(DISTINCT ?commitment) AS ?commitments)
@@ -35,12 +37,16 @@ WHERE {
   UNION { ?component pledge:partOf ?umbrella }
 }
 """
+)
 
-SUM_OF = PREFIXES + """
+SUM_OF = (
+    PREFIXES
+    + """
 SELECT (SUM(?v) AS ?total) WHERE {
   SELECT DISTINCT ?node ?v WHERE { ?owner %s ?node . ?node %s ?v }
 }
 """
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,11 @@ def money(amount: Decimal, currency: str = "USD") -> str:
     '$600 million'
     """
     symbol = "$" if currency == "USD" else currency + " "
-    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"),
-                       (Decimal(10) ** 6, "million")):
+    for size, word in (
+        (Decimal(10) ** 12, "trillion"),
+        (Decimal(10) ** 9, "billion"),
+        (Decimal(10) ** 6, "million"),
+    ):
         if abs(amount) >= size:
             figure = (amount / size).normalize()
             return f"{symbol}{figure:f} {word}"

@@ -168,4 +168,3 @@ def _short(graph: Graph, node: Node | None) -> str:
         except Exception:  # an IRI no prefix fits stays whole
             return f"<{node}>"
     return node.n3()
-

@@ -102,7 +102,7 @@ def entity_iri(kind: str, *names: str) -> URIRef:
 
 
 def graph_iri(path: Path, root: Path) -> URIRef:
-    """Named-graph IRI for a source file: ``data/agreements/x.ttl`` -> ``graph/data/agreements/x``."""
+    """Named-graph IRI of a file: ``data/agreements/x.ttl`` -> ``graph/data/agreements/x``."""
     try:
         rel = path.resolve().relative_to(root.resolve())
     except ValueError:  # a user's file outside the project: name it by its own path
