@@ -16,6 +16,7 @@ from pledgegraph.atomic import write_all
 from pledgegraph.errors import PledgeGraphError, ValidationFailed
 from pledgegraph.export import RDF_FORMATS, serialize
 from pledgegraph.load import PledgeDataset, load
+from pledgegraph.store import STORE_SPECS, open_store
 from pledgegraph.summary import Summary, money, summarise
 from pledgegraph.validate import ValidationReport, validate
 
@@ -27,6 +28,14 @@ Exit codes:
 """
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=False))
+store_option = click.option(
+    "--store",
+    "store_spec",
+    default="memory",
+    show_default=True,
+    metavar="SPEC",
+    help=f"Where the graph lives: {STORE_SPECS}.",
+)
 
 
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,6 +116,7 @@ def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
 
 @cli.command("build")
 @paths_argument
+@store_option
 @click.option(
     "--out",
     "out",
@@ -115,13 +125,13 @@ def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write into.",
 )
-def build_command(paths: tuple[Path, ...], out: Path) -> None:
+def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
     """Load, validate, then write the graph, its exports and the network page to OUT.
 
     Nothing is written unless the data conforms; rebuilding the same data gives byte-identical
     files.
     """
-    dataset = load(paths)
+    dataset = open_store(store_spec, paths).dataset()
     report = check(dataset)
     if not report.conforms:
         echo_report(report)

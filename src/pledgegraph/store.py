@@ -7,22 +7,24 @@ SPARQL with one typed result per query form, so callers never guess:
     AskResult     a boolean (ASK)
     GraphResult   an rdflib Graph (CONSTRUCT, DESCRIBE)
 
-``open_store(spec, dataset)`` picks the implementation from a spec string; ``memory`` (rdflib)
-is the default. Parameters are bound by the engine (rdflib ``initBindings``), never pasted
-into the query text.
+``open_store(spec, paths)`` picks the implementation from a spec string and loads into it;
+``memory`` (rdflib) is the default. Parameters are bound by the engine (rdflib
+``initBindings``), never pasted into the query text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from rdflib import Dataset, Graph, Variable
+from rdflib import Graph, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from pledgegraph.errors import QueryError, StoreError
+from pledgegraph.load import PledgeDataset, load
 
 
 @dataclass
@@ -54,7 +56,7 @@ class Store(Protocol):
         """Run a SPARQL query; raise ``QueryError`` for a malformed one."""
         ...
 
-    def dataset(self) -> Dataset:
+    def dataset(self) -> PledgeDataset:
         """The whole graph, named graphs kept, as an rdflib Dataset (for SHACL, export, drawing)."""
         ...
 
@@ -84,7 +86,7 @@ class MemoryStore:
 
     name = "memory"
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: PledgeDataset) -> None:
         self._dataset = dataset
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
@@ -96,7 +98,7 @@ class MemoryStore:
         except Exception as err:  # rdflib raises pyparsing errors and plain exceptions alike
             raise QueryError(describe_query_error(sparql, err)) from err
 
-    def dataset(self) -> Dataset:
+    def dataset(self) -> PledgeDataset:
         return self._dataset
 
     def graph_names(self) -> Sequence[str]:
@@ -117,8 +119,21 @@ def describe_query_error(sparql: str, err: Exception) -> str:
     return f"{type(err).__name__}: {message}"
 
 
-def open_store(spec: str, dataset: Dataset) -> Store:
-    """A store for ``spec``; ``memory`` is the only built-in one so far."""
+STORE_SPECS = "memory"
+
+
+def open_store(
+    spec: str = "memory",
+    paths: Iterable[Path | str] = (),
+    *,
+    root: Path | None = None,
+    include_project: bool = True,
+) -> Store:
+    """Open the store ``spec`` names and load the project's files plus ``paths`` into it.
+
+    Each store loads in its own way (rdflib parses; a bulk loader may stream), which is why
+    loading happens here and not before.
+    """
     if spec == "memory":
-        return MemoryStore(dataset)
-    raise StoreError(f"unknown store {spec!r}; choose memory")
+        return MemoryStore(load(paths, root=root, include_project=include_project))
+    raise StoreError(f"unknown store {spec!r}; choose one of: {STORE_SPECS}")
