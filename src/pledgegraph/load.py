@@ -23,6 +23,7 @@ _OX_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.
 # Files under these names are part of the project but not of the graph.
 NOT_DATA = {"shapes.ttl"}
 _OX_POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
+OX_FORMATS = _OX_FORMATS  # shared with store.OxigraphStore, which bulk-loads the same files
 
 
 class PledgeDataset(Dataset):
@@ -95,14 +96,19 @@ def check_syntax(path: Path) -> InputError | None:
     try:
         for _ in pyoxigraph.parse(path=str(path), format=_OX_FORMATS[path.suffix]):
             pass
-    except SyntaxError as err:
+    except (SyntaxError, UnicodeDecodeError, OSError) as err:
+        return syntax_error(path, err)
+    return None
+
+
+def syntax_error(path: Path, err: SyntaxError | UnicodeDecodeError | OSError) -> InputError:
+    """A pyoxigraph parse (or read) error as ``InputError(path, line, col, message)``."""
+    if isinstance(err, SyntaxError):
         message = _OX_POSITION.sub("", err.msg or str(err))
         return InputError(path, err.lineno or 0, err.offset or 0, message)
-    except UnicodeDecodeError as err:
+    if isinstance(err, UnicodeDecodeError):
         return InputError(path, 0, 0, f"not UTF-8 text ({err.reason} at byte {err.start})")
-    except OSError as err:
-        return InputError(path, 0, 0, err.strerror or str(err))
-    return None
+    return InputError(path, 0, 0, err.strerror or str(err))
 
 
 def parse_file(path: Path, into: Graph) -> None:

@@ -7,24 +7,46 @@ SPARQL with one typed result per query form, so callers never guess:
     AskResult     a boolean (ASK)
     GraphResult   an rdflib Graph (CONSTRUCT, DESCRIBE)
 
-``open_store(spec, paths)`` picks the implementation from a spec string and loads into it;
-``memory`` (rdflib) is the default. Parameters are bound by the engine (rdflib
-``initBindings``), never pasted into the query text.
+``open_store(spec, paths)`` picks the implementation from a spec string and loads into it:
+
+    memory                 rdflib in memory (the default; fine up to about 10^5 triples)
+    oxigraph               pyoxigraph in memory: bulk load, queries run natively
+    oxigraph:PATH          pyoxigraph persisted in the folder PATH
+    sparql+http(s)://URL   any SPARQL 1.1 Protocol endpoint (Graph Store Protocol to read graphs)
+
+Parameters are bound by the engine (rdflib ``initBindings``, Oxigraph ``substitutions``), or,
+for a remote endpoint, as a ``VALUES`` block whose terms rdflib serialises; never pasted in as
+raw text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from rdflib import Graph, Variable
+import httpx
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from pledgegraph.errors import QueryError, StoreError
-from pledgegraph.load import PledgeDataset, load
+from pledgegraph.errors import InputError, InputErrors, QueryError, StoreError
+from pledgegraph.export import RdfFormat, serialize
+from pledgegraph.load import (
+    OX_FORMATS,
+    PledgeDataset,
+    expand_paths,
+    load,
+    project_files,
+    project_root,
+    syntax_error,
+)
+from pledgegraph.vocab import graph_iri
 
 
 @dataclass
@@ -62,6 +84,10 @@ class Store(Protocol):
 
     def graph_names(self) -> Sequence[str]:
         """IRIs of the named graphs, sorted."""
+        ...
+
+    def serialize(self, fmt: RdfFormat) -> bytes:
+        """The whole graph in ``fmt`` (see ``export.serialize`` for what each format keeps)."""
         ...
 
 
@@ -108,6 +134,9 @@ class MemoryStore:
             if len(g) and g.identifier != "urn:x-rdflib:default"
         )
 
+    def serialize(self, fmt: RdfFormat) -> bytes:
+        return serialize(self._dataset, fmt)
+
 
 def describe_query_error(sparql: str, err: Exception) -> str:
     """A parse error as ``line L, column C: message``, else the error's own text."""
@@ -119,7 +148,461 @@ def describe_query_error(sparql: str, err: Exception) -> str:
     return f"{type(err).__name__}: {message}"
 
 
-STORE_SPECS = "memory"
+# --- terms between rdflib and pyoxigraph -------------------------------------------------------
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``: an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise StoreError(f"cannot convert {term!r} to an rdflib term")
+
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype or XSD.string
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
+    raise QueryError(f"cannot bind {term!r}: not an IRI, blank node or literal")
+
+
+# --- files to load ------------------------------------------------------------------------------
+
+
+def files_to_load(
+    paths: Iterable[Path | str], root: Path, include_project: bool = True
+) -> list[Path]:
+    """The files ``load.load`` would read, in the same order."""
+    files = project_files(root) if include_project else []
+    seen = {f.resolve() for f in files}
+    return files + [p for p in expand_paths(paths) if p.resolve() not in seen]
+
+
+_PREFIX = re.compile(rb"@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+def declared_prefixes(files: Iterable[Path], head: int = 65536) -> dict[str, str]:
+    """Prefixes declared near the top of each Turtle file (first declaration of a name wins).
+
+    Only used to make exports readable; reading the heads costs nothing next to a bulk load.
+    """
+    prefixes: dict[str, str] = {}
+    for path in files:
+        try:
+            with path.open("rb") as handle:
+                text = handle.read(head)
+        except OSError:
+            continue
+        for name, iri in _PREFIX.findall(text):
+            prefixes.setdefault(name.decode(), iri.decode())
+    return prefixes
+
+
+# --- Oxigraph ----------------------------------------------------------------------------------
+
+_OX_EXPORT = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+class OxigraphStore:
+    """pyoxigraph, in memory or persisted in a folder: bulk load, native SPARQL.
+
+    Only the rows a query returns become rdflib terms; ``dataset()`` builds an rdflib copy on
+    first use (SHACL and drawing need one) and keeps it.
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | None = None, root: Path | None = None) -> None:
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as err:
+            raise StoreError(f"cannot open the Oxigraph store in {path}: {err}") from err
+        self.path = path
+        self.root = (root or project_root()).resolve()
+        self.files: dict[URIRef, Path] = {}
+        self.prefixes: dict[str, str] = {}
+        self._dataset: PledgeDataset | None = None
+
+    def load_files(self, files: Sequence[Path]) -> None:
+        """Bulk-load each file into its named graph, replacing what the graph held before.
+
+        Every syntax error of every file is collected and raised as one ``InputErrors``.
+        """
+        errors: list[InputError] = []
+        for path in files:
+            name = graph_iri(path, self.root)
+            graph = ox.NamedNode(str(name))
+            self._store.clear_graph(graph)
+            try:
+                self._store.bulk_load(
+                    path=str(path), format=OX_FORMATS[path.suffix], to_graph=graph
+                )
+            except (SyntaxError, UnicodeDecodeError, OSError) as err:
+                self._store.clear_graph(graph)  # nothing half-loaded
+                errors.append(syntax_error(path, err))
+                continue
+            self.files[name] = path.resolve()
+        if errors:
+            raise InputErrors(errors)
+        self.prefixes = declared_prefixes(files)
+        self._dataset = None
+
+    @property
+    def native(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store`` (for callers that stream, like ``push``)."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            try:
+                result = self._store.query(
+                    sparql, use_default_graph_as_union=True, substitutions=substitutions
+                )
+            except RuntimeError as err:
+                # Oxigraph substitutes only projected variables; bind the others in the pattern.
+                if not bindings or "projection" not in str(err):
+                    raise
+                sparql = with_values(sparql, query_form(sparql), bindings)
+                result = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise QueryError(describe_query_error(sparql, err)) from err
+        except (OSError, ValueError, TypeError, RuntimeError) as err:
+            raise QueryError(f"{type(err).__name__}: {err}") from err
+        if isinstance(result, ox.QueryBoolean):
+            return AskResult(bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = [{n: to_rdflib(solution[n]) for n in names} for solution in result]
+            return SelectResult(names, rows)
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+            )
+        return GraphResult(graph)
+
+    def graph_names(self) -> Sequence[str]:
+        return sorted(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and next(iter(self._store.quads_for_pattern(None, None, None, g)), None) is not None
+        )
+
+    def graph_ntriples(self, name: str) -> bytes:
+        """One named graph as N-Triples, straight from Oxigraph."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+
+    def dataset(self) -> PledgeDataset:
+        if self._dataset is None:
+            dataset = PledgeDataset(self.root)
+            for prefix, namespace in self.prefixes.items():
+                dataset.bind(prefix, namespace, override=True)
+            for name in self.graph_names():
+                dataset.graph(URIRef(name)).parse(data=self.graph_ntriples(name), format="nt")
+            dataset.files = {k: v for k, v in self.files.items()}
+            self._dataset = dataset
+        return self._dataset
+
+    def serialize(self, fmt: RdfFormat) -> bytes:
+        ox_format = _OX_EXPORT.get(fmt.name)
+        if ox_format is None:
+            return serialize(self.dataset(), fmt)
+        if fmt.keeps_graphs:
+            data = self._store.dump(format=ox_format, prefixes=self.prefixes)
+        else:
+            union = self._store.query(_UNION, use_default_graph_as_union=True)
+            prefixes = self.prefixes if ox_format is not ox.RdfFormat.N_TRIPLES else None
+            data = ox.serialize(union, format=ox_format, prefixes=prefixes)  # type: ignore[arg-type]
+        assert data is not None
+        if fmt.name in ("nt", "nquads"):  # sort lines like export.serialize does
+            lines = sorted(set(data.split(b"\n")) - {b""})
+            data = b"\n".join(lines) + b"\n"
+        return data
+
+
+# --- a remote SPARQL 1.1 endpoint --------------------------------------------------------------
+
+RESULTS_JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+
+
+def graph_store_url(query_url: str) -> str:
+    """Where the Graph Store Protocol likely lives, next to a query endpoint.
+
+    Oxigraph serves ``/query`` and ``/store``; Fuseki ``/ds/sparql`` (or ``/ds/query``) and
+    ``/ds/data``; others serve both at one URL. ``--graph-store`` overrides the guess.
+    """
+    url = httpx.URL(query_url)
+    path = url.path
+    if path.endswith("/query"):
+        return str(url.copy_with(path=path[: -len("query")] + "store"))
+    if path.endswith("/sparql"):
+        return str(url.copy_with(path=path[: -len("sparql")] + "data"))
+    return query_url
+
+
+class RemoteStore:
+    """Any store that speaks the SPARQL 1.1 Protocol (queries) and Graph Store Protocol (graphs).
+
+    The data lives in the endpoint: ``open_store`` loads nothing into it (``pledgegraph push``
+    does). Queries see the union of the named graphs, asked for with ``default-graph-uri`` as
+    the protocol defines, so no store-specific union setting is needed.
+    """
+
+    name = "sparql"
+
+    def __init__(
+        self,
+        query_url: str,
+        graph_store: str | None = None,
+        *,
+        root: Path | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.query_url = query_url
+        self.graph_store = graph_store or graph_store_url(query_url)
+        self.root = root
+        self._client = httpx.Client(timeout=timeout)
+        self._graphs: list[str] | None = None
+        self._dataset: PledgeDataset | None = None
+
+    # HTTP plumbing: every failure becomes a StoreError naming the URL.
+    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)
+        except httpx.ConnectError as err:
+            raise StoreError(f"cannot reach {url}: connection refused or host unknown") from err
+        except httpx.TimeoutException as err:
+            raise StoreError(f"cannot reach {url}: timed out") from err
+        except httpx.HTTPError as err:
+            raise StoreError(f"cannot reach {url}: {err}") from err
+        return response
+
+    @staticmethod
+    def _refused(response: httpx.Response, what: str) -> StoreError:
+        body = response.text.strip().splitlines()
+        detail = f": {body[0][:200]}" if body else ""
+        return StoreError(f"{what} refused by {response.url}: HTTP {response.status_code}{detail}")
+
+    def select_raw(self, sparql: str, dataset: bool = True) -> SelectResult | AskResult:
+        """POST a SELECT/ASK query and decode the JSON results."""
+        response = self._post_query(sparql, RESULTS_JSON, dataset)
+        return decode_results_json(response.json())
+
+    def _post_query(self, sparql: str, accept: str, dataset: bool) -> httpx.Response:
+        form: list[tuple[str, str]] = [("query", sparql)]
+        if dataset:
+            names = self.graph_names()
+            form += [("default-graph-uri", g) for g in names]
+            form += [("named-graph-uri", g) for g in names]
+        response = self._send("POST", self.query_url, data=form, headers={"Accept": accept})  # type: ignore[arg-type]
+        if response.status_code == 400:
+            raise QueryError(f"the endpoint rejected the query: {response.text.strip()[:300]}")
+        if response.status_code >= 300:
+            raise self._refused(response, "query")
+        return response
+
+    def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        form = query_form(sparql)
+        if bindings:
+            sparql = with_values(sparql, form, bindings)
+        if form in ("ConstructQuery", "DescribeQuery"):
+            response = self._post_query(sparql, NTRIPLES, dataset=True)
+            graph = Graph()
+            graph.parse(data=response.content, format="nt")
+            return GraphResult(graph)
+        return self.select_raw(sparql)
+
+    def graph_names(self) -> Sequence[str]:
+        if self._graphs is None:
+            result = self.select_raw(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False
+            )
+            assert isinstance(result, SelectResult)
+            self._graphs = sorted(str(r["g"]) for r in result.rows if r["g"] is not None)
+        return self._graphs
+
+    def graph_counts(self) -> dict[str, int]:
+        """Triples per named graph, counted by the endpoint."""
+        result = self.select_raw(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            dataset=False,
+        )
+        assert isinstance(result, SelectResult)
+        return {str(r["g"]): int(r["n"]) for r in result.rows}  # type: ignore[arg-type]
+
+    def get_graph(self, name: str) -> bytes:
+        response = self._send(
+            "GET", self.graph_store, params={"graph": name}, headers={"Accept": NTRIPLES}
+        )
+        if response.status_code >= 300:
+            raise self._refused(response, f"reading graph <{name}>")
+        return response.content
+
+    def put_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace graph ``name`` with ``ntriples`` (Graph Store Protocol PUT: idempotent)."""
+        response = self._send(
+            "PUT",
+            self.graph_store,
+            params={"graph": name},
+            content=ntriples,
+            headers={"Content-Type": NTRIPLES},
+        )
+        if response.status_code >= 300:
+            raise self._refused(response, f"writing graph <{name}>")
+        self._graphs = None
+        self._dataset = None
+
+    def delete_graph(self, name: str) -> None:
+        response = self._send("DELETE", self.graph_store, params={"graph": name})
+        if response.status_code >= 300 and response.status_code != 404:
+            raise self._refused(response, f"deleting graph <{name}>")
+        self._graphs = None
+        self._dataset = None
+
+    def dataset(self) -> PledgeDataset:
+        if self._dataset is None:
+            dataset = PledgeDataset(self.root or project_root())
+            for name in self.graph_names():
+                dataset.graph(URIRef(name)).parse(data=self.get_graph(name), format="nt")
+            self._dataset = dataset
+        return self._dataset
+
+    def serialize(self, fmt: RdfFormat) -> bytes:
+        return serialize(self.dataset(), fmt)
+
+
+def decode_results_json(data: dict[str, Any]) -> SelectResult | AskResult:
+    """SPARQL 1.1 Query Results JSON as our typed result."""
+    if "boolean" in data:
+        return AskResult(bool(data["boolean"]))
+    names = list(data.get("head", {}).get("vars", []))
+    rows = [
+        {n: _json_term(b.get(n)) for n in names}
+        for b in data.get("results", {}).get("bindings", [])
+    ]
+    return SelectResult(names, rows)
+
+
+def _json_term(value: dict[str, str] | None) -> Node | None:
+    if value is None:
+        return None
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if lang := value.get("xml:lang"):
+        return Literal(value["value"], lang=lang)
+    datatype = value.get("datatype")
+    return Literal(
+        value["value"], datatype=None if datatype in (None, _XSD_STRING) else URIRef(datatype)
+    )
+
+
+def query_form(sparql: str) -> str:
+    """``SelectQuery``, ``ConstructQuery``, ``AskQuery`` or ``DescribeQuery`` (rdflib parses)."""
+    try:
+        parsed = parseQuery(sparql)
+    except Exception as err:  # pyparsing's ParseException and friends
+        raise QueryError(describe_query_error(sparql, err)) from err
+    return str(parsed[1].name)
+
+
+def with_values(sparql: str, form: str, bindings: Bindings) -> str:
+    """``sparql`` with ``VALUES (?a ?b) { (t1 t2) }`` opening its WHERE group.
+
+    The VALUES block sits inside the WHERE pattern, so, as with rdflib's ``initBindings`` and
+    Oxigraph's substitutions, the variables are bound before any GROUP BY. Terms are written
+    by rdflib's ``n3()``, which escapes literals and refuses IRIs that are not IRIs; the
+    position comes from a scan that skips strings, IRIs and comments.
+    """
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    try:
+        terms = " ".join(bindings[n].n3() for n in names)
+    except Exception as err:  # rdflib refuses to write an invalid IRI
+        raise QueryError(f"cannot bind {err}") from err
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
+    at = where_brace(sparql, skip=1 if form == "ConstructQuery" else 0)
+    if at is None:
+        raise QueryError("cannot find the WHERE group to bind parameters in")
+    result = sparql[: at + 1] + block + sparql[at + 1 :]
+    query_form(result)  # the spliced query must still parse
+    return result
+
+
+def where_brace(sparql: str, skip: int = 0) -> int | None:
+    """Index of the ``{`` opening the WHERE group, skipping ``skip`` earlier top-level groups
+    (a CONSTRUCT template) unless the query uses ``CONSTRUCT WHERE``."""
+    i, depth, seen, n = 0, 0, 0, len(sparql)
+    last_word = ""
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            i = sparql.find("\n", i)
+            i = n if i < 0 else i
+        elif c in "\"'":
+            triple = sparql[i : i + 3] in ('"""', "'''")
+            end = sparql[i : i + 3] if triple else c
+            i += len(end)
+            while i < n and not sparql.startswith(end, i):
+                i += 2 if sparql[i] == "\\" else 1
+            i += len(end) - 1
+        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:]):
+            i = sparql.index(">", i)
+        elif c == "{":
+            if depth == 0:
+                if seen >= skip or (last_word == "WHERE" and skip):
+                    return i
+                seen += 1
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c.isalpha() and depth == 0:
+            word = re.match(r"[A-Za-z]+", sparql[i:])
+            assert word
+            last_word = word.group().upper()
+            i += len(word.group()) - 1
+        i += 1
+    return None
+
+
+# --- opening a store ---------------------------------------------------------------------------
+
+STORE_SPECS = "memory, oxigraph, oxigraph:PATH, sparql+http(s)://URL"
 
 
 def open_store(
@@ -131,9 +614,22 @@ def open_store(
 ) -> Store:
     """Open the store ``spec`` names and load the project's files plus ``paths`` into it.
 
-    Each store loads in its own way (rdflib parses; a bulk loader may stream), which is why
-    loading happens here and not before.
+    Each store loads in its own way (rdflib parses; Oxigraph bulk-loads straight from the
+    files), which is why loading happens here and not before. A remote endpoint already holds
+    its data (``pledgegraph push`` puts it there), so nothing is loaded into it.
     """
     if spec == "memory":
         return MemoryStore(load(paths, root=root, include_project=include_project))
+    if spec == "oxigraph" or spec.startswith("oxigraph:"):
+        folder = spec.partition(":")[2]
+        root = (root or project_root()).resolve()
+        store = OxigraphStore(Path(folder) if folder else None, root=root)
+        store.load_files(files_to_load(paths, root, include_project))
+        return store
+    if spec.startswith(("sparql+http://", "sparql+https://")):
+        if list(paths):
+            raise StoreError(
+                "a remote store is read from, not loaded: use `pledgegraph push` to upload files"
+            )
+        return RemoteStore(spec.removeprefix("sparql+"), root=root)
     raise StoreError(f"unknown store {spec!r}; choose one of: {STORE_SPECS}")
