@@ -10,15 +10,19 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
 
-from pledgegraph import __version__
-from pledgegraph.atomic import write_all
-from pledgegraph.errors import PledgeGraphError, ValidationFailed
+from pledgegraph import __version__, viz
+from pledgegraph.atomic import write_all, write_atomic
+from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import RDF_FORMATS, serialize
 from pledgegraph.load import PledgeDataset, load
-from pledgegraph.store import STORE_SPECS, open_store
-from pledgegraph.summary import Summary, money, summarise
+from pledgegraph.network import network_from_graph
+from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
+from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.validate import ValidationReport, validate
+from pledgegraph.vocab import ID
 
 EXIT_CODES = """\b
 Exit codes:
@@ -107,11 +111,13 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
 def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
     """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
     wanted = ("turtle", "nt", "jsonld")
-    return {
+    files = {
         f"pledgegraph{fmt.extension}": serialize(dataset, fmt)
         for fmt in RDF_FORMATS
         if fmt.name in wanted
     }
+    files["network.html"] = viz.page(MemoryStore(dataset))
+    return files
 
 
 @cli.command("build")
@@ -141,3 +147,77 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
     echo_summary(summarise(dataset), out, written)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
+
+
+# --- network ---
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, Identifier]:
+    """``k=v`` pairs as query bindings: an IRI (``https://...``) or a short entity IRI
+    (``company:toshiba``) becomes an IRI, anything else a plain literal."""
+    bindings: dict[str, Identifier] = {}
+    for raw in params:
+        key, sep, value = raw.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param {raw!r}: write it as name=value")
+        kind, colon, slug = value.partition(":")
+        if value.startswith(("http://", "https://", "urn:")):
+            bindings[key] = URIRef(value)
+        elif colon and kind.isidentifier() and slug and "/" not in kind:
+            bindings[key] = ID[f"{kind}/{slug}"]
+        else:
+            bindings[key] = Literal(value)
+    return bindings
+
+
+def query_text(spec: str) -> str:
+    """The SPARQL of ``--query``: a .rq file's text."""
+    path = Path(spec)
+    if not path.is_file():
+        raise click.UsageError(f"--query {spec!r}: no such .rq file")
+    return path.read_text("utf-8")
+
+
+@cli.command("viz")
+@paths_argument
+@store_option
+@click.option("--query", "query", metavar="NAME|FILE", help="Draw this CONSTRUCT query's result.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    default=Path("network.html"),
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option("--title", default=None, help="Page title (default: the agreements' names).")
+def viz_command(
+    paths: tuple[Path, ...],
+    store_spec: str,
+    query: str | None,
+    params: tuple[str, ...],
+    out: Path,
+    title: str | None,
+) -> None:
+    """Draw the whole graph, or a CONSTRUCT query's result, as one offline HTML page.
+
+    The page needs no network: open OUT in any browser.
+    """
+    store = open_store(store_spec, paths)
+    if query is None:
+        if params:
+            raise click.UsageError("--param needs --query")
+        html = viz.page(store, title=title)
+    else:
+        result = store.query(query_text(query), parse_params(params))
+        if not isinstance(result, GraphResult):
+            raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
+        dataset = store.dataset()
+        g = network_from_graph(result.graph, context=dataset)
+        note = f"query {Path(query).stem}" + "".join(f", {p}" for p in params)
+        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
+        html = viz.render(g, info)
+    write_atomic(out, html)
+    click.echo(f"wrote {out}", err=True)
