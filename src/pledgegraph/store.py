@@ -15,8 +15,8 @@ SPARQL with one typed result per query form, so callers never guess:
     sparql+http(s)://URL   any SPARQL 1.1 Protocol endpoint (Graph Store Protocol to read graphs)
 
 Parameters are bound by the engine (rdflib ``initBindings``, Oxigraph ``substitutions``), or,
-for a remote endpoint, as a ``VALUES`` block whose terms rdflib serialises; never pasted in as
-raw text.
+for a remote endpoint, by substituting the terms rdflib serialises for the variables, with the
+same semantics (``substitute``); never pasted in as raw text.
 """
 
 from __future__ import annotations
@@ -291,7 +291,7 @@ class OxigraphStore:
                 # Oxigraph substitutes only projected variables; bind the others in the pattern.
                 if not bindings or "projection" not in str(err):
                     raise
-                sparql = with_values(sparql, query_form(sparql), bindings)
+                sparql = substitute(sparql, bindings)
                 result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise QueryError(describe_query_error(sparql, err)) from err
@@ -435,7 +435,7 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         form = query_form(sparql)
         if bindings:
-            sparql = with_values(sparql, form, bindings)
+            sparql = substitute(sparql, bindings)
         if form in ("ConstructQuery", "DescribeQuery"):
             response = self._post_query(sparql, NTRIPLES, dataset=True)
             graph = Graph()
@@ -539,65 +539,76 @@ def query_form(sparql: str) -> str:
     return str(parsed[1].name)
 
 
-def with_values(sparql: str, form: str, bindings: Bindings) -> str:
-    """``sparql`` with ``VALUES (?a ?b) { (t1 t2) }`` opening its WHERE group.
+_TOKEN = re.compile(
+    r"(?P<comment>#[^\n]*)"
+    r'|(?P<string>"""(?:[^\\]|\\.)*?"""'
+    r"|'''(?:[^\\]|\\.)*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*')"
+    r'|(?P<iri><[^\s<>"{}|^`\\]*>)'
+    r"|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<word>[A-Za-z]+)"
+    r"|(?P<open>[{(])|(?P<close>[})])",
+    re.DOTALL,
+)
 
-    The VALUES block sits inside the WHERE pattern, so, as with rdflib's ``initBindings`` and
-    Oxigraph's substitutions, the variables are bound before any GROUP BY. Terms are written
-    by rdflib's ``n3()``, which escapes literals and refuses IRIs that are not IRIs; the
-    position comes from a scan that skips strings, IRIs and comments.
+
+def substitute(sparql: str, bindings: Bindings) -> str:
+    """``sparql`` with each bound variable replaced by its term, as rdflib's ``initBindings``
+    and Oxigraph's substitutions (SPARQL-dev SEP-0007) do: a projected variable stays a column,
+    ``SELECT ?x`` becoming ``SELECT (<term> AS ?x)``; in ORDER BY and GROUP BY the term is put in
+    brackets.
+
+    A VALUES block would not do: it joins bottom-up, so ``{ BIND (?x AS ?y) }`` in a sub-group
+    would not see it. Terms are written by rdflib's ``n3()``, which escapes literals and refuses
+    IRIs that are not IRIs; the scan skips strings, IRIs and comments, and the result must parse.
     """
-    names = list(bindings)
-    for name in names:
+    terms: dict[str, str] = {}
+    for name, term in bindings.items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    try:
-        terms = " ".join(bindings[n].n3() for n in names)
-    except Exception as err:  # rdflib refuses to write an invalid IRI
-        raise QueryError(f"cannot bind {err}") from err
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
-    at = where_brace(sparql, skip=1 if form == "ConstructQuery" else 0)
-    if at is None:
-        raise QueryError("cannot find the WHERE group to bind parameters in")
-    result = sparql[: at + 1] + block + sparql[at + 1 :]
-    query_form(result)  # the spliced query must still parse
+        try:
+            terms[name] = term.n3()
+        except Exception as err:  # rdflib refuses to write an invalid IRI
+            raise QueryError(f"cannot bind ?{name}: {err}") from err
+    out: list[str] = []
+    last = 0
+    depth = 0
+    region = "prologue"  # prologue -> projection (SELECT ...) -> body -> modifiers
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            word = text.upper()
+            if word == "SELECT" and region == "prologue":
+                region = "projection"
+            elif word in ("CONSTRUCT", "ASK", "DESCRIBE", "WHERE") and region != "modifiers":
+                region = "body"
+        elif kind == "open":
+            if text == "{" and depth == 0 and region in ("prologue", "projection"):
+                region = "body"
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth == 0 and text == "}" and region == "body" and _where_done(sparql, match):
+                region = "modifiers"
+        elif kind == "var" and text[1:] in terms:
+            term = terms[text[1:]]
+            if region == "projection" and depth == 0:
+                term = f"({term} AS ?{text[1:]})"
+            elif region == "modifiers":
+                term = f"({term})"
+            out.append(sparql[last : match.start()] + term)
+            last = match.end()
+    out.append(sparql[last:])
+    result = "".join(out)
+    query_form(result)  # the rewritten query must still parse
     return result
 
 
-def where_brace(sparql: str, skip: int = 0) -> int | None:
-    """Index of the ``{`` opening the WHERE group, skipping ``skip`` earlier top-level groups
-    (a CONSTRUCT template) unless the query uses ``CONSTRUCT WHERE``."""
-    i, depth, seen, n = 0, 0, 0, len(sparql)
-    last_word = ""
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            i = sparql.find("\n", i)
-            i = n if i < 0 else i
-        elif c in "\"'":
-            triple = sparql[i : i + 3] in ('"""', "'''")
-            end = sparql[i : i + 3] if triple else c
-            i += len(end)
-            while i < n and not sparql.startswith(end, i):
-                i += 2 if sparql[i] == "\\" else 1
-            i += len(end) - 1
-        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:]):
-            i = sparql.index(">", i)
-        elif c == "{":
-            if depth == 0:
-                if seen >= skip or (last_word == "WHERE" and skip):
-                    return i
-                seen += 1
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c.isalpha() and depth == 0:
-            word = re.match(r"[A-Za-z]+", sparql[i:])
-            assert word
-            last_word = word.group().upper()
-            i += len(word.group()) - 1
-        i += 1
-    return None
+def _where_done(sparql: str, match: re.Match[str]) -> bool:
+    """Whether the ``}`` at ``match`` closes the WHERE group (not a CONSTRUCT template)."""
+    rest = sparql[match.end() :].lstrip()
+    return not re.match(r"(?i)WHERE\b|\{", rest)
 
 
 # --- opening a store ---------------------------------------------------------------------------
