@@ -19,7 +19,7 @@ from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import RDF_FORMATS, serialize
 from pledgegraph.load import PledgeDataset, load
 from pledgegraph.network import network_from_graph
-from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
+from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, Store, open_store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.validate import ValidationReport, validate
 from pledgegraph.vocab import ID
@@ -108,15 +108,20 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
     )
 
 
-def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
-    """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
+def build_outputs(dataset: PledgeDataset, store: Store | None = None) -> dict[str, bytes]:
+    """Every file ``build`` writes, as name -> bytes, made in memory before anything is written.
+
+    With a ``store`` the exports come from it (Oxigraph serialises natively).
+    """
     wanted = ("turtle", "nt", "jsonld")
     files = {
-        f"pledgegraph{fmt.extension}": serialize(dataset, fmt)
+        f"pledgegraph{fmt.extension}": (
+            store.serialize(fmt) if store is not None else serialize(dataset, fmt)
+        )
         for fmt in RDF_FORMATS
         if fmt.name in wanted
     }
-    files["network.html"] = viz.page(MemoryStore(dataset))
+    files["network.html"] = viz.page(store if store is not None else MemoryStore(dataset))
     return files
 
 
@@ -137,12 +142,13 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
     Nothing is written unless the data conforms; rebuilding the same data gives byte-identical
     files.
     """
-    dataset = open_store(store_spec, paths).dataset()
+    store = open_store(store_spec, paths)
+    dataset = store.dataset()
     report = check(dataset)
     if not report.conforms:
         echo_report(report)
         raise ValidationFailed(report)
-    files = build_outputs(dataset)
+    files = build_outputs(dataset, store)
     written = write_all(out, files)
     echo_summary(summarise(dataset), out, written)
     if report.warnings:
@@ -221,3 +227,126 @@ def viz_command(
         html = viz.render(g, info)
     write_atomic(out, html)
     click.echo(f"wrote {out}", err=True)
+
+
+# --- scale ---
+
+
+@cli.command("push")
+@paths_argument
+@store_option
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server).",
+)
+@click.option(
+    "--graph-store",
+    metavar="URL",
+    default=None,
+    help="Graph Store Protocol endpoint [default: next to --endpoint: /query -> /store, "
+    "/sparql -> /data].",
+)
+def push_command(
+    paths: tuple[Path, ...], store_spec: str, endpoint: str, graph_store: str | None
+) -> None:
+    """Upload every named graph to a SPARQL 1.1 store (one PUT per graph, so pushing again
+    replaces stale data), then check the remote triple counts.
+
+    Data that breaks the shapes is not pushed.
+    """
+    from pledgegraph.push import push
+    from pledgegraph.store import RemoteStore
+
+    store = open_store(store_spec, paths)
+    report = check(store.dataset())
+    if not report.conforms:
+        echo_report(report)
+        raise ValidationFailed(report)
+    remote = RemoteStore(endpoint.removeprefix("sparql+"), graph_store)
+    result = push(store, remote)
+    for graph in result.graphs:
+        click.echo(f"{graph.remote:>9} triples  {graph.name}")
+    for name in result.deleted:
+        click.echo(f"  deleted stale graph {name}")
+    click.echo(
+        f"pushed {len(result.graphs)} graphs, {result.triples} triples, to {remote.graph_store}; "
+        "remote counts match",
+        err=True,
+    )
+
+
+@cli.command("synth")
+@click.option("--agreements", "n", type=click.IntRange(min=1), required=True, metavar="N")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("synth"),
+    show_default=True,
+    help="Folder to write agreements/, parties/ and sources/ into.",
+)
+def synth_command(n: int, seed: int, out: Path) -> None:
+    """Write N synthetic agreements (fictional, labelled as such) that conform to the shapes.
+
+    Load them with any command: `pledgegraph validate OUT`, `pledgegraph build OUT`.
+    """
+    from pledgegraph import synth
+
+    result = synth.synthesise(n, seed)
+    written = synth.write(result, out)
+    click.echo(f"wrote {len(written)} files, about {result.triples:,} triples, to {out}/")
+
+
+@cli.command("bench")
+@click.option("--sizes", default="1e4,1e5,1e6", show_default=True, help="Triple counts.")
+@click.option("--stores", default="memory,oxigraph", show_default=True)
+@click.option("--repeat", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option(
+    "--budget",
+    type=float,
+    default=120.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Skip a group predicted to take longer than this at a size.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Markdown report [default: benchmarks/results.md in the checkout].",
+)
+@click.option(
+    "--why",
+    "why",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Markdown to add to the report as its explanation of missed targets.",
+)
+def bench_command(
+    sizes: str, stores: str, repeat: int, budget: float, out: Path | None, why: Path | None
+) -> None:
+    """Time load, validate, every canned query, export, network and page per size and store;
+    print a table and write the report."""
+    from pledgegraph import bench
+    from pledgegraph.load import project_root
+
+    run = bench.bench(
+        bench.parse_sizes(sizes),
+        [s.strip() for s in stores.split(",") if s.strip()],
+        repeat=repeat,
+        budget=budget,
+        progress=lambda line: click.echo(line, err=True),
+    )
+    click.echo(bench.table(run))
+    click.echo("")
+    for line in bench.check_targets(run):
+        click.echo(line)
+    target = out or project_root() / "benchmarks" / "results.md"
+    text = bench.report(run, why.read_text(encoding="utf-8") if why else "")
+    write_atomic(target, text.encode("utf-8"))
+    click.echo(f"wrote {target}", err=True)

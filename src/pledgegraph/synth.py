@@ -409,7 +409,7 @@ def write(result: SynthResult, out: Path) -> list[Path]:
 
 
 def agreements_for(triples: int, seed: int = 0, root: Path | None = None) -> int:
-    """How many agreements make about ``triples`` triples (measured on a sample)."""
-    sample = 40
-    per = synthesise(sample, seed, root).triples / sample
-    return max(1, round(triples / per))
+    """How many agreements make about ``triples`` triples (a line through two samples)."""
+    small, large = synthesise(20, seed, root).triples, synthesise(60, seed, root).triples
+    per = (large - small) / 40
+    return max(1, round((triples - (small - 20 * per)) / per))
