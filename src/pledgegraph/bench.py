@@ -487,8 +487,8 @@ def report(run: Run, why: str = "") -> str:
         "",
         "## Results",
         "",
-        "Each group (load, validate, queries, export, network, page) ran in its own subprocess; peak "
-        "RSS is that subprocess's maximum resident set (`os.wait4`). Times are medians of the "
+        "Each group (load, validate, queries, export, network, page) ran in its own subprocess; "
+        "peak RSS is that subprocess's maximum resident set (`os.wait4`). Times are medians of the "
         "repeats, with min-max and the number of runs.",
         "",
         table(run),
