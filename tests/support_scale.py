@@ -35,7 +35,9 @@ def canonical(result: QueryResult, ordered: bool) -> object:
     if isinstance(result, AskResult):
         return result.value
     if isinstance(result, GraphResult):
-        return sorted((tuple(canonical_term(t) for t in triple) for triple in result.graph), key=repr)
+        return sorted(
+            (tuple(canonical_term(t) for t in triple) for triple in result.graph), key=repr
+        )
     assert isinstance(result, SelectResult)
     rows = [tuple(canonical_term(r[v]) for v in result.variables) for r in result.rows]
     return (result.variables, sorted(rows, key=repr))

@@ -306,6 +306,12 @@ def synth_command(n: int, seed: int, out: Path) -> None:
 @click.option("--stores", default="memory,oxigraph", show_default=True)
 @click.option("--repeat", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option(
+    "--groups",
+    default="load,validate,queries,export,network,page",
+    show_default=True,
+    help="Which groups of operations to time.",
+)
+@click.option(
     "--budget",
     type=float,
     default=120.0,
@@ -328,7 +334,13 @@ def synth_command(n: int, seed: int, out: Path) -> None:
     help="Markdown to add to the report as its explanation of missed targets.",
 )
 def bench_command(
-    sizes: str, stores: str, repeat: int, budget: float, out: Path | None, why: Path | None
+    sizes: str,
+    stores: str,
+    repeat: int,
+    groups: str,
+    budget: float,
+    out: Path | None,
+    why: Path | None,
 ) -> None:
     """Time load, validate, every canned query, export, network and page per size and store;
     print a table and write the report."""
@@ -340,6 +352,7 @@ def bench_command(
         [s.strip() for s in stores.split(",") if s.strip()],
         repeat=repeat,
         budget=budget,
+        groups=_bench_groups(groups),
         progress=lambda line: click.echo(line, err=True),
     )
     click.echo(bench.table(run))
@@ -350,3 +363,13 @@ def bench_command(
     text = bench.report(run, why.read_text(encoding="utf-8") if why else "")
     write_atomic(target, text.encode("utf-8"))
     click.echo(f"wrote {target}", err=True)
+
+
+def _bench_groups(text: str) -> list[str]:
+    from pledgegraph.bench import GROUPS
+
+    groups = [g.strip() for g in text.split(",") if g.strip()]
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown:
+        raise click.BadParameter(f"unknown group(s) {', '.join(unknown)}; choose from {GROUPS}")
+    return groups

@@ -1,0 +1,91 @@
+"""pledgegraph push against a real Oxigraph server: idempotent, replaces stale graphs, and
+reports endpoints it cannot use without a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support_scale import free_port, oxigraph_server
+
+from pledgegraph.store import RemoteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "data" / "sources"
+EXTRA = """@prefix schema: <https://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/pledgegraph/id/country/synth-testland> a schema:Country ;
+    rdfs:label "Testland" ; rdfs:comment "A test country" .
+"""
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    with oxigraph_server(tmp_path / "server") as base:
+        yield base
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PLEDGEGRAPH_ROOT=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def counts(output: str) -> dict[str, int]:
+    return {m[1]: int(m[0]) for m in re.findall(r"^\s*(\d+) triples\s+(\S+)$", output, re.M)}
+
+
+def test_push_twice_gives_the_same_counts(server: str) -> None:
+    first = cli("push", "--endpoint", server + "/query")
+    assert first.returncode == 0, first.stderr
+    second = cli("push", "--endpoint", server + "/query")
+    assert second.returncode == 0, second.stderr
+    assert counts(first.stdout) == counts(second.stdout)
+    assert len(counts(first.stdout)) >= 5
+    remote = RemoteStore(server + "/query").graph_counts()
+    assert remote == counts(second.stdout)
+    assert "remote counts match" in second.stderr
+
+
+def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(EXTRA)
+    gone = tmp_path / "gone.ttl"
+    gone.write_text(EXTRA.replace("testland", "goneland"))
+    result = cli("push", "--endpoint", server + "/query", str(extra), str(gone))
+    assert result.returncode == 0, result.stderr
+    name = next(n for n in counts(result.stdout) if n.endswith("/extra"))
+    assert counts(result.stdout)[name] == 4
+
+    extra.write_text(EXTRA.replace(' ; rdfs:comment "A test country"', ""))
+    result = cli("push", "--endpoint", server + "/query", str(extra))
+    assert result.returncode == 0, result.stderr
+    remote = RemoteStore(server + "/query").graph_counts()
+    assert remote[name] == 3  # the stale comment is gone
+    assert not any(n.endswith("/gone") for n in remote)
+    assert "deleted stale graph" in result.stdout
+
+
+def test_refused_endpoint_is_a_clear_error() -> None:
+    result = cli("push", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+    assert result.returncode == 1
+    assert "cannot reach http://127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_endpoint_that_refuses_writes_is_a_clear_error(server: str) -> None:
+    result = cli("push", "--endpoint", server + "/query", "--graph-store", server + "/nowhere")
+    assert result.returncode == 1
+    assert "refused by" in result.stderr and "HTTP 4" in result.stderr
+    assert "Traceback" not in result.stderr
