@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -278,7 +279,12 @@ class OxigraphStore:
         return self._store
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Distinct triples of the union graph (as ``len`` of the rdflib dataset counts)."""
+        result = self._store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
+        )
+        return int(next(iter(result))["n"].value)  # type: ignore[arg-type,index]
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
@@ -294,7 +300,9 @@ class OxigraphStore:
                 sparql = substitute(sparql, bindings)
                 result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise QueryError(describe_query_error(sparql, err)) from err
+            where = re.match(r"error at (\d+):(\d+): (.*)", str(err.msg or err), re.S)
+            message = f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(err)
+            raise QueryError(message) from err
         except (OSError, ValueError, TypeError, RuntimeError) as err:
             raise QueryError(f"{type(err).__name__}: {err}") from err
         if isinstance(result, ox.QueryBoolean):
@@ -425,7 +433,12 @@ class RemoteStore:
             names = self.graph_names()
             form += [("default-graph-uri", g) for g in names]
             form += [("named-graph-uri", g) for g in names]
-        response = self._send("POST", self.query_url, data=form, headers={"Accept": accept})  # type: ignore[arg-type]
+        response = self._send(
+            "POST",
+            self.query_url,
+            content=urlencode(form).encode("ascii"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         if response.status_code == 400:
             raise QueryError(f"the endpoint rejected the query: {response.text.strip()[:300]}")
         if response.status_code >= 300:
