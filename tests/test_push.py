@@ -66,13 +66,13 @@ def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_
     result = cli("push", "--endpoint", server + "/query", str(extra), str(gone))
     assert result.returncode == 0, result.stderr
     name = next(n for n in counts(result.stdout) if n.endswith("/extra"))
-    assert counts(result.stdout)[name] == 4
+    assert counts(result.stdout)[name] == 3
 
     extra.write_text(EXTRA.replace(' ; rdfs:comment "A test country"', ""))
     result = cli("push", "--endpoint", server + "/query", str(extra))
     assert result.returncode == 0, result.stderr
     remote = RemoteStore(server + "/query").graph_counts()
-    assert remote[name] == 3  # the stale comment is gone
+    assert remote[name] == 2  # the stale comment is gone
     assert not any(n.endswith("/gone") for n in remote)
     assert "deleted stale graph" in result.stdout
 
