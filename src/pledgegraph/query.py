@@ -133,7 +133,7 @@ class CannedQuery:
             wanted = ", ".join(expected) if expected else "none"
             raise QueryError(
                 f"query {self.name!r}: {'; '.join(problems)} parameter(s); "
-                f"expected parameters: {wanted} (give each as --param NAME=VALUE)"
+                f"expected parameters: {wanted}"
             )
         return {p.name: to_term(p, values[p.name]) for p in self.params}
 
