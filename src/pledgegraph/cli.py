@@ -234,7 +234,9 @@ def query_command(
     chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
     data = format_result(result, chosen)
     if output == "-":
-        click.echo(data.decode("utf-8"), nl=False)
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
     else:
         write_atomic(Path(output), data)
 
