@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from jinja2 import Environment, PackageLoader
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -50,6 +50,7 @@ from pledgegraph.store import GraphResult, SelectResult, Store, describe_query_e
 from pledgegraph.vocab import ID, SD
 
 MAX_QUERY_LENGTH = 100_000
+UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answers queries only"
 # Media types a client may ask for, beyond each format's own (what SPARQLWrapper sends).
 MEDIA_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml"}
 
@@ -358,21 +359,13 @@ async def _query_text(request: Request) -> str | None:
     if content_type == "application/sparql-query":
         return (await request.body()).decode("utf-8")
     if content_type == "application/sparql-update":
-        raise Refused(
-            400,
-            "update-refused",
-            "SPARQL Update is refused: this endpoint is read-only and answers queries only",
-        )
+        raise Refused(400, "update-refused", UPDATE_REFUSED)
     if content_type == "application/x-www-form-urlencoded":
-        form = await request.form()
+        form = parse_qs((await request.body()).decode("utf-8"))
         if "update" in form:
-            raise Refused(
-                400,
-                "update-refused",
-                "SPARQL Update is refused: this endpoint is read-only and answers queries only",
-            )
-        value = form.get("query")
-        return value if isinstance(value, str) else None
+            raise Refused(400, "update-refused", UPDATE_REFUSED)
+        values = form.get("query")
+        return values[0] if values else None
     raise Refused(
         415,
         "unsupported-media-type",
