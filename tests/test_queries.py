@@ -173,3 +173,13 @@ def test_every_query_runs_on_the_full_data(store):
             run(store, query, values)
             ran += 1
     assert ran == 2 * len(CANNED)
+
+
+def test_order_by_decides_how_rows_compare():
+    ordered = {q.name for q in CANNED if has_order_by(q.text)}
+    assert ordered == {"commitments-by-partner", "entity-evidence", "largest-pledges"}
+    a, b = ("x", 1), ("y", 2)
+    assert compare_rows([a, b], [b, a], ordered=False) == ""
+    assert "order" in compare_rows([a, b], [b, a], ordered=True)
+    problem = compare_rows([a, a], [a, b], ordered=False)
+    assert "missing:    ('x', 1)" in problem and "unexpected: ('y', 2)" in problem

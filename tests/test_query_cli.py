@@ -157,3 +157,27 @@ def test_validate_runs_the_check_queries(tmp_path: Path):
     assert result.exit_code == 1
     assert "commitment-without-evidence-violation" in result.stdout
     assert "commitment-without-agreement-violation" in result.stdout
+
+
+def test_endpoint_is_shorthand_for_a_sparql_store_spec(monkeypatch, dataset):
+    import pledgegraph.cli as cli_module
+    from pledgegraph.store import MemoryStore
+
+    specs: list[str] = []
+
+    def recording_open_store(spec, paths=(), **kwargs):
+        specs.append(spec)
+        return MemoryStore(dataset)
+
+    monkeypatch.setattr(cli_module, "open_store", recording_open_store)
+    result = invoke(
+        "query",
+        "companies-in-several-commitments",
+        "-f",
+        "csv",
+        "--endpoint",
+        "http://127.0.0.1:7878/query",
+    )
+    assert result.exit_code == 0, result.output
+    assert specs == ["sparql+http://127.0.0.1:7878/query"]
+    assert "GE Vernova" in result.stdout
