@@ -333,7 +333,7 @@ def choices(store: Store, param: Param) -> list[tuple[str, str]]:
 def has_order_by(text: str) -> bool:
     """Whether the query's own top level sorts its rows (then row order is part of the answer)."""
     parsed = parseQuery(text)
-    return "orderby" in parsed[1].keys()  # ParseResults.get returns the key itself when absent
+    return "orderby" in parsed[1]  # not .get(): rdflib's CompValue.get returns the key if absent
 
 
 # --------------------------------------------------------------------------- result formats

@@ -118,7 +118,9 @@ def check_query(text: str, graph_names: Sequence[str]) -> CheckedQuery:
         query = translateQuery(parsed)
     except Exception as err:
         raise Refused(400, "query-error", describe_query_error(text, err)) from err
-    for clause in parsed[1].get("datasetClause") or []:
+    # rdflib's CompValue.get takes no default (it returns the key), hence no .get here
+    clauses = parsed[1]["datasetClause"] if "datasetClause" in parsed[1] else []  # noqa: SIM401
+    for clause in clauses:
         for key in ("default", "named"):
             if key in clause and str(clause[key]) not in graph_names:
                 raise Refused(
