@@ -23,11 +23,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
-from support_sparql import ROOT, compare_rows, result_rows
 
 from pledgegraph.query import find_query, run
 from pledgegraph.serve import Refused, negotiate, parse_accept
 from pledgegraph.store import MemoryStore
+from tests.support_sparql import ROOT, compare_rows, result_rows
 
 TIMEOUT = 2  # seconds a query may run on the test server
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pledgegraph/ontology#Commitment> }"
