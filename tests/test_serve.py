@@ -31,6 +31,7 @@ from tests.support_sparql import ROOT, compare_rows, result_rows
 
 TIMEOUT = 2  # seconds a query may run on the test server
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pledgegraph/ontology#Commitment> }"
+SERVER_PIDS: dict[str, int] = {}
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -63,6 +64,7 @@ def server() -> Iterator[str]:
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[url] = proc.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -243,6 +245,16 @@ def test_runaway_query_is_stopped_and_the_server_answers_right_after(server):
     )
     assert again.status_code == 200 and again.text.split() == ["n", "25"]
     assert time.monotonic() - after < 2
+    # the runaway's worker was killed and reaped, not left computing: the server has exactly
+    # its two workers as children
+    pid = SERVER_PIDS[server]
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    children = {c for task in tasks for c in (task / "children").read_text().split()}
+    assert len(children) == 2, children
+
+
+def test_wrong_method_has_the_error_shape(server):
+    assert_error(httpx.put(server + "/sparql", timeout=10), 405, "method-not-allowed")
 
 
 def test_result_size_is_capped(dataset):
