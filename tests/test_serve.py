@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
@@ -228,9 +228,13 @@ def test_post_form_encoded_and_sparql_query(server):
 
 def test_from_one_of_our_graphs_is_allowed(server, local):
     graph = local.graph_names()[0]
-    query = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
-    response = httpx.get(server + "/sparql", params={"query": query}, timeout=10)
-    assert response.status_code == 200, response.text
+    size = len(local.dataset().graph(URIRef(graph)))
+    for clause, pattern in (("FROM", "?s ?p ?o"), ("FROM NAMED", "GRAPH ?g { ?s ?p ?o }")):
+        query = f"SELECT (COUNT(*) AS ?n) {clause} <{graph}> WHERE {{ {pattern} }}"
+        response = httpx.get(
+            server + "/sparql", params={"query": query}, timeout=10, headers={"accept": "text/csv"}
+        )
+        assert response.text.split() == ["n", str(size)], response.text
 
 
 def test_runaway_query_is_stopped_and_the_server_answers_right_after(server):
