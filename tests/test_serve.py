@@ -261,6 +261,23 @@ def test_wrong_method_has_the_error_shape(server):
     assert_error(httpx.put(server + "/sparql", timeout=10), 405, "method-not-allowed")
 
 
+def test_page_escapes_results_and_links_only_web_iris(dataset):
+    from starlette.testclient import TestClient
+
+    from pledgegraph.serve import create_app
+
+    query = (
+        'SELECT ?iri ?text WHERE { VALUES (?iri ?text) { (<javascript:alert(1)> "<script>x") '
+        '(<https://w3id.org/pledgegraph/id/company/tdk> "a&b") (<https://example.org/> 1) } }'
+    )
+    with TestClient(create_app(MemoryStore(dataset), workers=1)) as client:
+        page = client.get("/", params={"sparql": query}).text
+    table = page[page.index('<table id="results">') : page.index("</table>")]
+    assert "<script>" not in table and "&lt;script&gt;x" in table and "a&amp;b" in table
+    assert 'href="javascript' not in table
+    assert 'href="/id/company/tdk"' in table and 'href="https://example.org/"' in table
+
+
 def test_result_size_is_capped(dataset):
     from starlette.testclient import TestClient
 

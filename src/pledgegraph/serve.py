@@ -377,8 +377,12 @@ def _cell(binding: Mapping[str, str] | None, column: str) -> dict[str, str]:
         return {"text": ""}
     if binding["type"] == "uri":
         iri = binding["value"]
-        local = "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
-        return {"text": short_iri(URIRef(iri)), "href": local, "title": iri}
+        cell = {"text": short_iri(URIRef(iri)), "title": iri}
+        if iri.startswith(str(ID)):  # our entities: their local page
+            cell["href"] = "/id/" + iri[len(str(ID)) :]
+        elif iri.startswith(("http://", "https://")):  # never javascript: or data: links
+            cell["href"] = iri
+        return cell
     if binding["type"] == "bnode":
         return {"text": "_:" + binding["value"]}
     term = Literal(binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
