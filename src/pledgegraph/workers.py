@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 import sys
 import traceback
 from collections.abc import Mapping
@@ -58,6 +59,7 @@ def _worker_loop(conn: Connection, store: Store, max_rows: int) -> None:
     import rdflib.plugins.sparql
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches from the web
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     while True:
         try:
             text, bindings, fmt = conn.recv()
