@@ -133,7 +133,7 @@ class CannedQuery:
             wanted = ", ".join(expected) if expected else "none"
             raise QueryError(
                 f"query {self.name!r}: {'; '.join(problems)} parameter(s); "
-                f"expected parameters: {wanted} (give each as --param NAME=VALUE)"
+                f"expected parameters: {wanted}"
             )
         return {p.name: to_term(p, values[p.name]) for p in self.params}
 
@@ -296,7 +296,23 @@ def to_term(param: Param, value: str) -> Identifier:
 def run(store: Store, query: CannedQuery, values: Mapping[str, str] | None = None) -> QueryResult:
     """Bind ``values`` to the query's parameters (through the engine) and run it."""
     bindings = query.bind(values or {})
-    return store.query(query.text, bindings)
+    try:
+        return store.query(query.text, bindings)
+    except QueryError as err:
+        raise QueryError(locate_error(query, str(err))) from err
+
+
+def locate_error(query: CannedQuery, message: str) -> str:
+    """``where:line:col: error: message`` plus the query's line and a caret under the column."""
+    where = display_path(query.path) if query.path else query.name
+    match = re.match(r"line (\d+), column (\d+): (.*)", message, re.DOTALL)
+    if not match:
+        return f"{where}: error: {message}"
+    line, col = int(match[1]), int(match[2])
+    lines = query.text.splitlines()
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * (max(col, 1) - 1) + "^"
+    return f"{where}:{line}:{col}: error: {match[3]}\n    {shown}\n    {caret}"
 
 
 def choices(store: Store, param: Param) -> list[tuple[str, str]]:
@@ -317,7 +333,7 @@ def choices(store: Store, param: Param) -> list[tuple[str, str]]:
 def has_order_by(text: str) -> bool:
     """Whether the query's own top level sorts its rows (then row order is part of the answer)."""
     parsed = parseQuery(text)
-    return bool(parsed[1].get("orderby"))
+    return "orderby" in parsed[1]  # not .get(): rdflib's CompValue.get returns the key if absent
 
 
 # --------------------------------------------------------------------------- result formats
