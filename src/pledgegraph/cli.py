@@ -302,8 +302,15 @@ def push_command(
 
 
 @cli.command("synth")
-@click.option("--agreements", "n", type=click.IntRange(min=1), required=True, metavar="N")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--agreements",
+    "n",
+    type=click.IntRange(min=1),
+    required=True,
+    metavar="N",
+    help="How many agreements (about 560 triples each).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
 @click.option(
     "-o",
     "--out",
@@ -327,8 +334,16 @@ def synth_command(n: int, seed: int, out: Path) -> None:
 
 @cli.command("bench")
 @click.option("--sizes", default="1e4,1e5,1e6", show_default=True, help="Triple counts.")
-@click.option("--stores", default="memory,oxigraph", show_default=True)
-@click.option("--repeat", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option(
+    "--stores", default="memory,oxigraph", show_default=True, help="Store specs to compare."
+)
+@click.option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Runs of each operation (fewer if they would pass the budget).",
+)
 @click.option(
     "--groups",
     default="load,validate,queries,export,network,page",
