@@ -1,15 +1,38 @@
 """Export stage: the one format table (CLI ``--format`` and HTTP content negotiation) and writers.
 
-Output is deterministic: two runs over the same data give byte-identical files.
+Output is deterministic: two runs over the same data give byte-identical files. Blank nodes are
+relabelled from their content (``rdflib.compare``) and triples are written in sorted order, so
+neither Python's hash seed nor parse order shows in a file.
+
+JSON-LD is compacted with our context, ``ontology/context.jsonld``, which files name by its
+stable IRI ``CONTEXT_IRI``; our own code reads the local file through ``document_loader`` and
+never fetches anything.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph
+import pyoxigraph
+from pyld import jsonld
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from pledgegraph.errors import PledgeGraphError
+from pledgegraph.load import project_root
+from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
+
+CONTEXT_IRI = BASE + "context.jsonld"
 
 
 @dataclass(frozen=True)
@@ -20,43 +43,435 @@ class RdfFormat:
     rdflib_format: str
     keeps_graphs: bool = False  # TriG and N-Quads keep the named graphs; the rest carry the union
     aliases: tuple[str, ...] = ()
+    kind: str = "rdf"  # rdf | table | network | page
+    other_media_types: tuple[str, ...] = ()  # also accepted in an Accept header
+
+    @property
+    def is_rdf(self) -> bool:
+        return self.kind == "rdf"
+
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml"))
+        return self.media_type + ("; charset=utf-8" if text else "")
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", "text/turtle", ".ttl", "turtle", aliases=("ttl",)),
     RdfFormat("nt", "application/n-triples", ".nt", "nt", aliases=("ntriples",)),
-    RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld", aliases=("json-ld",)),
+    RdfFormat(
+        "jsonld",
+        "application/ld+json",
+        ".jsonld",
+        "json-ld",
+        aliases=("json-ld",),
+        other_media_types=("application/json",),
+    ),
     RdfFormat("rdfxml", "application/rdf+xml", ".rdf", "xml", aliases=("xml", "rdf")),
     RdfFormat("trig", "application/trig", ".trig", "trig", keeps_graphs=True),
     RdfFormat("nquads", "application/n-quads", ".nq", "nquads", keeps_graphs=True, aliases=("nq",)),
 )
 
+# Not RDF, but in the same table so that --format and content negotiation share one list.
+OTHER_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("csv", "text/csv", ".csv", "", kind="table"),
+    RdfFormat("graphml", "application/graphml+xml", ".graphml", "", kind="network"),
+    RdfFormat("gexf", "application/gexf+xml", ".gexf", "", kind="network"),
+    RdfFormat(
+        "html", "text/html", ".html", "", kind="page", other_media_types=("application/xhtml+xml",)
+    ),
+)
 
-def rdf_format(name: str) -> RdfFormat:
+FORMATS: tuple[RdfFormat, ...] = RDF_FORMATS + OTHER_FORMATS
+
+
+def find_format(name: str, formats: Iterable[RdfFormat] = FORMATS) -> RdfFormat:
     """Look a format up by name, alias or extension (``"ttl"``, ``".ttl"``, ``"turtle"``)."""
     key = name.lower().lstrip(".")
-    for fmt in RDF_FORMATS:
+    formats = tuple(formats)
+    for fmt in formats:
         if key in (fmt.name, fmt.extension.lstrip("."), *fmt.aliases):
             return fmt
-    names = ", ".join(f.name for f in RDF_FORMATS)
-    raise PledgeGraphError(f"unknown RDF format {name!r}; choose one of {names}")
+    names = ", ".join(f.name for f in formats)
+    raise PledgeGraphError(f"unknown format {name!r}; choose one of {names}")
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """Look an RDF format up by name, alias or extension."""
+    return find_format(name, RDF_FORMATS)
+
+
+def by_media_type(media_type: str, formats: Iterable[RdfFormat] = FORMATS) -> RdfFormat | None:
+    """The format serving ``media_type`` (parameters such as charset ignored), or None."""
+    wanted = media_type.split(";")[0].strip().lower()
+    for fmt in formats:
+        if wanted in (fmt.media_type, *fmt.other_media_types):
+            return fmt
+    return None
+
+
+# ---------------------------------------------------------------- stable graphs
+
+
+def _relabel(triples: Iterable[tuple[Node, Node, Node]], prefix: str) -> list[tuple[Node, ...]]:
+    """The triples sorted, blank nodes relabelled ``prefix0, prefix1, ...`` from their structure.
+
+    Only the triples touching a blank node go through ``to_canonical_graph``, which keeps this
+    cheap for large graphs made of IRIs.
+    """
+    plain: list[tuple[Node, ...]] = []
+    touching = Graph()
+    for triple in triples:
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            touching.add(triple)  # type: ignore[arg-type]
+        else:
+            plain.append(triple)
+    canonical = sorted(to_canonical_graph(touching)) if len(touching) else []
+    names: dict[Node, BNode] = {}
+    for triple in canonical:
+        for term in triple:
+            if isinstance(term, BNode) and term not in names:
+                names[term] = BNode(f"{prefix}{len(names)}")
+    relabelled = [tuple(names.get(t, t) for t in triple) for triple in canonical]
+    return sorted(set(plain)) + sorted(relabelled)
+
+
+def _bind_namespaces(target: Graph, source: Graph) -> None:
+    for prefix, namespace in sorted(source.namespaces()):
+        target.bind(prefix, namespace, override=True, replace=True)
+
+
+def stable_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` with content-derived blank-node labels, filled in sorted order."""
+    stable = Graph()
+    _bind_namespaces(stable, graph)
+    for triple in _relabel(graph, "b"):
+        stable.add(triple)  # type: ignore[arg-type]
+    return stable
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The non-empty named graphs of ``dataset``, sorted by name."""
+    graphs = [g for g in dataset.graphs() if len(g) and g.identifier != "urn:x-rdflib:default"]
+    return sorted(graphs, key=lambda g: str(g.identifier))
+
+
+def stable_dataset(dataset: Dataset) -> Dataset:
+    """A copy of ``dataset``, each named graph relabelled and filled in sorted order."""
+    stable = Dataset()
+    _bind_namespaces(stable, dataset)
+    for index, graph in enumerate(named_graphs(dataset)):
+        target = stable.graph(graph.identifier)
+        for triple in _relabel(graph, f"g{index}b"):
+            target.add(triple)  # type: ignore[arg-type]
+    return stable
 
 
 def union_graph(dataset: Dataset) -> Graph:
     """Every triple of every named graph, in one graph with the dataset's prefixes."""
     union = Graph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace, override=True)
+    _bind_namespaces(union, dataset)
     for triple in dataset.triples((None, None, None)):
         union.add(triple)
     return union
 
 
+def with_graph(dataset: Dataset, name: URIRef, graph: Graph) -> Dataset:
+    """A new dataset: the named graphs of ``dataset`` plus ``graph`` under ``name``."""
+    combined = Dataset(default_union=True)
+    _bind_namespaces(combined, dataset)
+    _bind_namespaces(combined, graph)
+    for source in named_graphs(dataset):
+        target = combined.graph(source.identifier)
+        for triple in source:
+            target.add(triple)
+    extra = combined.graph(name)
+    for triple in graph:
+        extra.add(triple)
+    return combined
+
+
+def only_graph(dataset: Dataset, name: str) -> Dataset:
+    """A dataset holding just the named graph ``name``: its IRI or the part after ``graph/``."""
+    for graph in named_graphs(dataset):
+        iri = str(graph.identifier)
+        if name in (iri, iri.removeprefix(BASE + "graph/")):
+            return with_graph(Dataset(), graph.identifier, graph)
+    known = ", ".join(
+        str(g.identifier).removeprefix(BASE + "graph/") for g in named_graphs(dataset)
+    )
+    raise PledgeGraphError(f"no named graph {name!r}; choose one of: {known}")
+
+
+# ---------------------------------------------------------------- serialisation
+
+
 def serialize(dataset: Dataset, fmt: RdfFormat) -> bytes:
     """The dataset in ``fmt``: named graphs kept where the format can, else their union."""
-    source: Graph | Dataset = dataset if fmt.keeps_graphs else union_graph(dataset)
-    data = source.serialize(format=fmt.rdflib_format, encoding="utf-8")
-    if fmt.name in ("nt", "nquads"):  # line formats: sort so rebuilds are byte-identical
-        lines = sorted(set(data.decode("utf-8").splitlines()))
-        data = ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
-    return data
+    if not fmt.is_rdf:
+        raise PledgeGraphError(f"{fmt.name} is not an RDF format")
+    if not fmt.keeps_graphs:
+        return serialize_graph(union_graph(dataset), fmt)
+    stable = stable_dataset(dataset)
+    nquads = _sorted_lines(stable.serialize(format="nquads", encoding="utf-8"), by_graph=True)
+    if fmt.name == "nquads":
+        return nquads
+    return _oxigraph(nquads, pyoxigraph.RdfFormat.N_QUADS, fmt, _used_prefixes(stable))
+
+
+def serialize_graph(graph: Graph, fmt: RdfFormat) -> bytes:
+    """One graph in ``fmt`` (TriG and N-Quads put it in the default graph)."""
+    stable = stable_graph(graph)
+    ntriples = _sorted_lines(stable.serialize(format="nt", encoding="utf-8"))
+    if fmt.name == "nt":
+        return ntriples
+    if fmt.name == "jsonld":
+        return to_jsonld(ntriples)
+    if fmt.name == "turtle":  # rdflib's Turtle is the prettiest and is stable
+        return stable.serialize(format="turtle", encoding="utf-8")
+    return _oxigraph(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, fmt, _used_prefixes(stable))
+
+
+def _sorted_lines(data: bytes, by_graph: bool = False) -> bytes:
+    """Lines of N-Triples/N-Quads sorted (by graph first for N-Quads), duplicates dropped."""
+    lines = {line for line in data.decode("utf-8").splitlines() if line.strip()}
+
+    def key(line: str) -> tuple[str, str]:
+        graph = line[line.rstrip(" .").rfind(" <") :] if by_graph else ""
+        return graph, line
+
+    return ("\n".join(sorted(lines, key=key)) + "\n").encode("utf-8")
+
+
+# rdflib's RDF/XML and TriG writers order subjects and graphs by hash; oxigraph writes what it is
+# given in the order given, so sorted input gives byte-identical files.
+_OX_OUTPUT = {
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+}
+
+
+def _oxigraph(
+    data: bytes, source: pyoxigraph.RdfFormat, fmt: RdfFormat, prefixes: dict[str, str]
+) -> bytes:
+    quads = pyoxigraph.parse(data, format=source)
+    if fmt.name == "trig" and source == pyoxigraph.RdfFormat.N_TRIPLES:
+        quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
+    if fmt.name == "rdfxml":
+        quads = (q.triple for q in quads)
+    return pyoxigraph.serialize(quads, format=_OX_OUTPUT[fmt.name], prefixes=prefixes)  # type: ignore[no-any-return]
+
+
+def _used_prefixes(graph: Graph | Dataset) -> dict[str, str]:
+    """The graph's prefixes whose namespace some IRI in it starts with."""
+    statements = graph.quads() if isinstance(graph, Dataset) else graph.triples((None, None, None))
+    iris = {str(t) for statement in statements for t in statement if isinstance(t, URIRef)}
+    return {
+        prefix: str(ns)
+        for prefix, ns in sorted(graph.namespaces())
+        if prefix and any(iri.startswith(str(ns)) for iri in iris)
+    }
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def context_path() -> Path:
+    return project_root() / "ontology" / "context.jsonld"
+
+
+@cache
+def _context_document(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def context_document() -> dict[str, Any]:
+    """The parsed ``ontology/context.jsonld``: ``{"@context": {...}}``."""
+    return _context_document(context_path())
+
+
+def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pyld document loader: our context IRI comes from the local file; everything else is
+    refused, so nothing is fetched from the network."""
+    if url == CONTEXT_IRI:
+        return {"contextUrl": None, "documentUrl": url, "document": context_document()}
+    raise PledgeGraphError(f"refusing to fetch {url}: PledgeGraph works offline")
+
+
+def to_jsonld(ntriples: bytes) -> bytes:
+    """Sorted N-Triples as JSON-LD compacted with our context, referenced by ``CONTEXT_IRI``.
+
+    pyld does the work: rdflib's own compaction leaves typed values and lists half-compacted.
+    Literals keep their lexical form (``"467000000000.0"``), so figures stay exact.
+    """
+    expanded = jsonld.from_rdf(ntriples.decode("utf-8"), {"format": "application/n-quads"})
+    compacted = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": document_loader})
+    text = json.dumps(compacted, indent=2, ensure_ascii=False, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def jsonld_to_nquads(data: bytes | str) -> str:
+    """Expand a JSON-LD document of ours to N-Quads, offline (tests and tools use this)."""
+    doc = json.loads(data)
+    options = {"format": "application/n-quads", "documentLoader": document_loader}
+    return jsonld.to_rdf(doc, options)  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- CSV tables
+
+COMMITMENT_COLUMNS = (
+    "commitment",
+    "label",
+    "agreement",
+    "investor",
+    "amount",
+    "amount_kind",
+    "currency",
+    "partners",
+    "sectors",
+    "host_country",
+    "part_of",
+    "purpose",
+    "quote",
+    "source",
+)
+ENTITY_COLUMNS = ("iri", "type", "label")
+# How the source words an amount: schema:maxValue is "up to" (a cap), schema:minValue "at least".
+AMOUNT_KINDS = ((SCHEMA.value, "stated"), (SCHEMA.maxValue, "cap"), (SCHEMA.minValue, "floor"))
+COMMITMENT_CLASSES = (PLEDGE.Commitment, PLEDGE.InvestmentCommitment, PLEDGE.PolicyCommitment)
+
+
+def label_of(graph: Graph, node: Node) -> str:
+    """rdfs:label, else skos:prefLabel, else the node itself; the smallest if there are several."""
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        labels = sorted(str(o) for o in graph.objects(node, predicate))  # type: ignore[arg-type]
+        if labels:
+            return labels[0]
+    return str(node)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "; ".join(sorted(set(values)))
+
+
+def _figure(literal: Node) -> str:
+    """An exact decimal without exponent or trailing zeros: ``332000000000.0`` -> ``332000000000``.
+
+    >>> _figure("156450000000.0")
+    '156450000000'
+    """
+    figure = Decimal(str(literal)).normalize()
+    return f"{figure:f}"
+
+
+def commitment_rows(graph: Graph) -> list[dict[str, str]]:
+    """One row per commitment, sorted by IRI; amounts exact, caps and stated amounts apart."""
+    commitments = sorted({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
+    rows = []
+    for node in commitments:
+
+        def labels(predicate: URIRef, subject: Node = node) -> str:
+            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))  # type: ignore[arg-type]
+
+        amount = kind = currency = ""
+        for amount_node in sorted(graph.objects(node, PLEDGE.amount)):  # type: ignore[arg-type]
+            currency = _joined(str(c) for c in graph.objects(amount_node, SCHEMA.currency))
+            for predicate, name in AMOUNT_KINDS:
+                for value in graph.objects(amount_node, predicate):
+                    amount, kind = _figure(value), name
+        evidence = sorted(graph.objects(node, PLEDGE.evidence))  # type: ignore[arg-type]
+        selectors = [s for e in evidence for s in graph.objects(e, OA.hasSelector)]
+        rows.append(
+            {
+                "commitment": str(node),
+                "label": label_of(graph, node),
+                "agreement": labels(PLEDGE.underAgreement),
+                "investor": labels(PLEDGE.committedBy),
+                "amount": amount,
+                "amount_kind": kind,
+                "currency": currency,
+                "partners": labels(PLEDGE.partner),
+                "sectors": labels(PLEDGE.sector),
+                "host_country": labels(PLEDGE.hostCountry),
+                "part_of": _joined(str(o) for o in graph.objects(node, PLEDGE.partOf)),
+                "purpose": _joined(str(o) for o in graph.objects(node, PLEDGE.purpose)),
+                "quote": " | ".join(str(q) for s in selectors for q in graph.objects(s, OA.exact)),
+                "source": _joined(
+                    label_of_source(graph, src)
+                    for e in evidence
+                    for src in graph.objects(e, OA.hasSource)
+                ),
+            }
+        )
+    return rows
+
+
+def label_of_source(graph: Graph, source: Node) -> str:
+    titles = sorted(str(t) for t in graph.objects(source, DCTERMS.title))  # type: ignore[arg-type]
+    return titles[0] if titles else label_of(graph, source)
+
+
+def is_entity(node: Node) -> bool:
+    """Our own resources: IRIs below ``id/`` without a fragment (``#amount`` belongs to one)."""
+    return isinstance(node, URIRef) and str(node).startswith(str(ID)) and "#" not in str(node)
+
+
+def curie(graph: Graph, iri: Node) -> str:
+    try:
+        prefix, _namespace, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
+    except (KeyError, ValueError):
+        return str(iri)
+    return f"{prefix}:{name}" if prefix else str(iri)
+
+
+def entity_rows(graph: Graph) -> list[dict[str, str]]:
+    """One row per entity (see ``is_entity``), sorted by IRI."""
+    entities = sorted({s for s in graph.subjects() if is_entity(s)})
+    return [
+        {
+            "iri": str(node),
+            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),  # type: ignore[arg-type]
+            "label": label_of(graph, node) if _has_label(graph, node) else "",
+        }
+        for node in entities
+    ]
+
+
+def _has_label(graph: Graph, node: Node) -> bool:
+    return any(True for p in (RDFS.label, SKOS.prefLabel) for _ in graph.objects(node, p))  # type: ignore[arg-type]
+
+
+def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
+    """RFC 4180 CSV in UTF-8 with a header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def csv_tables(dataset: Dataset) -> dict[str, bytes]:
+    """``commitments.csv`` and ``entities.csv`` of the dataset's union."""
+    graph = union_graph(dataset)
+    return {
+        "commitments.csv": to_csv(commitment_rows(graph), COMMITMENT_COLUMNS),
+        "entities.csv": to_csv(entity_rows(graph), ENTITY_COLUMNS),
+    }
+
+
+# ---------------------------------------------------------------- the files of a build
+
+# (file name, format name): what `build` writes and what the dataset description lists.
+DUMPS: tuple[tuple[str, str], ...] = (
+    *((f"pledgegraph{fmt.extension}", fmt.name) for fmt in RDF_FORMATS),
+    ("commitments.csv", "csv"),
+    ("entities.csv", "csv"),
+)
+
+
+def dump_files(dataset: Dataset) -> dict[str, bytes]:
+    """Every RDF serialisation and both CSV tables of ``dataset``, as file name -> bytes."""
+    files = {name: serialize(dataset, find_format(fmt)) for name, fmt in DUMPS if fmt != "csv"}
+    files.update(csv_tables(dataset))
+    return files
