@@ -11,12 +11,25 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from rdflib import Dataset
 
 from pledgegraph import __version__
-from pledgegraph.atomic import write_all
+from pledgegraph.atomic import write_all, write_atomic
+from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.errors import PledgeGraphError, ValidationFailed
-from pledgegraph.export import RDF_FORMATS, serialize
+from pledgegraph.export import (
+    FORMATS,
+    csv_tables,
+    dump_files,
+    find_format,
+    only_graph,
+    rdf_format,
+    serialize,
+    serialize_graph,
+    with_graph,
+)
 from pledgegraph.load import PledgeDataset, load
+from pledgegraph.pages import dist_index
 from pledgegraph.store import STORE_SPECS, open_store
 from pledgegraph.summary import Summary, money, summarise
 from pledgegraph.validate import ValidationReport, validate
@@ -122,12 +135,12 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
 
 def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
     """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
-    wanted = ("turtle", "nt", "jsonld")
-    return {
-        f"pledgegraph{fmt.extension}": serialize(dataset, fmt)
-        for fmt in RDF_FORMATS
-        if fmt.name in wanted
-    }
+    description = describe(dataset)
+    files = dump_files(with_graph(dataset, DESCRIPTION_GRAPH, description))
+    files["void.ttl"] = serialize_graph(description, rdf_format("turtle"))
+    # index.html comes last: it lists every other file with its size
+    files["index.html"] = dist_index(files, TITLE, DESCRIPTION)
+    return files
 
 
 @cli.command("build")
@@ -157,3 +170,63 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
     echo_summary(summarise(dataset), out, written)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
+
+
+# --- linked data ---
+
+EXPORT_FORMATS = [f.name for f in FORMATS if f.kind in ("rdf", "table")]
+
+
+@cli.command("export")
+@paths_argument
+@store_option
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(EXPORT_FORMATS),
+    default="turtle",
+    show_default=True,
+    help="Output format. trig and nquads keep the named graphs; the others carry their union.",
+)
+@click.option(
+    "--graph",
+    "graph_name",
+    metavar="NAME",
+    help="Only this named graph: its IRI or the part after graph/ "
+    "(e.g. data/parties/us-japan-2025, ontology/pledge, void).",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["commitments", "entities"]),
+    default="commitments",
+    show_default=True,
+    help="Which CSV table --format csv writes.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="PATH|-",
+    help="File to write (atomically), or - for stdout.",
+)
+def export_command(
+    paths: tuple[Path, ...],
+    store_spec: str,
+    format_name: str,
+    graph_name: str | None,
+    table: str,
+    output: str,
+) -> None:
+    """Write the graph, with its dataset description (named graph void), in one format."""
+    dataset = open_store(store_spec, paths).dataset()
+    full: Dataset = with_graph(dataset, DESCRIPTION_GRAPH, describe(dataset))
+    if graph_name:
+        full = only_graph(full, graph_name)
+    fmt = find_format(format_name)
+    data = csv_tables(full)[f"{table}.csv"] if fmt.name == "csv" else serialize(full, fmt)
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        write_atomic(Path(output), data)
