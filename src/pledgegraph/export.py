@@ -212,7 +212,7 @@ def serialize(dataset: Dataset, fmt: RdfFormat) -> bytes:
     if not fmt.keeps_graphs:
         return serialize_graph(union_graph(dataset), fmt)
     stable = stable_dataset(dataset)
-    nquads = _sorted_lines(stable.serialize(format="nquads", encoding="utf-8"), by_graph=True)
+    nquads = _sorted_lines(_nquads(stable), by_graph=True)
     if fmt.name == "nquads":
         return nquads
     return _oxigraph(nquads, pyoxigraph.RdfFormat.N_QUADS, fmt, _used_prefixes(stable))
@@ -229,6 +229,16 @@ def serialize_graph(graph: Graph, fmt: RdfFormat) -> bytes:
     if fmt.name == "turtle":  # rdflib's Turtle is the prettiest and is stable
         return stable.serialize(format="turtle", encoding="utf-8")
     return _oxigraph(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, fmt, _used_prefixes(stable))
+
+
+def _nquads(dataset: Dataset) -> bytes:
+    """N-Quads of the named graphs: each graph's N-Triples with its name added to every line."""
+    lines = []
+    for graph in named_graphs(dataset):
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+            if line.strip():
+                lines.append(f"{line.rstrip().removesuffix('.').rstrip()} <{graph.identifier}> .")
+    return "\n".join(lines).encode("utf-8")
 
 
 def _sorted_lines(data: bytes, by_graph: bool = False) -> bytes:
