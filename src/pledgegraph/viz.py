@@ -33,6 +33,7 @@ from pledgegraph.summary import Summary, data_timestamp, money, summarise
 HERE = Path(__file__).resolve().parent
 LARGE = 1500
 LAYOUT_SEED = 7
+SPRING_MAX = 4000
 
 # type -> (legend label, colour, vis-network shape); shapes that take a size.
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -140,13 +141,28 @@ def build_network(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]])
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """A precomputed layout for large graphs (fixed seed: the same graph, the same page)."""
-    if g.number_of_nodes() <= LARGE:
+    """A precomputed layout for large graphs, deterministic for the same graph.
+
+    Up to ``SPRING_MAX`` nodes a short spring layout (fixed seed); beyond it, where a spring
+    layout's n x n arrays get too big, a sunflower spiral with the best-linked nodes inside.
+    """
+    n = g.number_of_nodes()
+    if n <= LARGE:
         return {}
-    pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=40)
-    scale = 40 * math.sqrt(g.number_of_nodes())
+    scale = 40 * math.sqrt(n)
+    if n <= SPRING_MAX:
+        pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=15)
+        return {
+            k: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for k, (x, y) in pos.items()
+        }
+    order = sorted(g.nodes, key=lambda k: (-g.degree(k), k))
+    golden = math.pi * (3 - math.sqrt(5))
     return {
-        n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()
+        k: (
+            round(math.sqrt(i / n) * scale * math.cos(i * golden), 1),
+            round(math.sqrt(i / n) * scale * math.sin(i * golden), 1),
+        )
+        for i, k in enumerate(order)
     }
 
 
