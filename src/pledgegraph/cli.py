@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from rdflib import Dataset
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Identifier
 
-from pledgegraph import __version__
+from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
 from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
-from pledgegraph.errors import PledgeGraphError, ValidationFailed
+from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import (
     FORMATS,
     csv_tables,
@@ -26,13 +27,16 @@ from pledgegraph.export import (
     rdf_format,
     serialize,
     serialize_graph,
+    union_graph,
     with_graph,
 )
 from pledgegraph.load import PledgeDataset, load
+from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
-from pledgegraph.store import STORE_SPECS, open_store
-from pledgegraph.summary import Summary, money, summarise
+from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
+from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.validate import ValidationReport, validate
+from pledgegraph.vocab import ID
 
 EXIT_CODES = """\b
 Exit codes:
@@ -146,6 +150,7 @@ def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
     description = describe(dataset)
     files = dump_files(with_graph(dataset, DESCRIPTION_GRAPH, description))
     files["void.ttl"] = serialize_graph(description, rdf_format("turtle"))
+    files["network.html"] = viz.page(MemoryStore(dataset))
     # index.html comes last: it lists every other file with its size
     files["index.html"] = dist_index(files, TITLE, DESCRIPTION)
     return files
@@ -302,7 +307,7 @@ def serve_command(
 
 # --- linked data ---
 
-EXPORT_FORMATS = [f.name for f in FORMATS if f.kind in ("rdf", "table")]
+EXPORT_FORMATS = [f.name for f in FORMATS if f.kind in ("rdf", "table", "network")]
 
 
 @cli.command("export")
@@ -315,7 +320,8 @@ EXPORT_FORMATS = [f.name for f in FORMATS if f.kind in ("rdf", "table")]
     type=click.Choice(EXPORT_FORMATS),
     default="turtle",
     show_default=True,
-    help="Output format. trig and nquads keep the named graphs; the others carry their union.",
+    help="Output format. trig and nquads keep the named graphs; the other RDF formats carry "
+    "their union; graphml and gexf are the network (for Gephi).",
 )
 @click.option(
     "--graph",
@@ -348,13 +354,94 @@ def export_command(
     output: str,
 ) -> None:
     """Write the graph, with its dataset description (named graph void), in one format."""
-    dataset = open_store(store_spec, paths).dataset()
+    store = open_store(store_spec, paths)
+    dataset = store.dataset()
     full: Dataset = with_graph(dataset, DESCRIPTION_GRAPH, describe(dataset))
     if graph_name:
         full = only_graph(full, graph_name)
     fmt = find_format(format_name)
-    data = csv_tables(full)[f"{table}.csv"] if fmt.name == "csv" else serialize(full, fmt)
+    if fmt.kind == "network":  # the network stage's own graph: folded amounts and evidence
+        g = network_from_graph(union_graph(full), dataset) if graph_name else network(store)
+        data = to_graphml(g) if fmt.name == "graphml" else to_gexf(g)
+    elif fmt.name == "csv":
+        data = csv_tables(full)[f"{table}.csv"]
+    else:
+        data = serialize(full, fmt)
     if output == "-":
         click.get_binary_stream("stdout").write(data)
     else:
         write_atomic(Path(output), data)
+
+
+# --- network ---
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, Identifier]:
+    """``k=v`` pairs as query bindings: an IRI (``https://...``) or a short entity IRI
+    (``company:toshiba``) becomes an IRI, anything else a plain literal."""
+    bindings: dict[str, Identifier] = {}
+    for raw in params:
+        key, sep, value = raw.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param {raw!r}: write it as name=value")
+        kind, colon, slug = value.partition(":")
+        if value.startswith(("http://", "https://", "urn:")):
+            bindings[key] = URIRef(value)
+        elif colon and kind.isidentifier() and slug and "/" not in kind:
+            bindings[key] = ID[f"{kind}/{slug}"]
+        else:
+            bindings[key] = Literal(value)
+    return bindings
+
+
+def query_text(spec: str) -> str:
+    """The SPARQL of ``--query``: a .rq file's text."""
+    path = Path(spec)
+    if not path.is_file():
+        raise click.UsageError(f"--query {spec!r}: no such .rq file")
+    return path.read_text("utf-8")
+
+
+@cli.command("viz")
+@paths_argument
+@store_option
+@click.option("--query", "query", metavar="NAME|FILE", help="Draw this CONSTRUCT query's result.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    default=Path("network.html"),
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option("--title", default=None, help="Page title (default: the agreements' names).")
+def viz_command(
+    paths: tuple[Path, ...],
+    store_spec: str,
+    query: str | None,
+    params: tuple[str, ...],
+    out: Path,
+    title: str | None,
+) -> None:
+    """Draw the whole graph, or a CONSTRUCT query's result, as one offline HTML page.
+
+    The page needs no network: open OUT in any browser.
+    """
+    store = open_store(store_spec, paths)
+    if query is None:
+        if params:
+            raise click.UsageError("--param needs --query")
+        html = viz.page(store, title=title)
+    else:
+        result = store.query(query_text(query), parse_params(params))
+        if not isinstance(result, GraphResult):
+            raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
+        dataset = store.dataset()
+        g = network_from_graph(result.graph, context=dataset)
+        note = f"query {Path(query).stem}" + "".join(f", {p}" for p in params)
+        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
+        html = viz.render(g, info)
+    write_atomic(out, html)
+    click.echo(f"wrote {out}", err=True)
