@@ -297,7 +297,8 @@ def query_command(
 def serve_command(
     paths: tuple[Path, ...], store_spec: str, host: str, port: int, timeout: float, max_rows: int
 ) -> None:
-    """Serve the SPARQL endpoint (/sparql) and the query page (/) until interrupted."""
+    """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
+    /ontology, with content negotiation) until interrupted."""
     from pledgegraph.serve import run_server
 
     store = open_store(store_spec, paths)
