@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from pledgegraph.export import by_media_type, find_format, jsonld_to_nquads
 from pledgegraph.pages import entity_page, negotiate
-from pledgegraph.vocab import ID, PLEDGE, SCHEMA
+from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID
 
 from .conftest import ROOT
 
@@ -168,6 +168,15 @@ def test_ontology_page_documents_every_term_and_sector(server: str) -> None:
     for sector in sectors:
         assert f'id="sector-{str(sector).rsplit("/", 1)[-1]}"' in page, sector
     assert "221113" in page  # NAICS code of nuclear power
+
+
+def test_the_dataset_iri_dereferences_to_its_void_description(server: str) -> None:
+    accept = {"Accept": "text/turtle"}
+    response = httpx.get(server + "/.well-known/void", headers=accept, follow_redirects=True)
+    assert response.url.path == "/id/dataset/pledgegraph" and response.status_code == 200
+    graph = Graph().parse(data=response.text, format="turtle")
+    triples = graph.value(ID["dataset/pledgegraph"], VOID.triples)
+    assert triples is not None and int(triples) > 1000
 
 
 # ---------------------------------------------------------------- units

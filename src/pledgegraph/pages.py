@@ -21,9 +21,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.export import FORMATS, RDF_FORMATS, RdfFormat, find_format, serialize_graph
 from pledgegraph.store import GraphResult, Store
 from pledgegraph.summary import money
@@ -392,7 +393,14 @@ def _choose(request: Request, fmt: RdfFormat | None, servable: bool) -> RdfForma
 
 
 def routes(store: Store) -> list[Route]:
-    """``/id/{path}`` and ``/ontology[/module][.ext]`` over ``store``."""
+    """``/id/{path}``, ``/ontology[/module][.ext]`` and ``/.well-known/void`` over ``store``."""
+
+    @cache
+    def description() -> Graph:
+        return describe(store.dataset())
+
+    async def well_known_void(request: Request) -> Response:
+        return RedirectResponse("/id/dataset/pledgegraph", status_code=303)
 
     async def entity(request: Request) -> Response:
         stem, fmt, servable = split_extension(request.path_params["path"])
@@ -402,6 +410,8 @@ def routes(store: Store) -> list[Route]:
         iri = ID[stem]
         result = store.query(DESCRIBE, {"iri": iri})
         graph = result.graph if isinstance(result, GraphResult) else Graph()
+        if iri == DATASET_IRI and not len(graph):  # the description lives beside the data
+            graph = description()
         if (iri, None, None) not in graph:
             return _error(404, f"no resource {iri}")
         _bind(graph, store)
@@ -431,6 +441,7 @@ def routes(store: Store) -> list[Route]:
     return [
         Route("/id/{path:path}", entity, methods=["GET", "HEAD"]),
         Route("/ontology{rest:path}", ontology, methods=["GET", "HEAD"]),
+        Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
     ]
 
 
