@@ -308,7 +308,10 @@ def serve_command(
 
 # --- linked data ---
 
-EXPORT_FORMATS = [f.name for f in FORMATS if f.kind in ("rdf", "table", "network")]
+# names and their aliases (ttl, nq, ...), all resolved through the one format table
+EXPORT_FORMATS = [
+    name for f in FORMATS if f.kind in ("rdf", "table", "network") for name in (f.name, *f.aliases)
+]
 
 
 @cli.command("export")
