@@ -25,6 +25,7 @@ from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.export import (
     CONTEXT_IRI,
+    DUMPS,
     RDF_FORMATS,
     context_document,
     document_loader,
@@ -268,7 +269,8 @@ def test_void_lists_distributions_sources_endpoint_and_vocabularies(files) -> No
         str(void.value(d, URIRef(dcat + "downloadURL"))).rsplit("/", 1)[-1]
         for d in void.objects(DATASET_IRI, URIRef(dcat + "distribution"))
     }
-    assert downloads == set(files) - {"void.ttl", "index.html"}
+    assert downloads == {name for name, _format in DUMPS} and downloads <= set(files)
+    assert {*FILE_OF.values(), "commitments.csv", "entities.csv"} <= downloads
     assert void.value(DATASET_IRI, VOID.sparqlEndpoint) is not None
     vocabularies = {str(v) for v in void.objects(DATASET_IRI, VOID.vocabulary)}
     assert {str(PLEDGE), "https://schema.org/", "http://www.w3.org/ns/oa#"} <= vocabularies
