@@ -326,3 +326,15 @@ def test_export_unknown_graph_names_the_known_ones(runner) -> None:
     result = runner.invoke(cli, ["export", "--graph", "nope"])
     assert result.exit_code != 0
     assert "ontology/pledge" in str(result.exception) + result.output
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_network_formats_for_gephi(runner, tmp_path: Path, fmt: str) -> None:
+    import networkx as nx
+
+    out = tmp_path / f"pledgegraph.{fmt}"
+    result = runner.invoke(cli, ["export", "-f", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert "https://w3id.org/pledgegraph/id/company/ge-vernova" in g
+    assert g.number_of_edges() > 25

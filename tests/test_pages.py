@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from pledgegraph.export import by_media_type, find_format, jsonld_to_nquads
-from pledgegraph.pages import entity_page, negotiate
+from pledgegraph.export import by_media_type, find_format, jsonld_to_nquads, negotiate
+from pledgegraph.pages import OFFERED, entity_page
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID
 
 from .conftest import ROOT
@@ -197,7 +197,7 @@ def test_the_dataset_iri_dereferences_to_its_void_description(server: str) -> No
     ],
 )
 def test_negotiate(accept, expected) -> None:
-    chosen = negotiate(accept)
+    chosen = negotiate(accept, OFFERED)
     assert (chosen.name if chosen else None) == expected
 
 

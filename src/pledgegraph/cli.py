@@ -20,7 +20,6 @@ from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import (
     FORMATS,
-    csv_tables,
     dump_files,
     find_format,
     only_graph,
@@ -35,6 +34,7 @@ from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
 from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
+from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
 from pledgegraph.vocab import ID
 
@@ -368,7 +368,7 @@ def export_command(
         g = network_from_graph(union_graph(full), dataset) if graph_name else network(store)
         data = to_graphml(g) if fmt.name == "graphml" else to_gexf(g)
     elif fmt.name == "csv":
-        data = csv_tables(full)[f"{table}.csv"]
+        data = csv_tables(union_graph(full))[f"{table}.csv"]
     else:
         data = serialize(full, fmt)
     if output == "-":

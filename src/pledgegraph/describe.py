@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 
-from pledgegraph.export import DUMPS, find_format, is_entity, union_graph
+from pledgegraph.export import DUMPS, find_format, union_graph
 from pledgegraph.load import PledgeDataset
 from pledgegraph.summary import data_timestamp
+from pledgegraph.tables import is_entity
 from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID
 
 DATASET_IRI = ID["dataset/pledgegraph"]

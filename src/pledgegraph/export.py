@@ -11,12 +11,9 @@ never fetches anything.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,12 +22,12 @@ import pyoxigraph
 from pyld import jsonld
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.load import project_root
-from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
+from pledgegraph.tables import csv_tables
+from pledgegraph.vocab import BASE
 
 CONTEXT_IRI = BASE + "context.jsonld"
 
@@ -107,6 +104,55 @@ def by_media_type(media_type: str, formats: Iterable[RdfFormat] = FORMATS) -> Rd
         if wanted in (fmt.media_type, *fmt.other_media_types):
             return fmt
     return None
+
+
+# ---------------------------------------------------------------- content negotiation
+
+
+def parse_accept(header: str) -> list[tuple[str, float]]:
+    """``"text/html;q=0.9, */*;q=0.1"`` -> ``[("text/html", 0.9), ("*/*", 0.1)]``."""
+    ranges = []
+    for part in header.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    return ranges
+
+
+def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
+    """q of ``media_type``: from the most specific matching range (RFC 9110 12.5.1)."""
+    kind = media_type.split("/")[0]
+    best: tuple[int, float] = (-1, 0.0)
+    for media, q in ranges:
+        specificity = (
+            3 if media == media_type else 2 if media == f"{kind}/*" else 1 if media == "*/*" else -1
+        )
+        if specificity > best[0] or (specificity == best[0] and q > best[1]):
+            best = (specificity, q) if specificity >= 0 else best
+    return best[1]
+
+
+def negotiate(accept: str | None, offered: Iterable[RdfFormat]) -> RdfFormat | None:
+    """The offered format the client likes best; None when it accepts none (-> 406).
+
+    No Accept header means anything; ties go to the earlier offer (HTML first).
+    """
+    ranges = parse_accept(accept or "*/*")
+    best: tuple[float, RdfFormat | None] = (0.0, None)
+    for fmt in offered:
+        q = max(_quality(m, ranges) for m in (fmt.media_type, *fmt.other_media_types))
+        if q > best[0]:
+            best = (q, fmt)
+    return best[1]
 
 
 # ---------------------------------------------------------------- stable graphs
@@ -328,148 +374,6 @@ def jsonld_to_nquads(data: bytes | str) -> str:
     return jsonld.to_rdf(doc, options)  # type: ignore[no-any-return]
 
 
-# ---------------------------------------------------------------- CSV tables
-
-COMMITMENT_COLUMNS = (
-    "commitment",
-    "label",
-    "agreement",
-    "investor",
-    "amount",
-    "amount_kind",
-    "currency",
-    "partners",
-    "sectors",
-    "host_country",
-    "part_of",
-    "purpose",
-    "quote",
-    "source",
-)
-ENTITY_COLUMNS = ("iri", "type", "label")
-# How the source words an amount: schema:maxValue is "up to" (a cap), schema:minValue "at least".
-AMOUNT_KINDS = ((SCHEMA.value, "stated"), (SCHEMA.maxValue, "cap"), (SCHEMA.minValue, "floor"))
-COMMITMENT_CLASSES = (PLEDGE.Commitment, PLEDGE.InvestmentCommitment, PLEDGE.PolicyCommitment)
-
-
-def label_of(graph: Graph, node: Node) -> str:
-    """rdfs:label, else skos:prefLabel, else the node itself; the smallest if there are several."""
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        labels = sorted(str(o) for o in graph.objects(node, predicate))  # type: ignore[arg-type]
-        if labels:
-            return labels[0]
-    return str(node)
-
-
-def _joined(values: Iterable[str]) -> str:
-    return "; ".join(sorted(set(values)))
-
-
-def _figure(literal: Node) -> str:
-    """An exact decimal without exponent or trailing zeros: ``332000000000.0`` -> ``332000000000``.
-
-    >>> _figure("156450000000.0")
-    '156450000000'
-    """
-    figure = Decimal(str(literal)).normalize()
-    return f"{figure:f}"
-
-
-def commitment_rows(graph: Graph) -> list[dict[str, str]]:
-    """One row per commitment, sorted by IRI; amounts exact, caps and stated amounts apart."""
-    commitments = sorted({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
-    rows = []
-    for node in commitments:
-
-        def labels(predicate: URIRef, subject: Node = node) -> str:
-            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))  # type: ignore[arg-type]
-
-        amount = kind = currency = ""
-        for amount_node in sorted(graph.objects(node, PLEDGE.amount)):  # type: ignore[arg-type]
-            currency = _joined(str(c) for c in graph.objects(amount_node, SCHEMA.currency))
-            for predicate, name in AMOUNT_KINDS:
-                for value in graph.objects(amount_node, predicate):
-                    amount, kind = _figure(value), name
-        evidence = sorted(graph.objects(node, PLEDGE.evidence))  # type: ignore[arg-type]
-        selectors = [s for e in evidence for s in graph.objects(e, OA.hasSelector)]
-        rows.append(
-            {
-                "commitment": str(node),
-                "label": label_of(graph, node),
-                "agreement": labels(PLEDGE.underAgreement),
-                "investor": labels(PLEDGE.committedBy),
-                "amount": amount,
-                "amount_kind": kind,
-                "currency": currency,
-                "partners": labels(PLEDGE.partner),
-                "sectors": labels(PLEDGE.sector),
-                "host_country": labels(PLEDGE.hostCountry),
-                "part_of": _joined(str(o) for o in graph.objects(node, PLEDGE.partOf)),
-                "purpose": _joined(str(o) for o in graph.objects(node, PLEDGE.purpose)),
-                "quote": " | ".join(str(q) for s in selectors for q in graph.objects(s, OA.exact)),
-                "source": _joined(
-                    label_of_source(graph, src)
-                    for e in evidence
-                    for src in graph.objects(e, OA.hasSource)
-                ),
-            }
-        )
-    return rows
-
-
-def label_of_source(graph: Graph, source: Node) -> str:
-    titles = sorted(str(t) for t in graph.objects(source, DCTERMS.title))  # type: ignore[arg-type]
-    return titles[0] if titles else label_of(graph, source)
-
-
-def is_entity(node: Node) -> bool:
-    """Our own resources: IRIs below ``id/`` without a fragment (``#amount`` belongs to one)."""
-    return isinstance(node, URIRef) and str(node).startswith(str(ID)) and "#" not in str(node)
-
-
-def curie(graph: Graph, iri: Node) -> str:
-    try:
-        prefix, _namespace, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
-    except (KeyError, ValueError):
-        return str(iri)
-    return f"{prefix}:{name}" if prefix else str(iri)
-
-
-def entity_rows(graph: Graph) -> list[dict[str, str]]:
-    """One row per entity (see ``is_entity``), sorted by IRI."""
-    entities = sorted({s for s in graph.subjects() if is_entity(s)})
-    return [
-        {
-            "iri": str(node),
-            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),  # type: ignore[arg-type]
-            "label": label_of(graph, node) if _has_label(graph, node) else "",
-        }
-        for node in entities
-    ]
-
-
-def _has_label(graph: Graph, node: Node) -> bool:
-    return any(True for p in (RDFS.label, SKOS.prefLabel) for _ in graph.objects(node, p))  # type: ignore[arg-type]
-
-
-def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
-    """RFC 4180 CSV in UTF-8 with a header row."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def csv_tables(dataset: Dataset) -> dict[str, bytes]:
-    """``commitments.csv`` and ``entities.csv`` of the dataset's union."""
-    graph = union_graph(dataset)
-    return {
-        "commitments.csv": to_csv(commitment_rows(graph), COMMITMENT_COLUMNS),
-        "entities.csv": to_csv(entity_rows(graph), ENTITY_COLUMNS),
-    }
-
-
 # ---------------------------------------------------------------- the files of a build
 
 # (file name, format name): what `build` writes and what the dataset description lists.
@@ -483,5 +387,5 @@ DUMPS: tuple[tuple[str, str], ...] = (
 def dump_files(dataset: Dataset) -> dict[str, bytes]:
     """Every RDF serialisation and both CSV tables of ``dataset``, as file name -> bytes."""
     files = {name: serialize(dataset, find_format(fmt)) for name, fmt in DUMPS if fmt != "csv"}
-    files.update(csv_tables(dataset))
+    files.update(csv_tables(union_graph(dataset)))
     return files

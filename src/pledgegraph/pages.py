@@ -10,7 +10,7 @@ HTML comes from Jinja templates with autoescaping: labels and quotes are never m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -25,7 +25,15 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pledgegraph.describe import DATASET_IRI, describe
-from pledgegraph.export import FORMATS, RDF_FORMATS, RdfFormat, find_format, serialize_graph
+from pledgegraph.errors import PledgeGraphError
+from pledgegraph.export import (
+    FORMATS,
+    RDF_FORMATS,
+    RdfFormat,
+    find_format,
+    negotiate,
+    serialize_graph,
+)
 from pledgegraph.store import GraphResult, Store
 from pledgegraph.summary import money
 from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
@@ -66,52 +74,6 @@ WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?prefix))) }
 # ---------------------------------------------------------------- content negotiation
 
 
-def parse_accept(header: str) -> list[tuple[str, float]]:
-    """``"text/html;q=0.9, */*;q=0.1"`` -> ``[("text/html", 0.9), ("*/*", 0.1)]``."""
-    ranges = []
-    for part in header.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append((media.lower(), q))
-    return ranges
-
-
-def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
-    """q of ``media_type``: from the most specific matching range (RFC 9110 12.5.1)."""
-    kind = media_type.split("/")[0]
-    best: tuple[int, float] = (-1, 0.0)
-    for media, q in ranges:
-        specificity = (
-            3 if media == media_type else 2 if media == f"{kind}/*" else 1 if media == "*/*" else -1
-        )
-        if specificity > best[0] or (specificity == best[0] and q > best[1]):
-            best = (specificity, q) if specificity >= 0 else best
-    return best[1]
-
-
-def negotiate(accept: str | None, offered: Iterable[RdfFormat] = OFFERED) -> RdfFormat | None:
-    """The offered format the client likes best; None when it accepts none (-> 406).
-
-    No Accept header means anything; ties go to the earlier offer (HTML first).
-    """
-    ranges = parse_accept(accept or "*/*")
-    best: tuple[float, RdfFormat | None] = (0.0, None)
-    for fmt in offered:
-        q = max(_quality(m, ranges) for m in (fmt.media_type, *fmt.other_media_types))
-        if q > best[0]:
-            best = (q, fmt)
-    return best[1]
-
-
 def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
     """``"company/toyota.ttl"`` -> ``("company/toyota", turtle, True)``.
 
@@ -123,7 +85,7 @@ def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
         return path, None, True
     try:
         fmt = find_format(extension, FORMATS)
-    except Exception:
+    except PledgeGraphError:
         return path, None, False
     return stem, fmt, fmt in OFFERED
 
@@ -359,7 +321,7 @@ def dist_index(files: Mapping[str, bytes], title: str, description: str) -> byte
     for name in sorted(files):
         try:
             media_type = find_format(name.rsplit(".", 1)[-1]).media_type
-        except Exception:
+        except PledgeGraphError:
             media_type = ""
         rows.append({"name": name, "size": len(files[name]), "media_type": media_type})
     return render("ld_index.html", title=title, description=description, rows=rows).encode()
@@ -385,7 +347,7 @@ def _choose(request: Request, fmt: RdfFormat | None, servable: bool) -> RdfForma
         return fmt if servable else _error(406, f"{fmt.name} is not available for this resource")
     if not servable:
         return _error(404, "not found")
-    chosen = negotiate(request.headers.get("accept"))
+    chosen = negotiate(request.headers.get("accept"), OFFERED)
     if chosen is None:
         offered = ", ".join(f.media_type for f in OFFERED)
         return _error(406, f"cannot produce {request.headers.get('accept')}; available: {offered}")
