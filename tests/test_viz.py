@@ -11,13 +11,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from support_network import (
-    HOSTILE_COMMITMENT_IRI,
-    HOSTILE_COMPANY,
-    HOSTILE_COMPANY_IRI,
-    HOSTILE_QUOTE,
-    hostile_file,
-)
 
 from pledgegraph import viz
 from pledgegraph.cli import build_outputs, cli
@@ -25,6 +18,13 @@ from pledgegraph.errors import QueryError
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network
 from pledgegraph.store import MemoryStore, open_store
+from tests.support_network import (
+    HOSTILE_COMMITMENT_IRI,
+    HOSTILE_COMPANY,
+    HOSTILE_COMPANY_IRI,
+    HOSTILE_QUOTE,
+    hostile_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
