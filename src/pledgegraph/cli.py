@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -38,7 +39,32 @@ store_option = click.option(
 )
 
 
-@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+class CliError(click.ClickException):
+    """A library error on its way to the user: its own message on stderr, its own exit code."""
+
+    def __init__(self, error: PledgeGraphError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class PledgeGraphGroup(click.Group):
+    """Turns ``PledgeGraphError`` from any command into a ``CliError``, in this one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PledgeGraphError as err:
+            raise CliError(err) from err
+
+
+@click.group(
+    cls=PledgeGraphGroup,
+    epilog=EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="pledgegraph")
 def cli() -> None:
     """PledgeGraph: investment agreements and their pledges as linked data.
@@ -49,18 +75,8 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: run the group, turning library errors into messages and exit codes."""
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted!", err=True)
-        sys.exit(1)
-    except click.ClickException as err:
-        err.show()
-        sys.exit(err.exit_code)
-    except PledgeGraphError as err:
-        click.echo(str(err), err=True)
-        sys.exit(err.exit_code)
+    """Console-script entry point."""
+    cli()
 
 
 def check(dataset: PledgeDataset) -> ValidationReport:

@@ -5,9 +5,12 @@ Output is deterministic: two runs over the same data give byte-identical files.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
 
 from pledgegraph.errors import PledgeGraphError
 
@@ -52,11 +55,54 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
+def canonical_blank_nodes(graph: Graph) -> Graph:
+    """``graph`` with blank nodes relabelled from their structure, so labels (and so the order of
+    serialised triples) are the same in every run. Only the triples touching blank nodes are
+    canonicalised, which keeps this cheap for large graphs made of IRIs."""
+    touching = Graph()
+    plain = Graph()
+    for prefix, namespace in graph.namespaces():
+        plain.bind(prefix, namespace, override=True)
+    for triple in graph:
+        target = touching if isinstance(triple[0], BNode) or isinstance(triple[2], BNode) else plain
+        target.add(triple)
+    for triple in to_canonical_graph(touching):
+        plain.add(triple)
+    return plain
+
+
+def sorted_json(data: Any) -> Any:
+    """JSON-LD with every unordered array sorted (``@list`` arrays keep their order)."""
+    if isinstance(data, dict):
+        return {k: v if k == "@list" else sorted_json(v) for k, v in data.items()}
+    if isinstance(data, list):
+        items = [sorted_json(item) for item in data]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return data
+
+
 def serialize(dataset: Dataset, fmt: RdfFormat) -> bytes:
-    """The dataset in ``fmt``: named graphs kept where the format can, else their union."""
-    source: Graph | Dataset = dataset if fmt.keeps_graphs else union_graph(dataset)
+    """The dataset in ``fmt``: named graphs kept where the format can, else their union.
+
+    Output is deterministic: blank nodes get canonical labels, line formats are sorted and
+    JSON-LD arrays and keys are ordered.
+    """
+    if fmt.keeps_graphs:
+        source: Graph | Dataset = Dataset()
+        for prefix, namespace in dataset.namespaces():
+            source.bind(prefix, namespace, override=True)
+        for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+            if len(graph):
+                named = source.graph(graph.identifier)  # type: ignore[union-attr]
+                for triple in canonical_blank_nodes(graph):
+                    named.add(triple)
+    else:
+        source = canonical_blank_nodes(union_graph(dataset))
     data = source.serialize(format=fmt.rdflib_format, encoding="utf-8")
     if fmt.name in ("nt", "nquads"):  # line formats: sort so rebuilds are byte-identical
         lines = sorted(set(data.decode("utf-8").splitlines()))
         data = ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
+    elif fmt.name == "jsonld":
+        ordered = sorted_json(json.loads(data))
+        data = (json.dumps(ordered, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     return data

@@ -22,7 +22,7 @@ RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
 _OX_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
 # Files under these names are part of the project but not of the graph.
 NOT_DATA = {"shapes.ttl"}
-_OX_POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
+_OX_POSITION = re.compile(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ")
 
 
 class PledgeDataset(Dataset):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import RDFS, SH, Graph, Literal, Node, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from pledgegraph.load import PledgeDataset, parse_file
 from pledgegraph.vocab import PLEDGE
@@ -76,6 +76,9 @@ def validate(dataset: PledgeDataset, shapes: Graph | None = None) -> ValidationR
     """Run the SHACL shapes over the union of every graph in ``dataset``."""
     shapes = shapes if shapes is not None else load_shapes(shapes_path(dataset.root))
     data = Graph()
+    for prefix, namespace in dataset.namespaces():
+        data.bind(prefix, namespace, override=True)
+    data.bind("pledge", PLEDGE._NS)
     for triple in dataset.triples((None, None, None)):
         data.add(triple)
     problems = attach_source_texts(dataset, data)
@@ -153,7 +156,7 @@ def _display(dataset: PledgeDataset, file: Path) -> str:
 
 
 def _label(graph: Graph, node: Node | None) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel):
+    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
         if (label := graph.value(node, prop)) is not None:
             return str(label)
     return ""
