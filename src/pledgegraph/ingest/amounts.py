@@ -17,8 +17,53 @@ Kind = Literal["cap", "floor", "stated"]
 
 # ISO 4217 codes accepted as written codes and in a table's currency column.
 ISO_CODES = frozenset(
-    "USD EUR GBP JPY CNY KRW INR SAR AED QAR KWD BHD OMR CHF CAD AUD NZD SGD HKD TWD SEK NOK DKK "
-    "PLN CZK HUF TRY ILS BRL MXN ARS CLP COP ZAR EGP NGN KES IDR MYR THB VND PHP PKR BDT RUB".split()
+    [
+        "USD",
+        "EUR",
+        "GBP",
+        "JPY",
+        "CNY",
+        "KRW",
+        "INR",
+        "SAR",
+        "AED",
+        "QAR",
+        "KWD",
+        "BHD",
+        "OMR",
+        "CHF",
+        "CAD",
+        "AUD",
+        "NZD",
+        "SGD",
+        "HKD",
+        "TWD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "TRY",
+        "ILS",
+        "BRL",
+        "MXN",
+        "ARS",
+        "CLP",
+        "COP",
+        "ZAR",
+        "EGP",
+        "NGN",
+        "KES",
+        "IDR",
+        "MYR",
+        "THB",
+        "VND",
+        "PHP",
+        "PKR",
+        "BDT",
+        "RUB",
+    ]
 )
 SYMBOLS = {
     "US$": "USD",
@@ -122,7 +167,7 @@ class Amount:
 
 
 def currency_code(name: str) -> str:
-    """ISO code for a code, symbol or currency word: ``"usd"`` -> ``"USD"``, ``"€"`` -> ``"EUR"``."""
+    """ISO code of a code, symbol or word: ``"usd"`` -> ``"USD"``, ``"€"`` -> ``"EUR"``."""
     cleaned = name.strip()
     if cleaned.upper() in ISO_CODES:
         return cleaned.upper()
@@ -208,8 +253,9 @@ def parse_amount(text: str, currency: str | None = None) -> Amount:
     bare = re.fullmatch(rf"{_CUE}(?P<n2>{_NUMBER})(?:[\s-]?(?P<s2>{_SCALE}))?", cleaned, re.I)
     if bare:
         if not wanted:
-            raise AmountError(f"{cleaned!r} names no currency; write \"$3 billion\" or fill in "
-                              "the currency column")
+            raise AmountError(
+                f'{cleaned!r} names no currency; write "$3 billion" or fill in the currency column'
+            )
         value = Decimal(bare.group("n2").replace(",", ""))
         if bare.group("s2"):
             value *= SCALES[bare.group("s2").lower()]
@@ -218,6 +264,6 @@ def parse_amount(text: str, currency: str | None = None) -> Amount:
     if code:
         currency_code(code.group(2))  # raises: unknown currency
     raise AmountError(
-        f"cannot read {cleaned!r} as an amount; write it like \"$3 billion\", \"up to $25bn\", "
-        "\"USD 600 million\" or \"1.4 trillion dollars\""
+        f'cannot read {cleaned!r} as an amount; write it like "$3 billion", "up to $25bn", '
+        '"USD 600 million" or "1.4 trillion dollars"'
     )

@@ -96,8 +96,13 @@ def decimal_literal(value: Decimal) -> Literal:
 class DraftWriter:
     """Accumulates triples for one draft; ``graph`` is the result."""
 
-    def __init__(self, agreement_slug: str, reconciler: Reconciler, review: bool,
-                 activity: URIRef | None = None) -> None:
+    def __init__(
+        self,
+        agreement_slug: str,
+        reconciler: Reconciler,
+        review: bool,
+        activity: URIRef | None = None,
+    ) -> None:
         self.graph = Graph()
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, Namespace(str(ns)))
@@ -138,8 +143,13 @@ class DraftWriter:
                 g.add((entity.iri, PLEDGE.governmentOf, entity.country))
             if entity.kind == "group" and entity.country is not None:
                 g.add((entity.iri, PLEDGE.basedIn, entity.country))
-            self._mark(entity.iri, [f"New {entity.kind}: not found in the graph; check the "
-                                    "name, or replace this IRI by an existing one."])
+            self._mark(
+                entity.iri,
+                [
+                    f"New {entity.kind}: not found in the graph; check the "
+                    "name, or replace this IRI by an existing one."
+                ],
+            )
 
     def evidence(self, base: str, quote: Quote, source: Source) -> URIRef:
         slug, n = base, 1
@@ -177,8 +187,9 @@ class DraftWriter:
             for party in agreement.signatories:
                 g.add((node, PLEDGE.signatory, party.iri))
             if agreement.signing_date:
-                g.add((node, PLEDGE.signingDate, Literal(agreement.signing_date,
-                                                          datatype=XSD.date)))
+                g.add(
+                    (node, PLEDGE.signingDate, Literal(agreement.signing_date, datatype=XSD.date))
+                )
             for quote in agreement.quotes:
                 g.add((node, PLEDGE.evidence, self.evidence("agreement", quote, source)))
             self._mark(node, agreement.notes)
@@ -230,7 +241,7 @@ class DraftWriter:
         g.add((node, PROV.endedAtTime, Literal(time, datatype=XSD.dateTime)))
         g.add((agent, RDF.type, PROV.SoftwareAgent))
         g.add((agent, RDFS.label, Literal(TOOL_NAME)))
-        g.add((agent, SCHEMA.softwareVersion, Literal(__version__)))
+        g.add((agent, DCTERMS.hasVersion, Literal(__version__)))
 
 
 def to_turtle(graph: Graph, header: str) -> bytes:

@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rdflib import URIRef
 
 from pledgegraph.ingest.amounts import Amount, find_amounts
 from pledgegraph.ingest.reconcile import Entity, Reconciler
 from pledgegraph.ingest.text import (
-    PARTNER_CUE,
     Sentence,
     find_date,
     partner_mentions,
@@ -56,7 +56,7 @@ POLICY = re.compile(
     r"signed (?:an? |the )[A-Z][\w -]{2,60}? to)\s+(?:further\s+)?(?P<verb>[a-z]+)"
 )
 PURPOSE = re.compile(r"\bto\s+(?!invest\b|be\b|the\b)(?P<verb>[a-z][\w-]*)\b")
-_TRIM = " ,;:.–—-"
+_TRIM = " ,;:.\u2013\u2014-"
 
 
 @dataclass
@@ -105,11 +105,13 @@ class _Segment:
 
 def _segments(sentence: Sentence, full: str) -> list[_Segment]:
     amounts = [
-        Amount(a.value, a.currency, a.kind, a.text, a.start + sentence.start, a.end + sentence.start)
+        Amount(
+            a.value, a.currency, a.kind, a.text, a.start + sentence.start, a.end + sentence.start
+        )
         for a in find_amounts(sentence.text)
     ]
     bounds = [sentence.start]
-    for prev, nxt in zip(amounts, amounts[1:], strict=False):
+    for prev, nxt in pairwise(amounts):
         between = full[prev.end : nxt.start]
         cut = None
         for pattern in (r";", r",", r"\band\b|\bwhile\b|\bas well as\b"):
@@ -142,8 +144,12 @@ def _purpose(after: str, rec: Reconciler) -> str:
     text = " ".join(text.split())
     if match := PURPOSE.search(text):
         text = text[match.start("verb") :]
-    text = re.sub(r"^(?:and\s+|worth of\s+|investments?\s+|will be made\s*|has been pledged\s*|"
-                  r"have been pledged\s*|is pledged\s*|for\s+)+", "", text.strip(_TRIM))
+    text = re.sub(
+        r"^(?:and\s+|worth of\s+|investments?\s+|will be made\s*|has been pledged\s*|"
+        r"have been pledged\s*|is pledged\s*|for\s+)+",
+        "",
+        text.strip(_TRIM),
+    )
     return text.strip(_TRIM)
 
 
@@ -219,7 +225,9 @@ class Extractor:
 
     def _headline(self, segments: dict[Sentence, list[_Segment]], amounts: list[Amount]) -> None:
         candidates = [
-            seg for segs in segments.values() for seg in segs
+            seg
+            for segs in segments.values()
+            for seg in segs
             if TOTAL_CUE.search(self.text[seg.sentence.start : seg.amount.end + 40])
         ]
         if not candidates or not amounts:
@@ -246,9 +254,12 @@ class Extractor:
 
     def _host(self, segment_text: str, investor: Entity) -> Entity | None:
         investor_country = self._country_of(investor)
-        for m in re.finditer(r"\b(?:in|into|across|throughout|to)\s+(?:the\s+)?"
-                             r"(?:southern\s+|northern\s+|western\s+|eastern\s+)?"
-                             r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)", segment_text):
+        for m in re.finditer(
+            r"\b(?:in|into|across|throughout|to)\s+(?:the\s+)?"
+            r"(?:southern\s+|northern\s+|western\s+|eastern\s+)?"
+            r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)",
+            segment_text,
+        ):
             country = self.rec.country_name(m.group("c"))
             if country and country != investor_country:
                 return self.rec.country(country)
@@ -287,20 +298,23 @@ class Extractor:
         partners = [self.rec.company(p) for p, _, _ in partner_mentions(text, self.rec)]
         partners = [p for p in partners if p.iri != investor.iri]
         sector, guessed = self._sector(text, None)
-        return self._add(Found(
-            investor=investor,
-            investor_inferred=inferred,
-            amount=seg.amount,
-            partners=_unique(partners),
-            sector=sector,
-            sector_guessed=guessed,
-            purpose=_purpose(after, self.rec),
-            quotes=[_quote_span(self.text, seg.start, seg.end)],
-            host=self._host(text, investor),
-        ))
+        return self._add(
+            Found(
+                investor=investor,
+                investor_inferred=inferred,
+                amount=seg.amount,
+                partners=_unique(partners),
+                sector=sector,
+                sector_guessed=guessed,
+                purpose=_purpose(after, self.rec),
+                quotes=[_quote_span(self.text, seg.start, seg.end)],
+                host=self._host(text, investor),
+            )
+        )
 
-    def _components_and_policies(self, segments: dict[Sentence, list[_Segment]],
-                                 last_monetary: dict[int, int]) -> None:
+    def _components_and_policies(
+        self, segments: dict[Sentence, list[_Segment]], last_monetary: dict[int, int]
+    ) -> None:
         parent: int | None = None
         heading_parent: int | None = None
         for sentence, segs in segments.items():
@@ -330,18 +344,20 @@ class Extractor:
             if not partners:
                 continue
             sector, guessed = self._sector(item, umbrella.sector)
-            self._add(Found(
-                investor=umbrella.investor,
-                investor_inferred=umbrella.investor_inferred,
-                amount=None,
-                partners=_unique(partners),
-                sector=sector,
-                sector_guessed=guessed,
-                purpose=_purpose(" " + item, self.rec),
-                quotes=[_quote_span(self.text, start, end)],
-                host=umbrella.host,
-                parent=parent,
-            ))
+            self._add(
+                Found(
+                    investor=umbrella.investor,
+                    investor_inferred=umbrella.investor_inferred,
+                    amount=None,
+                    partners=_unique(partners),
+                    sector=sector,
+                    sector_guessed=guessed,
+                    purpose=_purpose(" " + item, self.rec),
+                    quotes=[_quote_span(self.text, start, end)],
+                    host=umbrella.host,
+                    parent=parent,
+                )
+            )
 
     def _policies(self, sentence: Sentence) -> None:
         for match in POLICY.finditer(sentence.text):
@@ -352,22 +368,27 @@ class Extractor:
             action = sentence.text[match.start("verb") :]
             action = re.split(r"\s*(?:[;]|,? as a result of|, while|, and (?=[A-Z]))", action)[0]
             sector, guessed = self._sector(action, None)
-            self._add(Found(
-                investor=investor,
-                investor_inferred=False,
-                amount=None,
-                partners=[],
-                sector=sector,
-                sector_guessed=guessed,
-                purpose=action.strip(_TRIM + " "),
-                quotes=[(sentence.start, sentence.end)],
-                host=self._host(action, investor),
-                policy=True,
-            ))
+            self._add(
+                Found(
+                    investor=investor,
+                    investor_inferred=False,
+                    amount=None,
+                    partners=[],
+                    sector=sector,
+                    sector_guessed=guessed,
+                    purpose=action.strip(_TRIM + " "),
+                    quotes=[(sentence.start, sentence.end)],
+                    host=self._host(action, investor),
+                    policy=True,
+                )
+            )
 
     def _agreement(self) -> None:
-        cue = re.compile(r"\b(?:signed|sign|agreement|framework|memorandum|joint statement|"
-                         r"accord|deal)\b", re.IGNORECASE)
+        cue = re.compile(
+            r"\b(?:signed|sign|agreement|framework|memorandum|joint statement|"
+            r"accord|deal)\b",
+            re.IGNORECASE,
+        )
         for s in self.sentences:
             if cue.search(s.text) and any(
                 self.rec.is_place(n) for n, _, _ in party_mentions(s.text, self.rec)
@@ -377,10 +398,13 @@ class Extractor:
         self.result.signing_date = find_date(self.text)
 
 
-def segments_with_value(segments: dict[Sentence, list[_Segment]], value: object,
-                        currency: str) -> list[_Segment]:
+def segments_with_value(
+    segments: dict[Sentence, list[_Segment]], value: object, currency: str
+) -> list[_Segment]:
     return [
-        seg for segs in segments.values() for seg in segs
+        seg
+        for segs in segments.values()
+        for seg in segs
         if (seg.amount.value, seg.amount.currency) == (value, currency)
     ]
 
@@ -402,7 +426,9 @@ def _same(a: Found, b: Found) -> bool:
     if a.investor.iri != b.investor.iri:
         return False
     if (a.amount.value, a.amount.currency, a.amount.kind) != (
-        b.amount.value, b.amount.currency, b.amount.kind
+        b.amount.value,
+        b.amount.currency,
+        b.amount.kind,
     ):
         return False
     pa, pb = {p.iri for p in a.partners}, {p.iri for p in b.partners}

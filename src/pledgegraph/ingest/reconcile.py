@@ -29,7 +29,7 @@ _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(LEGAL_SUFFIXES) + r"))+$")
 
 
 class ReconcileError(ValueError):
-    """A name that cannot be matched, e.g. a sector outside the scheme; the message lists choices."""
+    """A name that cannot be matched, such as a sector outside the scheme; lists the choices."""
 
 
 def normalise(name: str) -> str:
@@ -130,13 +130,14 @@ class Reconciler:
                 return self.new[iri]
         label = f"Government of {'the ' if country.label.startswith('United') else ''}"
         label += country.label
-        entity = Entity(entity_iri("government", country.label), "government", label, True,
-                        country.iri)
+        entity = Entity(
+            entity_iri("government", country.label), "government", label, True, country.iri
+        )
         self.new.setdefault(entity.iri, entity)
         return self.new[entity.iri]
 
-    def group(self, label: str) -> Entity | None:
-        """``"Japanese companies"`` -> the company group of Japan, if the words say so."""
+    def group_name(self, label: str) -> tuple[str, str] | None:
+        """``"various Japanese companies"`` -> ``("Japanese companies", "Japan")``, or None."""
         words = label.strip().split()
         if len(words) < 2 or words[-1].lower() not in GROUP_NOUNS:
             return None
@@ -144,7 +145,13 @@ class Reconciler:
         country_name = self.country_name(head)
         if country_name is None:
             return None
-        tidy = f"{head} {words[-1].lower()}"
+        return f"{head} {words[-1].lower()}", country_name
+
+    def group(self, label: str) -> Entity | None:
+        """``"Japanese companies"`` -> the company group of Japan, if the words say so."""
+        if (found := self.group_name(label)) is None:
+            return None
+        tidy, country_name = found
         if (iri := self._find("group", tidy)) is not None:
             return Entity(iri, "group", self.labels[iri])
         return self._mint("group", tidy, self.country(country_name).iri)
@@ -198,7 +205,8 @@ class Reconciler:
             if slug not in by_slug:
                 continue
             score = sum(
-                weight for word, weight in keywords
+                weight
+                for word, weight in keywords
                 if re.search(rf"(?<![a-z0-9]){re.escape(word)}", lowered)
             )
             if score:

@@ -13,34 +13,146 @@ from pledgegraph.ingest.reconcile import Reconciler
 
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = {
-    "u.s", "u.k", "u.a.e", "corp", "inc", "co", "ltd", "mr", "mrs", "ms", "dr", "st", "no", "vs",
-    "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "approx", "est", "govt", "dept", "gen", "sen", "rep", "gov", "pres", "plc", "llc",
-    "s.a", "k.k", "n.v", "b.v", "jr", "sr", "a.m", "p.m",
+    "u.s",
+    "u.k",
+    "u.a.e",
+    "corp",
+    "inc",
+    "co",
+    "ltd",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "vs",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "est",
+    "govt",
+    "dept",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "plc",
+    "llc",
+    "s.a",
+    "k.k",
+    "n.v",
+    "b.v",
+    "jr",
+    "sr",
+    "a.m",
+    "p.m",
 }
-BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣–—]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z$€£¥₩₹0-9])")
+BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣\u2013\u2014]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
+_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z$€£¥₩₹0-9])")
 
 # Capitalised names: "GE Vernova", "SoftBank Group Corp.", "Bank of America", "ENTRA1 Energy".
-_TOKEN = r"(?:[A-Z][\w'’&-]*(?:\.(?=[A-Z]))?(?:[A-Z]\.)*|[A-Z]&[A-Z])"
-_SUFFIX = r"(?:,?\s(?:Co\.,?\s)?(?:Ltd|Inc|LLC|Corp|Co|plc|PLC|AG|SE|S\.A|N\.V|GmbH|K\.K|Pte|Bhd)\.?)"
+_TOKEN = r"(?:[A-Z][\w'\u2019&-]*(?:\.(?=[A-Z]))?(?:[A-Z]\.)*|[A-Z]&[A-Z])"
+_SUFFIX = (
+    r"(?:,?\s(?:Co\.,?\s)?(?:Ltd|Inc|LLC|Corp|Co|plc|PLC|AG|SE|S\.A|N\.V|GmbH|K\.K|Pte|Bhd)\.?)"
+)
 NAME = rf"{_TOKEN}(?:\s(?:(?:of|de|du|la|del|for|&)\s)?{_TOKEN})*{_SUFFIX}?"
 NAME_RE = re.compile(NAME)
 LEADING_STOP = {
-    "The", "As", "In", "Under", "It", "This", "These", "Those", "Meanwhile", "Additionally",
-    "Also", "Separately", "Together", "Both", "Each", "Through", "With", "From", "By", "And",
-    "Further", "Furthermore", "Moreover", "Finally", "Today", "Yesterday", "On", "At", "For",
-    "Of", "A", "An", "Its", "Their", "His", "Her", "Our", "Other", "Under", "Following", "After",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "The",
+    "As",
+    "In",
+    "Under",
+    "It",
+    "This",
+    "These",
+    "Those",
+    "Meanwhile",
+    "Additionally",
+    "Also",
+    "Separately",
+    "Together",
+    "Both",
+    "Each",
+    "Through",
+    "With",
+    "From",
+    "By",
+    "And",
+    "Further",
+    "Furthermore",
+    "Moreover",
+    "Finally",
+    "Today",
+    "Yesterday",
+    "On",
+    "At",
+    "For",
+    "Of",
+    "A",
+    "An",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Other",
+    "Following",
+    "After",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 }
 NOT_PARTNERS = {
-    "agreement", "framework", "memorandum", "cooperation", "act", "government", "administration",
-    "white house", "fact sheet", "president", "prime minister", "ministry", "department",
-    "congress", "parliament", "state", "states", "federal", "kingdom", "republic", "summit",
-    "partnership", "joint statement", "investment", "initiative", "program", "programme",
+    "agreement",
+    "framework",
+    "memorandum",
+    "cooperation",
+    "act",
+    "government",
+    "administration",
+    "white house",
+    "fact sheet",
+    "president",
+    "prime minister",
+    "ministry",
+    "department",
+    "congress",
+    "parliament",
+    "state",
+    "states",
+    "federal",
+    "kingdom",
+    "republic",
+    "summit",
+    "partnership",
+    "joint statement",
+    "investment",
+    "initiative",
+    "program",
+    "programme",
 }
-TITLES = re.compile(r"^(?:President|Prime Minister|Minister|Secretary|Crown Prince|King|Emir|"
-                    r"Chancellor|Sheikh|Premier|Governor|Mr|Ms|Mrs|Dr|CEO|Chairman|Chair)\b")
+TITLES = re.compile(
+    r"^(?:President|Prime Minister|Minister|Secretary|Crown Prince|King|Emir|"
+    r"Chancellor|Sheikh|Premier|Governor|Mr|Ms|Mrs|Dr|CEO|Chairman|Chair)\b"
+)
 PARTNER_CUE = re.compile(
     r"\b(?:in (?:partnership|collaboration|cooperation|conjunction|a joint venture|"
     r"a consortium) with|jointly with|together with|partnering with|teaming up with|"
@@ -52,8 +164,7 @@ COMMIT_VERB = re.compile(
     r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
     r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to)\b"
 )
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-          "December")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\s+(?P<y2>\d{{4}})"
@@ -85,7 +196,7 @@ def split_sentences(text: str) -> list[Sentence]:
         pieces: list[tuple[int, int]] = []
         start = pos
         for match in _BOUNDARY.finditer(body, pos):
-            word = re.search(r"([\w.]+)[.!?][\"'”’)]*\s+$", body[start : match.end()])
+            word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)]*\s+$", body[start : match.end()])
             before = (word.group(1) if word else "").lower()
             if before in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", before):
                 continue
@@ -99,8 +210,9 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             lead = len(chunk) - len(chunk.lstrip())
             s = offset + a + lead
-            sentences.append(Sentence(s, s + len(stripped), stripped, bool(marker),
-                                      i == len(pieces) - 1))
+            sentences.append(
+                Sentence(s, s + len(stripped), stripped, bool(marker), i == len(pieces) - 1)
+            )
         offset += len(line)
     return sentences
 
@@ -110,13 +222,13 @@ def clean_name(raw: str) -> str:
     while words and words[0] in LEADING_STOP:
         words.pop(0)
     name = " ".join(words)
-    return re.sub(r"[’']s$", "", name).strip(" ,.;:")
+    return re.sub(r"[\u2019']s$", "", name).strip(" ,.;:")
 
 
 def is_partner_name(name: str, reconciler: Reconciler) -> bool:
     if not name or TITLES.match(name) or reconciler.is_place(name):
         return False
-    if reconciler.group(name) is not None:
+    if reconciler.group_name(name) is not None:
         return False
     key = name.lower()
     return key not in NOT_PARTNERS and not any(key.endswith(" " + w) for w in NOT_PARTNERS)
@@ -151,10 +263,12 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
         r"(?:companies|firms|businesses|investors|corporations|enterprises)\b"
     )
     for m in group.finditer(text):
-        if reconciler.group(m.group(0)) is not None:
+        if reconciler.group_name(m.group(0)) is not None:
             found.append((m.group(0), m.start(), m.end()))
-    gov = re.compile(r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)(?:[’']s)?\s+government\b"
-                     r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)")
+    gov = re.compile(
+        r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)(?:[\u2019']s)?\s+government\b"
+        r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+    )
     for m in gov.finditer(text):
         name = m.group("c") or m.group("c2")
         if reconciler.is_place(name):
