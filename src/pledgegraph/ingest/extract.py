@@ -28,7 +28,7 @@ from itertools import pairwise
 from rdflib import URIRef
 
 from pledgegraph.ingest.amounts import Amount, find_amounts
-from pledgegraph.ingest.reconcile import Entity, Reconciler
+from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
 from pledgegraph.ingest.text import (
     Sentence,
     find_date,
@@ -103,6 +103,29 @@ class _Segment:
         return full[self.start : self.end]
 
 
+CONVERSION = re.compile(
+    r"^\s*[(\[,]\s*(?:about|around|approximately|approx\.|roughly|some|nearly|almost|or|"
+    r"equivalent to|equal to|worth|~)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _drop_conversions(amounts: list[Amount], full: str) -> list[Amount]:
+    """Leave out a figure that restates the one before it in another currency:
+    "4.2 trillion won (about $3 billion)"."""
+    kept: list[Amount] = []
+    for amount in amounts:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and amount.currency != previous.currency
+            and CONVERSION.match(full[previous.end : amount.start])
+        ):
+            continue
+        kept.append(amount)
+    return kept
+
+
 def _segments(sentence: Sentence, full: str) -> list[_Segment]:
     amounts = [
         Amount(
@@ -110,6 +133,7 @@ def _segments(sentence: Sentence, full: str) -> list[_Segment]:
         )
         for a in find_amounts(sentence.text)
     ]
+    amounts = _drop_conversions(amounts, full)
     bounds = [sentence.start]
     for prev, nxt in pairwise(amounts):
         between = full[prev.end : nxt.start]
@@ -224,20 +248,25 @@ class Extractor:
         return self.result
 
     def _headline(self, segments: dict[Sentence, list[_Segment]], amounts: list[Amount]) -> None:
-        candidates = [
-            seg
-            for segs in segments.values()
-            for seg in segs
-            if TOTAL_CUE.search(self.text[seg.sentence.start : seg.amount.end + 40])
-        ]
-        if not candidates or not amounts:
+        """The headline total: an amount with a total cue ("worth", "combined", "in total") that
+        is the largest in its currency, or an amount in the first two sentences that exceeds the
+        sum of all the others in its currency."""
+        all_segments = [seg for segs in segments.values() for seg in segs]
+        lead = {s.start for s in list(segments)[:2]}
+        best: _Segment | None = None
+        for seg in all_segments:
+            same = [a.value for a in amounts if a.currency == seg.amount.currency]
+            others = sum(same) - seg.amount.value * same.count(seg.amount.value)
+            cue = TOTAL_CUE.search(self.text[seg.sentence.start : seg.amount.end + 40])
+            if (cue and seg.amount.value == max(same)) or (
+                seg.sentence.start in lead and others and seg.amount.value > others
+            ):
+                best = seg
+                break
+        if best is None:
             return
-        top = max(a.value for a in amounts)
-        best = [seg for seg in candidates if seg.amount.value == top]
-        if not best:
-            return
-        self.result.headline = best[0].amount
-        for seg in segments_with_value(segments, top, best[0].amount.currency):
+        self.result.headline = best.amount
+        for seg in segments_with_value(segments, best.amount.value, best.amount.currency):
             self.result.headline_quotes.append(_quote_span(self.text, seg.start, seg.end))
 
     def _is_headline(self, seg: _Segment) -> bool:
@@ -281,7 +310,7 @@ class Extractor:
 
     def _add(self, found: Found) -> int:
         for i, other in enumerate(self.result.commitments):
-            if _same(found, other):
+            if _same(found, other, self.text):
                 for q in found.quotes:
                     if q not in other.quotes:
                         other.quotes.append(q)
@@ -419,12 +448,16 @@ def _unique(entities: list[Entity]) -> list[Entity]:
     return out
 
 
-def _same(a: Found, b: Found) -> bool:
-    """Is ``a`` a repeat of ``b``? Same party, amount and kind, and the partners agree."""
+def _same(a: Found, b: Found, text: str) -> bool:
+    """Is ``a`` a repeat of ``b``? Same amount and kind, the same party (or ``a`` names none and
+    its quote names ``b``'s party), and the partners agree."""
     if a.policy or b.policy or a.amount is None or b.amount is None:
         return False
     if a.investor.iri != b.investor.iri:
-        return False
+        quote = " ".join(text[s:e] for s, e in a.quotes)
+        named = normalise(b.investor.label) in normalise(quote)
+        same_amount = (a.amount.value, a.amount.currency) == (b.amount.value, b.amount.currency)
+        return a.investor_inferred and named and same_amount and a.amount.kind == b.amount.kind
     if (a.amount.value, a.amount.currency, a.amount.kind) != (
         b.amount.value,
         b.amount.currency,

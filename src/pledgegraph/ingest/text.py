@@ -61,6 +61,9 @@ ABBREVIATIONS = {
     "a.m",
     "p.m",
 }
+# Company suffixes end a sentence when a capitalised word follows ("... Fertilisers Ltd. Berliner
+# Turbinenwerk plans ..."): a name does not go on after its legal form.
+CORPORATE = {"ltd", "inc", "corp", "plc", "llc", "co"}
 BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣\u2013\u2014]|\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z$€£¥₩₹0-9])")
 
@@ -164,6 +167,40 @@ COMMIT_VERB = re.compile(
     r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
     r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to)\b"
 )
+GAP_WORDS = {
+    "also",
+    "further",
+    "now",
+    "today",
+    "already",
+    "jointly",
+    "together",
+    "additionally",
+    "to",
+    "said",
+    "says",
+    "that",
+    "it",
+    "could",
+    "may",
+    "might",
+    "would",
+    "will",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "been",
+    "be",
+    "then",
+    "separately",
+    "itself",
+    "both",
+}
+APPOSITION = re.compile(r",\s(?:a|an|the|its|which|who)\s[^,;]{1,80},(?=\s)")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
@@ -198,7 +235,12 @@ def split_sentences(text: str) -> list[Sentence]:
         for match in _BOUNDARY.finditer(body, pos):
             word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)]*\s+$", body[start : match.end()])
             before = (word.group(1) if word else "").lower()
-            if before in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", before):
+            following = re.match(r"[\w.]+", body[match.end() :])
+            next_word = (following.group(0) if following else "").lower().rstrip(".")
+            corporate_end = before in CORPORATE and next_word not in CORPORATE
+            if not corporate_end and (
+                before in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", before)
+            ):
                 continue
             pieces.append((start, match.start() + 1))
             start = match.end()
@@ -221,6 +263,11 @@ def clean_name(raw: str) -> str:
     words = raw.strip().split()
     while words and words[0] in LEADING_STOP:
         words.pop(0)
+    # "The Kingdom's Public Investment Fund" -> "Public Investment Fund"
+    for i in range(len(words) - 1, -1, -1):
+        if re.search(r"[\u2019']s$", words[i]) and i < len(words) - 1:
+            words = words[i + 1 :]
+            break
     name = " ".join(words)
     return re.sub(r"[\u2019']s$", "", name).strip(" ,.;:")
 
@@ -283,7 +330,9 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
 
 def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
     """The party that a commitment verb in ``prefix`` belongs to: the nearest candidate that ends
-    at most three words before the verb, trying the verb nearest the end of ``prefix`` first."""
+    at most three words before the verb, trying the verb nearest the end of ``prefix`` first.
+    An apposition is skipped: "DataHarbor, a Saudi technology company, is committing"."""
+    prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
     mentions = party_mentions(prefix, reconciler)
     for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
         best: tuple[int, int, str] | None = None
@@ -292,6 +341,11 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
                 continue
             gap = prefix[end : verb.start()]
             if len(gap.split()) > 3 or re.search(r"[;:]", gap) or re.search(r",\s", gap):
+                continue
+            # Only auxiliaries and adverbs may stand between a subject and its verb: in
+            # "Korean-owned plants and will", "Korean-owned" is not the subject.
+            words = re.findall(r"[a-z]+", re.sub(r"^[.\s]*[\u2019']s\b", "", gap.lower()))
+            if any(w not in GAP_WORDS and not COMMIT_VERB.fullmatch(w) for w in words):
                 continue
             if TITLES.match(name) or name.lower() in NOT_PARTNERS:
                 continue
