@@ -169,7 +169,7 @@ def _purpose(after: str, rec: Reconciler) -> str:
     if match := PURPOSE.search(text):
         text = text[match.start("verb") :]
     text = re.sub(
-        r"^(?:and\s+|worth of\s+|investments?\s+|will be made\s*|has been pledged\s*|"
+        r"^(?:and\s+|of\s+|worth of\s+|investments?\s+|will be made\s*|has been pledged\s*|"
         r"have been pledged\s*|is pledged\s*|for\s+)+",
         "",
         text.strip(_TRIM),

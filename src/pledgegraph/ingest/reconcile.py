@@ -57,7 +57,7 @@ class Entity:
 class Reconciler:
     """Name lookup over one graph (the union of the project's files)."""
 
-    graph: Graph
+    graph: Graph = field(repr=False)
     names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     labels: dict[URIRef, str] = field(default_factory=dict)
     sectors: dict[str, URIRef] = field(default_factory=dict)
