@@ -34,19 +34,24 @@ def commitments(graph: Graph) -> Counter[tuple[object, ...]]:
         amount = graph.value(c, PLEDGE.amount)
         kind, value = next(
             (k, graph.value(amount, p))
-            for k, p in (("stated", SCHEMA.value), ("cap", SCHEMA.maxValue),
-                         ("floor", SCHEMA.minValue))
+            for k, p in (
+                ("stated", SCHEMA.value),
+                ("cap", SCHEMA.maxValue),
+                ("floor", SCHEMA.minValue),
+            )
             if graph.value(amount, p) is not None
         )
-        rows[(
-            graph.value(c, PLEDGE.committedBy),
-            str(graph.value(amount, SCHEMA.currency)),
-            value.toPython(),  # type: ignore[union-attr]
-            kind,
-            frozenset(graph.objects(c, PLEDGE.partner)),
-            graph.value(c, PLEDGE.sector),
-            graph.value(c, PLEDGE.hostCountry),
-        )] += 1
+        rows[
+            (
+                graph.value(c, PLEDGE.committedBy),
+                str(graph.value(amount, SCHEMA.currency)),
+                value.toPython(),  # type: ignore[union-attr]
+                kind,
+                frozenset(graph.objects(c, PLEDGE.partner)),
+                graph.value(c, PLEDGE.sector),
+                graph.value(c, PLEDGE.hostCountry),
+            )
+        ] += 1
     return rows
 
 
@@ -137,20 +142,35 @@ def test_bad_rows_are_reported_by_cell(dataset: PledgeDataset, tmp_path: Path) -
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PLEDGEGRAPH_ROOT": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "pledgegraph", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_writes_nothing_on_bad_rows_and_skip_bad_keeps_the_good(tmp_path: Path) -> None:
     table = bad_table(tmp_path)
     out = tmp_path / "out.ttl"
-    failed = cli("import-table", str(table), "--agreement", "us-japan-2025", "-o", str(out),
-                 cwd=tmp_path)
+    failed = cli(
+        "import-table", str(table), "--agreement", "us-japan-2025", "-o", str(out), cwd=tmp_path
+    )
     assert failed.returncode == 2
     assert failed.stderr.count("bad.csv:") == 5
     assert not out.exists()
-    kept = cli("import-table", str(table), "--agreement", "us-japan-2025", "-o", str(out),
-               "--skip-bad", cwd=tmp_path)
+    kept = cli(
+        "import-table",
+        str(table),
+        "--agreement",
+        "us-japan-2025",
+        "-o",
+        str(out),
+        "--skip-bad",
+        cwd=tmp_path,
+    )
     assert kept.returncode == 0, kept.stderr
     assert kept.stderr.count("skipped: ") == 5
     graph = Graph().parse(out)
@@ -158,7 +178,7 @@ def test_cli_writes_nothing_on_bad_rows_and_skip_bad_keeps_the_good(tmp_path: Pa
 
 
 def test_unknown_agreement_and_new_entities(dataset: PledgeDataset, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no agreement 'nowhere-2030'.*known: us-japan-2025"):
+    with pytest.raises(InputError, match=r"no agreement 'nowhere-2030'.*known: us-japan-2025"):
         import_table(EXAMPLE, "nowhere-2030", Reconciler(dataset))
     rows = [{**r, "source_file": str(SOURCE)} for r in rows_of(EXAMPLE)[:2]]
     rows[0].update(id="umbrella", partners="Toshiba Co., Ltd.; Acme Widgets GmbH")
