@@ -41,7 +41,8 @@ from pledgegraph.vocab import PLEDGE
 
 TOTAL_CUE = re.compile(
     r"\b(?:total(?:ing|ling|s)?|in total|combined|overall|altogether|in all|aggregate|"
-    r"(?:investments?|deals?|commitments?|agreements?|package|pledges?) worth)\b",
+    r"(?:investments?|deals?|commitments?|agreements?|package|pledges?|exchanges|transactions|"
+    r"trade|business) worth)\b",
     re.IGNORECASE,
 )
 INCLUDES = re.compile(
@@ -224,7 +225,7 @@ class Extractor:
                 name = subject_of(prefix, self.rec)
                 if i == 0:
                     sentence_subject = name
-                raw.append((seg, name or sentence_subject))
+                raw.append((seg, name or self._source_party(seg) or sentence_subject))
                 subjects[id(seg)] = name
         counts = self._countries()
         investor_votes: Counter[str] = Counter()
@@ -252,7 +253,8 @@ class Extractor:
         is the largest in its currency, or an amount in the first two sentences that exceeds the
         sum of all the others in its currency."""
         all_segments = [seg for segs in segments.values() for seg in segs]
-        lead = {s.start for s in list(segments)[:2]}
+        lead = {s.start for s, segs in segments.items() if segs}
+        lead = set(sorted(lead)[:2])  # the first two sentences that name money
         best: _Segment | None = None
         for seg in all_segments:
             same = [a.value for a in amounts if a.currency == seg.amount.currency]
@@ -319,6 +321,18 @@ class Extractor:
                 return i
         self.result.commitments.append(found)
         return len(self.result.commitments) - 1
+
+    def _source_party(self, seg: _Segment) -> str | None:
+        """A country the money comes from, right after the amount: "$4 billion from Qatar",
+        "$1.5 billion by Qatar to modernize ..."."""
+        after = self.text[seg.amount.end : seg.end]
+        match = re.match(
+            r"^\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)",
+            after,
+        )
+        if match and self.rec.is_place(match.group("c")):
+            return match.group("c")
+        return None
 
     def _add_monetary(self, seg: _Segment, name: str | None) -> int:
         text = seg.text(self.text)
