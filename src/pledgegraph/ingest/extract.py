@@ -159,9 +159,23 @@ def _quote_span(full: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+WORTH = re.compile(
+    r"\b(?:will|to|would|shall)\s+(?P<what>[a-z][\w-]*\s+[^;]+?)\s+(?:worth|valued at|"
+    r"totall?ing|with a value of)\s*$"
+)
+
+
+def _purpose_before(prefix: str) -> str:
+    """The purpose when the amount comes last: "will supply transformers worth 4.2 trillion won"
+    -> "supply transformers"."""
+    match = WORTH.search(prefix)
+    return match.group("what").strip(_TRIM) if match else ""
+
+
 def _purpose(after: str, rec: Reconciler) -> str:
     """What the money is for: the words after the amount without the partner phrases, from
     "to <verb>" if there is one ("to supply optical fiber cables" -> "supply optical ...")."""
+    after = re.sub(r"^\s*\([^)]*\)", "", after)  # "(about $3 billion)": a conversion
     spans = [(start, end) for _, start, end in partner_mentions(after, rec)]
     text = after
     for start, end in sorted(spans, reverse=True):
@@ -171,7 +185,9 @@ def _purpose(after: str, rec: Reconciler) -> str:
         text = text[match.start("verb") :]
     text = re.sub(
         r"^(?:and\s+|of\s+|worth of\s+|investments?\s+|will be made\s*|has been pledged\s*|"
-        r"have been pledged\s*|is pledged\s*|for\s+)+",
+        r"have been pledged\s*|is pledged\s*|for\s+|in\s+|into\s+|on\s+|to\s+|towards?\s+|"
+        r"(?:over|during|within|across) (?:the next )?\w+ (?:years?|months?)\s*|"
+        r"(?:from|by) (?:the )?[A-Z][\w.]*(?:\s[A-Z][\w.]*)*\s*)+",
         "",
         text.strip(_TRIM),
     )
@@ -349,7 +365,8 @@ class Extractor:
                 partners=_unique(partners),
                 sector=sector,
                 sector_guessed=guessed,
-                purpose=_purpose(after, self.rec),
+                purpose=_purpose_before(self.text[seg.start : seg.amount.start])
+                or _purpose(after, self.rec),
                 quotes=[_quote_span(self.text, seg.start, seg.end)],
                 host=self._host(text, investor),
             )
@@ -409,7 +426,10 @@ class Extractor:
                 continue
             investor = self.rec.party(name)
             action = sentence.text[match.start("verb") :]
-            action = re.split(r"\s*(?:[;]|,? as a result of|, while|, and (?=[A-Z]))", action)[0]
+            action = re.split(
+                r"\s*(?:[;]|,? as a result of|, while|, and (?=[A-Z])|,? and (?:will|shall) )",
+                action,
+            )[0]
             sector, guessed = self._sector(action, None)
             self._add(
                 Found(

@@ -159,6 +159,7 @@ TITLES = re.compile(
 PARTNER_CUE = re.compile(
     r"\b(?:in (?:partnership|collaboration|cooperation|conjunction|a joint venture|"
     r"a consortium) with|jointly with|together with|partnering with|teaming up with|"
+    r"working (?:together |closely )?with|"
     r"alongside|with|from|through)\s+(?:the\s+)?(?=[A-Z])"
 )
 _LIST_SEP = re.compile(r"^(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
