@@ -31,7 +31,9 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("dist")
-    result = CliRunner().invoke(cli, ["build", "--out", str(out)], env={"PLEDGEGRAPH_ROOT": str(ROOT)})
+    result = CliRunner().invoke(
+        cli, ["build", "--out", str(out)], env={"PLEDGEGRAPH_ROOT": str(ROOT)}
+    )
     assert result.exit_code == 0, result.output
     return out, result.stdout
 
@@ -45,8 +47,9 @@ def test_build_writes_the_files_and_a_summary(built: tuple[Path, str]) -> None:
     assert "14 monetary, 5 policy, 6 components" in stdout
 
 
-def test_rebuild_is_byte_identical(built: tuple[Path, str], runner: CliRunner,
-                                   tmp_path: Path) -> None:
+def test_rebuild_is_byte_identical(
+    built: tuple[Path, str], runner: CliRunner, tmp_path: Path
+) -> None:
     first, _ = built
     result = runner.invoke(cli, ["build", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -118,7 +121,12 @@ def test_every_command_has_help() -> None:
 
 
 def test_python_dash_m_works() -> None:
-    result = subprocess.run([sys.executable, "-m", "pledgegraph", "--version"],
-                            capture_output=True, text=True, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     assert "pledgegraph, version" in result.stdout

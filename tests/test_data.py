@@ -78,8 +78,10 @@ def test_every_quote_is_found_verbatim_at_its_span(dataset: PledgeDataset) -> No
 
 def test_every_amount_figure_appears_in_its_own_quote(article: Graph) -> None:
     checked = 0
-    for owner, link in [*article.subject_objects(PLEDGE.amount), *article.subject_objects(
-        PLEDGE.statedTotal)]:
+    for owner, link in [
+        *article.subject_objects(PLEDGE.amount),
+        *article.subject_objects(PLEDGE.statedTotal),
+    ]:
         for prop in (SCHEMA.value, SCHEMA.maxValue):
             value = article.value(link, prop)
             if value is None:
@@ -123,8 +125,10 @@ def test_amounts_caps_and_stated_as_worded(article: Graph) -> None:
     headline = article.value(article.value(AGREEMENT, PLEDGE.statedTotal), SCHEMA.value)
     assert Decimal(str(headline)) == 467 * BILLION
     assert sum(stated) + sum(caps) == Decimal("513.45") * BILLION != Decimal(str(headline))
-    assert all(article.value(a, SCHEMA.currency).eq("USD")  # type: ignore[union-attr]
-               for a in article.objects(None, PLEDGE.amount))
+    assert all(
+        article.value(a, SCHEMA.currency).eq("USD")  # type: ignore[union-attr]
+        for a in article.objects(None, PLEDGE.amount)
+    )
 
 
 PARTNERS = {  # from the article, one clause at a time
@@ -147,16 +151,21 @@ PARTNERS = {  # from the article, one clause at a time
 
 def test_partners_as_the_article_names_them(dataset: PledgeDataset, article: Graph) -> None:
     for slug, expected in PARTNERS.items():
-        partners = {str(dataset.value(p, RDFS.label)) for p in article.objects(
-            commitment(slug), PLEDGE.partner)}
+        partners = {
+            str(dataset.value(p, RDFS.label))
+            for p in article.objects(commitment(slug), PLEDGE.partner)
+        }
         assert partners == expected, slug
     named = {c for c in article.subjects(PLEDGE.partner, None)}
     assert named == {commitment(s) for s in PARTNERS}
 
 
 def test_every_commitment_agreement_and_total_carry_evidence(article: Graph) -> None:
-    claims = [*article.subjects(RDF.type, PLEDGE.Commitment), AGREEMENT,
-              article.value(AGREEMENT, PLEDGE.statedTotal)]
+    claims = [
+        *article.subjects(RDF.type, PLEDGE.Commitment),
+        AGREEMENT,
+        article.value(AGREEMENT, PLEDGE.statedTotal),
+    ]
     for claim in claims:
         assert quotes_of(article, claim), f"{claim} has no evidence"
 
@@ -172,13 +181,17 @@ def test_names_come_from_the_source(dataset: PledgeDataset, source_text: str) ->
 
 def test_background_facts_stay_in_their_own_graphs(dataset: PledgeDataset) -> None:
     wikidata = {
-        "country/united-states": "Q30", "country/japan": "Q17", "city/tokyo": "Q1490",
-        "person/donald-trump": "Q22686", "person/sanae-takaichi": "Q1705028",
+        "country/united-states": "Q30",
+        "country/japan": "Q17",
+        "city/tokyo": "Q1490",
+        "person/donald-trump": "Q22686",
+        "person/sanae-takaichi": "Q1705028",
         "company/toyota": "Q53268",
     }
     links = {(s, o) for s, o in dataset.subject_objects(SCHEMA.sameAs)}
-    assert links == {(ID[k], URIRef(f"http://www.wikidata.org/entity/{q}")) for k, q in
-                     wikidata.items()}
+    assert links == {
+        (ID[k], URIRef(f"http://www.wikidata.org/entity/{q}")) for k, q in wikidata.items()
+    }
     for graph_name, _ in dataset.files.items():
         graph = dataset.graph(graph_name)
         has_links = any(graph.triples((None, SCHEMA.sameAs, None)))
