@@ -28,7 +28,8 @@ from .conftest import ROOT, SOURCE_TEXT
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 SEED_GOLD = FIXTURES / "us-japan-2025.gold.yaml"
 # Honest floors: what the rules reach on the invented fixtures (printed by the test), rounded down.
-FLOORS = {"monetary": 0.8, "caps": 0.8, "partners": 0.85, "sectors": 0.6, "headline": 1.0}
+# japan-uk-2025 is held out (never tuned for) and sets the monetary and caps floors.
+FLOORS = {"monetary": 0.75, "caps": 0.75, "partners": 0.85, "sectors": 0.6, "headline": 1.0}
 FIXTURE_TEXTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))
 
 
