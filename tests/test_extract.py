@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV, RDFS, XSD
 
 from pledgegraph.errors import InputError
 from pledgegraph.ingest.article import build_draft, read_article
@@ -236,3 +236,18 @@ def test_cli_check_prints_scores(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "monetary   precision 1.000  recall 1.000  F1 1.000" in result.stdout
     assert "agreement: existing" in result.stderr
+
+
+def test_gazetteer_from_the_graph_finds_names_the_heuristic_misses(dataset: PledgeDataset):
+    graph = Graph()
+    for triple in dataset.triples((None, None, None)):
+        graph.add(triple)
+    bp = URIRef("https://w3id.org/pledgegraph/id/company/bp")
+    graph.add((bp, RDF.type, SCHEMA.Corporation))
+    graph.add((bp, RDFS.label, Literal("bp")))
+    text = "Japan will invest $3 billion in an LNG terminal in the United States with bp."
+    result = extract(text, Reconciler(graph))
+    (found,) = result.monetary
+    assert [p.iri for p in found.partners] == [bp]
+    assert not any(p.new for p in found.partners)
+    assert found.investor.iri.endswith("/government/japan")

@@ -160,7 +160,7 @@ PARTNER_CUE = re.compile(
     r"\b(?:in (?:partnership|collaboration|cooperation|conjunction|a joint venture|"
     r"a consortium) with|jointly with|together with|partnering with|teaming up with|"
     r"working (?:together |closely )?with|"
-    r"alongside|with|from|through)\s+(?:the\s+)?(?=[A-Z])"
+    r"alongside|with|from|through)\s+(?:the\s+)?(?=\w)"
 )
 _LIST_SEP = re.compile(r"^(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
 COMMIT_VERB = re.compile(
@@ -286,13 +286,14 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
     """Names after partner cues ("in partnership with X", "with X and Y", "from X"), with their
     spans in ``segment``. Places, people and generic words are left out."""
     found: list[tuple[str, int, int]] = []
+    known = known_names(reconciler)
     for cue in PARTNER_CUE.finditer(segment):
         pos = cue.end()
         while True:
-            match = NAME_RE.match(segment, pos)
+            match = (known.match(segment, pos) if known else None) or NAME_RE.match(segment, pos)
             if not match:
                 break
-            name = clean_name(match.group(0))
+            name = clean_name(match.group(0)) if match.re is NAME_RE else match.group(0)
             if is_partner_name(name, reconciler):
                 found.append((name, cue.start(), match.end()))
             sep = _LIST_SEP.match(segment[match.end() :])
@@ -300,6 +301,15 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
                 break
             pos = match.end() + sep.end()
     return found
+
+
+def known_names(reconciler: Reconciler) -> re.Pattern[str] | None:
+    """The gazetteer: every company name in the graph (and those found so far in this text),
+    longest first, so a known name wins over the capitalised-name heuristic ("bp", "e&")."""
+    names = reconciler.known_companies()
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, int]]:
@@ -321,6 +331,8 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
         name = m.group("c") or m.group("c2")
         if reconciler.is_place(name):
             found.append((name, m.start(), m.end()))
+    if (known := known_names(reconciler)) is not None:
+        found += [(m.group(0), m.start(), m.end()) for m in known.finditer(text)]
     for m in NAME_RE.finditer(text):
         name = clean_name(m.group(0))
         if name and not TITLES.match(name):
