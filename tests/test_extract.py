@@ -206,6 +206,7 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     [
         (b"", "the file is empty"),
         (b"  \n\n", "the file is empty"),
+        (b"\xef\xbb\xbf\r\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         (b"Japan will invest\n \xff\xfe $3 billion", "2: error: not UTF-8 text"),
         (b"The weather was fine.", "no commitment found"),
@@ -251,3 +252,23 @@ def test_gazetteer_from_the_graph_finds_names_the_heuristic_misses(dataset: Pled
     assert [p.iri for p in found.partners] == [bp]
     assert not any(p.new for p in found.partners)
     assert found.investor.iri.endswith("/government/japan")
+
+
+def test_crlf_and_bom_spans_match_how_validate_reads_the_file(
+    dataset: PledgeDataset, tmp_path: Path
+) -> None:
+    article = tmp_path / "crlf.txt"
+    article.write_bytes(
+        "\ufeffJapan will invest $1 billion in the United States with Toshiba.\r\n"
+        "Japan will also invest €2bn with Hitachi.\r\n".encode()
+    )
+    out = tmp_path / "crlf.ttl"
+    graph = Graph().parse(data=draft(dataset, article, out).decode(), format="turtle")
+    as_validate_reads_it = article.read_text(encoding="utf-8")
+    selectors = list(graph.objects(None, OA.hasSelector))
+    assert len(selectors) == 2
+    for selector in selectors:
+        start, end = (int(graph.value(selector, p)) for p in (OA.start, OA.end))
+        exact = str(graph.value(selector, OA.exact))
+        assert as_validate_reads_it[start:end] == exact
+        assert not exact.startswith("\ufeff")

@@ -95,8 +95,17 @@ WORDS = {
     "renminbi": "CNY",
     "won": "KRW",
     "rupees": "INR",
+    "saudi riyals": "SAR",
+    "qatari riyals": "QAR",
     "riyals": "SAR",
+    "uae dirhams": "AED",
     "dirhams": "AED",
+    "reais": "BRL",
+    "rand": "ZAR",
+    "ringgit": "MYR",
+    "rupiah": "IDR",
+    "baht": "THB",
+    "lira": "TRY",
     "swiss francs": "CHF",
 }
 SCALES = {

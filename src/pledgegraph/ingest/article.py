@@ -45,7 +45,8 @@ class ArticleDraft:
 
 
 def read_article(path: Path) -> str:
-    """The article as text; empty, binary or non-UTF-8 files are an ``InputError``."""
+    """The article as text (CRLF read as LF, a byte-order mark kept as a character, as
+    ``Path.read_text`` does); empty, binary or non-UTF-8 files are an ``InputError``."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -62,9 +63,11 @@ def read_article(path: Path) -> str:
             0,
             f"not UTF-8 text ({err.reason} at byte {err.start}); save the article as UTF-8",
         ) from err
-    if not text.strip():
+    if not text.strip(" \t\r\n\ufeff"):
         raise InputError(path, 0, 0, "the file is empty; there is nothing to extract")
-    return text
+    # Offsets count characters as Python reads the file as text (universal newlines), which is
+    # how `validate` reads it to check every quote at its span.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def activity_time(published: str, now: bool) -> str:

@@ -248,10 +248,10 @@ def split_sentences(text: str) -> list[Sentence]:
         pieces.append((start, len(body)))
         for i, (a, b) in enumerate(pieces):
             chunk = body[a:b]
-            stripped = chunk.strip()
+            stripped = chunk.strip().lstrip("\ufeff").strip()
             if not stripped:
                 continue
-            lead = len(chunk) - len(chunk.lstrip())
+            lead = len(chunk) - len(chunk.lstrip().lstrip("\ufeff").lstrip())
             s = offset + a + lead
             sentences.append(
                 Sentence(s, s + len(stripped), stripped, bool(marker), i == len(pieces) - 1)
