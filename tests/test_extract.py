@@ -272,3 +272,12 @@ def test_crlf_and_bom_spans_match_how_validate_reads_the_file(
         exact = str(graph.value(selector, OA.exact))
         assert as_validate_reads_it[start:end] == exact
         assert not exact.startswith("\ufeff")
+
+
+def test_new_names_are_reused_within_a_run(dataset: PledgeDataset) -> None:
+    rec = Reconciler(dataset)
+    first = rec.company("Kestrel Hydrogen Ltd")
+    assert first.new and first.iri.endswith("/company/kestrel-hydrogen-ltd")
+    assert rec.company("Kestrel Hydrogen").iri == first.iri
+    assert rec.party("Emirati companies").iri == rec.party("various Emirati companies").iri
+    assert sorted(e.kind for e in rec.new.values()) == ["company", "country", "group"]

@@ -63,6 +63,7 @@ class Reconciler:
     sectors: dict[str, URIRef] = field(default_factory=dict)
     sector_labels: dict[URIRef, str] = field(default_factory=dict)
     new: dict[URIRef, Entity] = field(default_factory=dict)
+    new_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     country_keys: dict[str, str] = field(default_factory=dict)  # alias/demonym key -> country name
 
     def __post_init__(self) -> None:
@@ -103,7 +104,17 @@ class Reconciler:
             return existing
         entity = Entity(iri, kind, label, new=True, country=country)
         self.new[iri] = entity
+        # later spellings of the same name ("Kestrel Hydrogen Ltd") find this entity
+        self.new_names.setdefault((kind, normalise(label)), iri)
         return entity
+
+    def _known(self, kind: str, name: str) -> Entity | None:
+        """An entity of ``kind`` named ``name``: from the graph, or minted earlier in this run."""
+        if (iri := self._find(kind, name)) is not None:
+            return Entity(iri, kind, self.labels[iri])
+        if (iri := self.new_names.get((kind, normalise(name)))) is not None:
+            return self.new[iri]
+        return None
 
     def country_name(self, name: str) -> str | None:
         """The country a name, alias or demonym stands for, or None."""
@@ -114,10 +125,9 @@ class Reconciler:
 
     def country(self, name: str) -> Entity:
         canonical = self.country_name(name) or name.strip()
-        if (iri := self._find("country", canonical)) is not None:
-            return Entity(iri, "country", self.labels[iri])
-        if (iri := self._find("country", name)) is not None:
-            return Entity(iri, "country", self.labels[iri])
+        for candidate in (canonical, name):
+            if (found := self._known("country", candidate)) is not None:
+                return found
         return self._mint("country", canonical)
 
     def government(self, country_name: str) -> Entity:
@@ -152,13 +162,13 @@ class Reconciler:
         if (found := self.group_name(label)) is None:
             return None
         tidy, country_name = found
-        if (iri := self._find("group", tidy)) is not None:
-            return Entity(iri, "group", self.labels[iri])
+        if (found := self._known("group", tidy)) is not None:
+            return found
         return self._mint("group", tidy, self.country(country_name).iri)
 
     def company(self, name: str) -> Entity:
-        if (iri := self._find("company", name)) is not None:
-            return Entity(iri, "company", self.labels[iri])
+        if (found := self._known("company", name)) is not None:
+            return found
         return self._mint("company", name.strip())
 
     def party(self, name: str) -> Entity:
