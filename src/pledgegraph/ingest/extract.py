@@ -30,7 +30,9 @@ from rdflib import URIRef
 from pledgegraph.ingest.amounts import Amount, find_amounts
 from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
 from pledgegraph.ingest.text import (
+    NAME,
     Sentence,
+    clean_name,
     find_date,
     partner_mentions,
     party_mentions,
@@ -350,8 +352,24 @@ class Extractor:
             return match.group("c")
         return None
 
+    def _joint_subject(self, seg: _Segment, name: str | None) -> str | None:
+        """ "A and B signed a $1.2 billion partnership": A is the investor, B a partner."""
+        if name is None or self.rec.is_place(name):
+            return None
+        prefix = self.text[seg.sentence.start : seg.amount.start]
+        match = re.search(rf"(?P<a>{NAME})\s+and\s+(?:the\s+)?{re.escape(name)}\b", prefix)
+        if match is None:
+            return None
+        first = clean_name(match.group("a"))
+        if not first or self.rec.is_place(first) or self.rec.group_name(first) is not None:
+            return None
+        return first
+
     def _add_monetary(self, seg: _Segment, name: str | None) -> int:
         text = seg.text(self.text)
+        co_investor = self._joint_subject(seg, name)
+        if co_investor is not None:
+            name, text = co_investor, f"{text} together with {name}"
         investor, inferred = self._investor(name)
         after = self.text[seg.amount.end : seg.end]
         partners = [self.rec.company(p) for p, _, _ in partner_mentions(text, self.rec)]
