@@ -180,6 +180,8 @@ def test_cli_writes_nothing_on_bad_rows_and_skip_bad_keeps_the_good(tmp_path: Pa
 def test_unknown_agreement_and_new_entities(dataset: PledgeDataset, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no agreement 'nowhere-2030'.*known: us-japan-2025"):
         import_table(EXAMPLE, "nowhere-2030", Reconciler(dataset))
+    # without --agreement, the graph's only agreement is used
+    assert len(import_table(EXAMPLE, None, Reconciler(dataset)).commitments) == 14
     rows = [{**r, "source_file": str(SOURCE)} for r in rows_of(EXAMPLE)[:2]]
     rows[0].update(id="umbrella", partners="Toshiba Co., Ltd.; Acme Widgets GmbH")
     rows[1].update(amount="", parent="umbrella", partners="TOSHIBA CORPORATION")

@@ -276,9 +276,10 @@ def _key_text(key: tuple[object, ...]) -> str:
 @click.option(
     "--agreement",
     "agreement_slug",
-    required=True,
+    default=None,
     metavar="SLUG",
-    help="Slug of the agreement in the graph that the rows belong to.",
+    help="Slug of the agreement in the graph that the rows belong to (default: the graph's only "
+    "agreement).",
 )
 @click.option(
     "-o",
@@ -294,7 +295,7 @@ def _key_text(key: tuple[object, ...]) -> str:
 )
 @store_option
 def import_table_command(
-    table: Path, agreement_slug: str, output: Path | None, skip_bad: bool, store_spec: str
+    table: Path, agreement_slug: str | None, output: Path | None, skip_bad: bool, store_spec: str
 ) -> None:
     """Turn a pledge-tracker TABLE (CSV or TSV, one commitment per row) into Turtle.
 

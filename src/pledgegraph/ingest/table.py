@@ -252,19 +252,29 @@ class _Importer:
 
 def import_table(
     path: Path,
-    agreement_slug: str,
+    agreement_slug: str | None,
     rec: Reconciler,
     *,
     output: Path | None = None,
     skip_bad: bool = False,
 ) -> TableResult:
     """Read every row, reconcile its names, and make Turtle; bad rows raise ``InputErrors``
-    (all of them) unless ``skip_bad``, in which case they are returned in ``errors``."""
+    (all of them) unless ``skip_bad``, in which case they are returned in ``errors``. Without
+    ``agreement_slug`` the graph's only agreement is used."""
+    known = sorted(
+        str(a).rsplit("/", 1)[-1] for a in rec.graph.subjects(RDF.type, PLEDGE.Agreement)
+    )
+    if agreement_slug is None:
+        if len(known) != 1:
+            raise InputError(
+                "--agreement",
+                0,
+                0,
+                f"name the agreement the rows belong to; known: {', '.join(known) or 'none'}",
+            )
+        agreement_slug = known[0]
     agreement = ID[f"agreement/{slugify(agreement_slug)}"]
     if (agreement, RDF.type, PLEDGE.Agreement) not in rec.graph:
-        known = sorted(
-            str(a).rsplit("/", 1)[-1] for a in rec.graph.subjects(RDF.type, PLEDGE.Agreement)
-        )
         raise InputError(
             "--agreement",
             0,
