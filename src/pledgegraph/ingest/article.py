@@ -27,7 +27,7 @@ from pledgegraph.ingest.draft import (
     to_turtle,
 )
 from pledgegraph.ingest.extract import Extraction, Found, extract
-from pledgegraph.ingest.reconcile import Entity, Reconciler, new_slug
+from pledgegraph.ingest.reconcile import Reconciler, new_slug
 from pledgegraph.vocab import ID, PLEDGE, slugify
 
 CHECK_NOTE = (
@@ -250,7 +250,3 @@ def build_draft(
     for entity in sorted(rec.new.values(), key=lambda e: str(e.iri)):
         report.append(f"new {entity.kind}: {entity.label} <{entity.iri}>")
     return ArticleDraft(to_turtle(writer.graph, header), result, agreement, report)
-
-
-def new_entities(rec: Reconciler) -> list[Entity]:
-    return sorted(rec.new.values(), key=lambda e: str(e.iri))

@@ -23,11 +23,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from rdflib import URIRef
 
-from pledgegraph.ingest.amounts import Amount, find_amounts
+from pledgegraph.ingest.amounts import Amount
+from pledgegraph.ingest.clauses import (
+    TRIM,
+    Segment,
+    purpose,
+    purpose_before,
+    quote_span,
+    split_clauses,
+)
 from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
 from pledgegraph.ingest.text import (
     NAME,
@@ -58,8 +65,6 @@ POLICY = re.compile(
     r"pledged|pledges|undertook|undertakes|plans?|intends?|aims?)\s+to|commitment to|"
     r"signed (?:an? |the )[A-Z][\w -]{2,60}? to)\s+(?:further\s+)?(?P<verb>[a-z]+)"
 )
-PURPOSE = re.compile(r"\bto\s+(?!invest\b|be\b|the\b)(?P<verb>[a-z][\w-]*)\b")
-_TRIM = " ,;:.\u2013\u2014-"
 
 
 @dataclass
@@ -95,107 +100,6 @@ class Extraction:
         return [c for c in self.commitments if c.amount is not None]
 
 
-@dataclass
-class _Segment:
-    sentence: Sentence
-    amount: Amount  # span relative to the text
-    start: int  # segment span relative to the text
-    end: int
-
-    def text(self, full: str) -> str:
-        return full[self.start : self.end]
-
-
-CONVERSION = re.compile(
-    r"^\s*[(\[,]\s*(?:about|around|approximately|approx\.|roughly|some|nearly|almost|or|"
-    r"equivalent to|equal to|worth|~)?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _drop_conversions(amounts: list[Amount], full: str) -> list[Amount]:
-    """Leave out a figure that restates the one before it in another currency:
-    "4.2 trillion won (about $3 billion)"."""
-    kept: list[Amount] = []
-    for amount in amounts:
-        previous = kept[-1] if kept else None
-        if (
-            previous is not None
-            and amount.currency != previous.currency
-            and CONVERSION.match(full[previous.end : amount.start])
-        ):
-            continue
-        kept.append(amount)
-    return kept
-
-
-def _segments(sentence: Sentence, full: str) -> list[_Segment]:
-    amounts = [
-        Amount(
-            a.value, a.currency, a.kind, a.text, a.start + sentence.start, a.end + sentence.start
-        )
-        for a in find_amounts(sentence.text)
-    ]
-    amounts = _drop_conversions(amounts, full)
-    bounds = [sentence.start]
-    for prev, nxt in pairwise(amounts):
-        between = full[prev.end : nxt.start]
-        cut = None
-        for pattern in (r";", r",", r"\band\b|\bwhile\b|\bas well as\b"):
-            hits = list(re.finditer(pattern, between))
-            if hits:
-                cut = prev.end + hits[-1].start()
-                break
-        bounds.append(cut if cut is not None else nxt.start)
-    bounds.append(sentence.end)
-    return [_Segment(sentence, a, bounds[i], bounds[i + 1]) for i, a in enumerate(amounts)]
-
-
-def _quote_span(full: str, start: int, end: int) -> tuple[int, int]:
-    """Trim connecting words and punctuation off a segment so the quote reads cleanly."""
-    text = full[start:end]
-    lead = re.match(rf"^[{re.escape(_TRIM)}\s]*(?:and\s+|while\s+|as well as\s+)?", text)
-    start += lead.end() if lead else 0
-    while end > start and full[end - 1] in _TRIM + " ":
-        end -= 1
-    return start, end
-
-
-WORTH = re.compile(
-    r"\b(?:will|to|would|shall)\s+(?P<what>[a-z][\w-]*\s+[^;]+?)\s+(?:worth|valued at|"
-    r"totall?ing|with a value of)\s*$"
-)
-
-
-def _purpose_before(prefix: str) -> str:
-    """The purpose when the amount comes last: "will supply transformers worth 4.2 trillion won"
-    -> "supply transformers"."""
-    match = WORTH.search(prefix)
-    return match.group("what").strip(_TRIM) if match else ""
-
-
-def _purpose(after: str, rec: Reconciler) -> str:
-    """What the money is for: the words after the amount without the partner phrases, from
-    "to <verb>" if there is one ("to supply optical fiber cables" -> "supply optical ...")."""
-    after = re.sub(r"^\s*\([^)]*\)", "", after)  # "(about $3 billion)": a conversion
-    spans = [(start, end) for _, start, end in partner_mentions(after, rec)]
-    text = after
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + text[end:]
-    text = " ".join(text.split())
-    if match := PURPOSE.search(text):
-        text = text[match.start("verb") :]
-    text = re.sub(
-        r"^(?:and\s+|of\s+|worth of\s+|investments?\s+|will be made\s*|has been pledged\s*|"
-        r"have been pledged\s*|is pledged\s*|for\s+|in\s+|into\s+|on\s+|to\s+|towards?\s+|"
-        r"(?:over|during|within|across) (?:the next )?\w+ (?:years?|months?)\s*|"
-        r"(?:from|by) (?:the )?[A-Z][\w.]*(?:\s[A-Z][\w.]*)*\s*)+",
-        "",
-        text.strip(_TRIM),
-    )
-    return text.strip(_TRIM)
-
-
 class Extractor:
     def __init__(self, text: str, reconciler: Reconciler) -> None:
         self.text = text
@@ -227,11 +131,11 @@ class Extractor:
         return label
 
     def run(self) -> Extraction:
-        segments = {s: _segments(s, self.text) for s in self.sentences}
+        segments = {s: split_clauses(s, self.text) for s in self.sentences}
         all_amounts = [seg.amount for segs in segments.values() for seg in segs]
         self._headline(segments, all_amounts)
         subjects: dict[int, str | None] = {}
-        raw: list[tuple[_Segment, str | None]] = []
+        raw: list[tuple[Segment, str | None]] = []
         for sentence, segs in segments.items():
             sentence_subject = None
             for i, seg in enumerate(segs):
@@ -266,14 +170,14 @@ class Extractor:
         self._agreement()
         return self.result
 
-    def _headline(self, segments: dict[Sentence, list[_Segment]], amounts: list[Amount]) -> None:
+    def _headline(self, segments: dict[Sentence, list[Segment]], amounts: list[Amount]) -> None:
         """The headline total: an amount with a total cue ("worth", "combined", "in total") that
         is the largest in its currency, or an amount in the first two sentences that exceeds the
         sum of all the others in its currency."""
         all_segments = [seg for segs in segments.values() for seg in segs]
         lead = {s.start for s, segs in segments.items() if segs}
         lead = set(sorted(lead)[:2])  # the first two sentences that name money
-        best: _Segment | None = None
+        best: Segment | None = None
         for seg in all_segments:
             same = [a.value for a in amounts if a.currency == seg.amount.currency]
             others = sum(same) - seg.amount.value * same.count(seg.amount.value)
@@ -287,9 +191,9 @@ class Extractor:
             return
         self.result.headline = best.amount
         for seg in segments_with_value(segments, best.amount.value, best.amount.currency):
-            self.result.headline_quotes.append(_quote_span(self.text, seg.start, seg.end))
+            self.result.headline_quotes.append(quote_span(self.text, seg.start, seg.end))
 
-    def _is_headline(self, seg: _Segment) -> bool:
+    def _is_headline(self, seg: Segment) -> bool:
         h = self.result.headline
         return h is not None and (seg.amount.value, seg.amount.currency) == (h.value, h.currency)
 
@@ -340,7 +244,7 @@ class Extractor:
         self.result.commitments.append(found)
         return len(self.result.commitments) - 1
 
-    def _source_party(self, seg: _Segment) -> str | None:
+    def _source_party(self, seg: Segment) -> str | None:
         """A country the money comes from, right after the amount: "$4 billion from Qatar",
         "$1.5 billion by Qatar to modernize ..."."""
         after = self.text[seg.amount.end : seg.end]
@@ -352,7 +256,7 @@ class Extractor:
             return match.group("c")
         return None
 
-    def _joint_subject(self, seg: _Segment, name: str | None) -> str | None:
+    def _joint_subject(self, seg: Segment, name: str | None) -> str | None:
         """ "A and B signed a $1.2 billion partnership": A is the investor, B a partner."""
         if name is None or self.rec.is_place(name):
             return None
@@ -365,7 +269,7 @@ class Extractor:
             return None
         return first
 
-    def _add_monetary(self, seg: _Segment, name: str | None) -> int:
+    def _add_monetary(self, seg: Segment, name: str | None) -> int:
         text = seg.text(self.text)
         co_investor = self._joint_subject(seg, name)
         if co_investor is not None:
@@ -383,15 +287,15 @@ class Extractor:
                 partners=_unique(partners),
                 sector=sector,
                 sector_guessed=guessed,
-                purpose=_purpose_before(self.text[seg.start : seg.amount.start])
-                or _purpose(after, self.rec),
-                quotes=[_quote_span(self.text, seg.start, seg.end)],
+                purpose=purpose_before(self.text[seg.start : seg.amount.start])
+                or purpose(after, self.rec),
+                quotes=[quote_span(self.text, seg.start, seg.end)],
                 host=self._host(text, investor),
             )
         )
 
     def _components_and_policies(
-        self, segments: dict[Sentence, list[_Segment]], last_monetary: dict[int, int]
+        self, segments: dict[Sentence, list[Segment]], last_monetary: dict[int, int]
     ) -> None:
         parent: int | None = None
         heading_parent: int | None = None
@@ -430,8 +334,8 @@ class Extractor:
                     partners=_unique(partners),
                     sector=sector,
                     sector_guessed=guessed,
-                    purpose=_purpose(" " + item, self.rec),
-                    quotes=[_quote_span(self.text, start, end)],
+                    purpose=purpose(" " + item, self.rec),
+                    quotes=[quote_span(self.text, start, end)],
                     host=umbrella.host,
                     parent=parent,
                 )
@@ -457,7 +361,7 @@ class Extractor:
                     partners=[],
                     sector=sector,
                     sector_guessed=guessed,
-                    purpose=action.strip(_TRIM + " "),
+                    purpose=action.strip(TRIM + " "),
                     quotes=[(sentence.start, sentence.end)],
                     host=self._host(action, investor),
                     policy=True,
@@ -480,8 +384,8 @@ class Extractor:
 
 
 def segments_with_value(
-    segments: dict[Sentence, list[_Segment]], value: object, currency: str
-) -> list[_Segment]:
+    segments: dict[Sentence, list[Segment]], value: object, currency: str
+) -> list[Segment]:
     return [
         seg
         for segs in segments.values()
