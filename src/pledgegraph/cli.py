@@ -85,8 +85,16 @@ def main() -> None:
 
 
 def check(dataset: PledgeDataset) -> ValidationReport:
-    """Everything ``validate`` and ``build`` check: the SHACL shapes."""
-    return validate(dataset)
+    """Everything ``validate`` and ``build`` check: the SHACL shapes, then every
+    ``queries/checks/*-violation.rq`` (each row a violation)."""
+    from pledgegraph.query import checks_folder, run_checks
+    from pledgegraph.store import MemoryStore
+
+    report = validate(dataset)
+    folder = checks_folder(dataset.root)
+    if folder.is_dir():
+        report.results.extend(run_checks(MemoryStore(dataset), folder))
+    return report
 
 
 def echo_report(report: ValidationReport) -> None:
@@ -162,6 +170,129 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
     echo_summary(summarise(dataset), out, written)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
+
+
+# --- sparql ---
+
+
+def _format_names() -> list[str]:
+    from pledgegraph.query import GRAPH_FORMATS, RESULT_FORMATS
+
+    return [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
+
+
+@cli.command("queries")
+def queries_command() -> None:
+    """List the canned queries in queries/: name, parameters and title."""
+    from pledgegraph.query import discover
+
+    for query in discover():
+        params = " ".join(f"--param {p}=..." for p in query.param_names)
+        click.echo(f"{query.name}\t{query.form}\t{query.title}" + (f"\t{params}" if params else ""))
+
+
+def _parse_params(raw: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in raw:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[name] = value
+    return values
+
+
+@cli.command("query")
+@click.argument("spec", metavar="NAME|FILE.rq|-")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter (through the engine, never pasted into the text).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_format_names()),
+    default=None,
+    help="Output format [default: table for SELECT/ASK, turtle for graphs].",
+)
+@click.option(
+    "-o", "--output", "output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
+)
+@store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Query a remote SPARQL endpoint (shorthand for --store sparql+URL).",
+)
+def query_command(
+    spec: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: str,
+    store_spec: str,
+    endpoint: str | None,
+) -> None:
+    """Run a canned query by NAME, a .rq file, or a query on stdin (-).
+
+    \b
+    Examples:
+      pledgegraph query pledged-by-sector
+      pledgegraph query company-profile --param company=company:ge-vernova -f jsonld
+      echo 'ASK { ?s ?p ?o }' | pledgegraph query - -f json
+    """
+    from pledgegraph.atomic import write_atomic
+    from pledgegraph.query import adhoc, find_query, format_result, run
+
+    query = adhoc(sys.stdin.read()) if spec == "-" else find_query(spec)
+    values = _parse_params(params)
+    query.bind(values)  # parameter errors before loading anything
+    store = open_store(f"sparql+{endpoint}" if endpoint else store_spec)
+    result = run(store, query, values)
+    from pledgegraph.store import GraphResult
+
+    chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
+    data = format_result(result, chosen)
+    if output == "-":
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+    else:
+        write_atomic(Path(output), data)
+
+
+@cli.command("serve")
+@paths_argument
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds a query may run before it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10000,
+    show_default=True,
+    type=int,
+    help="Largest result (rows or triples) the endpoint returns.",
+)
+def serve_command(
+    paths: tuple[Path, ...], store_spec: str, host: str, port: int, timeout: float, max_rows: int
+) -> None:
+    """Serve the SPARQL endpoint (/sparql) and the query page (/) until interrupted."""
+    from pledgegraph.serve import run_server
+
+    store = open_store(store_spec, paths)
+    click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
+    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
 
 
 # --- ingest ---
