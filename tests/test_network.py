@@ -9,13 +9,13 @@ from decimal import Decimal
 import networkx as nx
 import pytest
 from rdflib import RDFS, URIRef
-from support_network import EDGE_COUNT, ENTITY_COUNT, sparql_count
 
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.store import GraphResult, MemoryStore
 from pledgegraph.summary import summarise
 from pledgegraph.vocab import ID, PLEDGE
+from tests.support_network import EDGE_COUNT, ENTITY_COUNT, sparql_count
 
 COMMITMENT = ID["commitment/us-japan-2025/"]
 ENERGY = str(COMMITMENT) + "energy-infrastructure"

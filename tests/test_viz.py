@@ -11,13 +11,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from support_network import (
-    HOSTILE_COMMITMENT_IRI,
-    HOSTILE_COMPANY,
-    HOSTILE_COMPANY_IRI,
-    HOSTILE_QUOTE,
-    hostile_file,
-)
 
 from pledgegraph import viz
 from pledgegraph.cli import build_outputs, cli
@@ -25,6 +18,13 @@ from pledgegraph.errors import QueryError
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network
 from pledgegraph.store import MemoryStore, open_store
+from tests.support_network import (
+    HOSTILE_COMMITMENT_IRI,
+    HOSTILE_COMPANY,
+    HOSTILE_COMPANY_IRI,
+    HOSTILE_QUOTE,
+    hostile_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,8 +192,8 @@ def test_viz_command_refuses_a_select_query(tmp_path):
     query.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     out = tmp_path / "x.html"
     result = CliRunner().invoke(cli, ["viz", "--query", str(query), "-o", str(out)])
-    assert isinstance(result.exception, QueryError)
-    assert "CONSTRUCT" in str(result.exception)
+    assert result.exit_code == QueryError.exit_code
+    assert "viz draws CONSTRUCT or DESCRIBE results only" in result.stderr
     assert not out.exists()
 
 

@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from support_network import (
+
+from pledgegraph import viz
+from pledgegraph.load import PledgeDataset
+from pledgegraph.network import network
+from pledgegraph.store import MemoryStore, open_store
+from tests.support_network import (
     EDGE_COUNT,
     ENTITY_COUNT,
     HOSTILE_COMMITMENT_IRI,
@@ -24,11 +29,6 @@ from support_network import (
     hostile_file,
     sparql_count,
 )
-
-from pledgegraph import viz
-from pledgegraph.load import PledgeDataset
-from pledgegraph.network import network
-from pledgegraph.store import MemoryStore, open_store
 
 pytestmark = pytest.mark.browser
 
