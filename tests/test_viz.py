@@ -170,21 +170,34 @@ def test_build_writes_the_page(dataset):
     assert b'id="graph-data"' in files["network.html"]
 
 
-def test_viz_command_draws_a_construct_query(tmp_path):
-    query = tmp_path / "partner.rq"
-    query.write_text(
-        "PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>\n"
-        "CONSTRUCT { ?c ?p ?o } WHERE { ?c pledge:partner ?company ; ?p ?o }\n"
-    )
-    out = tmp_path / "toshiba.html"
-    result = CliRunner().invoke(
-        cli, ["viz", "--query", str(query), "--param", "company=company:toshiba", "-o", str(out)]
-    )
+def test_viz_command_draws_the_company_query():
+    out = ROOT / "test-artifacts" / "toshiba.html"
+    args = ["viz", "--query", "company-profile", "--param", "company=company:toshiba"]
+    result = CliRunner().invoke(cli, [*args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     nodes = {n["id"]: n for n in embedded(out.read_bytes())["nodes"]}
-    assert "https://w3id.org/pledgegraph/id/company/toshiba" in nodes
+    toshiba = "https://w3id.org/pledgegraph/id/company/toshiba"
+    pledge = "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/toshiba-power-modules"
+    assert toshiba in nodes and pledge in nodes
+    assert nodes[pledge]["attrs"]["amount_text"] == "$25 billion"
     assert "https://w3id.org/pledgegraph/id/company/hitachi" not in nodes
-    assert "query partner, company=company:toshiba" in out.read_text()
+    assert len(nodes) < 10
+    assert "query company-profile, company=company:toshiba" in out.read_text()
+
+
+def test_viz_command_draws_a_construct_file(tmp_path):
+    query = tmp_path / "hitachi.rq"
+    query.write_text(
+        "PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>\n"
+        "CONSTRUCT { ?c ?p ?o } WHERE {\n"
+        "  ?c pledge:partner <https://w3id.org/pledgegraph/id/company/hitachi> ; ?p ?o }\n"
+    )
+    out = tmp_path / "hitachi.html"
+    result = CliRunner().invoke(cli, ["viz", "--query", str(query), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    nodes = {n["id"] for n in embedded(out.read_bytes())["nodes"]}
+    assert "https://w3id.org/pledgegraph/id/company/hitachi" in nodes
+    assert "https://w3id.org/pledgegraph/id/company/toshiba" not in nodes
 
 
 def test_viz_command_refuses_a_select_query(tmp_path):

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier
 
 from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
@@ -23,7 +21,6 @@ from pledgegraph.network import network_from_graph
 from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.validate import ValidationReport, validate
-from pledgegraph.vocab import ID
 
 EXIT_CODES = """\b
 Exit codes:
@@ -84,8 +81,16 @@ def main() -> None:
 
 
 def check(dataset: PledgeDataset) -> ValidationReport:
-    """Everything ``validate`` and ``build`` check: the SHACL shapes."""
-    return validate(dataset)
+    """Everything ``validate`` and ``build`` check: the SHACL shapes, then every
+    ``queries/checks/*-violation.rq`` (each row a violation)."""
+    from pledgegraph.query import checks_folder, run_checks
+    from pledgegraph.store import MemoryStore
+
+    report = validate(dataset)
+    folder = checks_folder(dataset.root)
+    if folder.is_dir():
+        report.results.extend(run_checks(MemoryStore(dataset), folder))
+    return report
 
 
 def echo_report(report: ValidationReport) -> None:
@@ -165,33 +170,127 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
 
 
+# --- sparql ---
+
+
+def _format_names() -> list[str]:
+    from pledgegraph.query import GRAPH_FORMATS, RESULT_FORMATS
+
+    return [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
+
+
+@cli.command("queries")
+def queries_command() -> None:
+    """List the canned queries in queries/: name, parameters and title."""
+    from pledgegraph.query import discover
+
+    for query in discover():
+        params = " ".join(f"--param {p}=..." for p in query.param_names)
+        click.echo(f"{query.name}\t{query.form}\t{query.title}" + (f"\t{params}" if params else ""))
+
+
+def _parse_params(raw: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in raw:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[name] = value
+    return values
+
+
+@cli.command("query")
+@click.argument("spec", metavar="NAME|FILE.rq|-")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter (through the engine, never pasted into the text).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_format_names()),
+    default=None,
+    help="Output format [default: table for SELECT/ASK, turtle for graphs].",
+)
+@click.option(
+    "-o", "--output", "output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
+)
+@store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Query a remote SPARQL endpoint (shorthand for --store sparql+URL).",
+)
+def query_command(
+    spec: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: str,
+    store_spec: str,
+    endpoint: str | None,
+) -> None:
+    """Run a canned query by NAME, a .rq file, or a query on stdin (-).
+
+    Examples: pledgegraph query pledged-by-sector;
+    pledgegraph query company-profile --param company=company:ge-vernova -f turtle
+    """
+    from pledgegraph.atomic import write_atomic
+    from pledgegraph.query import adhoc, find_query, format_result, run
+
+    query = adhoc(sys.stdin.read()) if spec == "-" else find_query(spec)
+    values = _parse_params(params)
+    query.bind(values)  # parameter errors before loading anything
+    store = open_store(f"sparql+{endpoint}" if endpoint else store_spec)
+    result = run(store, query, values)
+    from pledgegraph.store import GraphResult
+
+    chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
+    data = format_result(result, chosen)
+    if output == "-":
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+    else:
+        write_atomic(Path(output), data)
+
+
+@cli.command("serve")
+@paths_argument
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds a query may run before it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10000,
+    show_default=True,
+    type=int,
+    help="Largest result (rows or triples) the endpoint returns.",
+)
+def serve_command(
+    paths: tuple[Path, ...], store_spec: str, host: str, port: int, timeout: float, max_rows: int
+) -> None:
+    """Serve the SPARQL endpoint (/sparql) and the query page (/) until interrupted."""
+    from pledgegraph.serve import run_server
+
+    store = open_store(store_spec, paths)
+    click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
+    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+
+
 # --- network ---
-
-
-def parse_params(params: tuple[str, ...]) -> dict[str, Identifier]:
-    """``k=v`` pairs as query bindings: an IRI (``https://...``) or a short entity IRI
-    (``company:toshiba``) becomes an IRI, anything else a plain literal."""
-    bindings: dict[str, Identifier] = {}
-    for raw in params:
-        key, sep, value = raw.partition("=")
-        if not sep or not key:
-            raise click.UsageError(f"--param {raw!r}: write it as name=value")
-        kind, colon, slug = value.partition(":")
-        if value.startswith(("http://", "https://", "urn:")):
-            bindings[key] = URIRef(value)
-        elif colon and kind.isidentifier() and slug and "/" not in kind:
-            bindings[key] = ID[f"{kind}/{slug}"]
-        else:
-            bindings[key] = Literal(value)
-    return bindings
-
-
-def query_text(spec: str) -> str:
-    """The SPARQL of ``--query``: a .rq file's text."""
-    path = Path(spec)
-    if not path.is_file():
-        raise click.UsageError(f"--query {spec!r}: no such .rq file")
-    return path.read_text("utf-8")
 
 
 @cli.command("viz")
@@ -221,18 +320,26 @@ def viz_command(
 
     The page needs no network: open OUT in any browser.
     """
-    store = open_store(store_spec, paths)
+    from pledgegraph.query import adhoc, find_query, run
+
     if query is None:
         if params:
             raise click.UsageError("--param needs --query")
-        html = viz.page(store, title=title)
+        html = viz.page(open_store(store_spec, paths), title=title)
     else:
-        result = store.query(query_text(query), parse_params(params))
+        path = Path(query)
+        # a file of your own needs no #+ header; a canned query is found by name
+        is_file = path.suffix == ".rq" and path.is_file()
+        canned = adhoc(path.read_text("utf-8"), path.stem) if is_file else find_query(query)
+        values = _parse_params(params)
+        canned.bind(values)  # parameter errors before loading anything
+        store = open_store(store_spec, paths)
+        result = run(store, canned, values)
         if not isinstance(result, GraphResult):
             raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
         dataset = store.dataset()
         g = network_from_graph(result.graph, context=dataset)
-        note = f"query {Path(query).stem}" + "".join(f", {p}" for p in params)
+        note = f"query {canned.name}" + "".join(f", {p}" for p in params)
         info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
         html = viz.render(g, info)
     write_atomic(out, html)

@@ -1,0 +1,637 @@
+"""Serve stage: a read-only SPARQL 1.1 endpoint, the query page and the canned-query API.
+
+``create_app(store)`` builds a Starlette app from a list of routes (``ROUTES``, plus any
+``extra_routes`` other stages add). Queries never run in the server process: each one goes to a
+worker process forked with the loaded store, and a worker that overruns the time limit is killed
+and replaced, so the limit really stops the work. Every error is ``error_response``'s JSON shape::
+
+    {"error": {"status": 400, "code": "syntax-error", "message": "..."}}
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import multiprocessing
+import sys
+import traceback
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from jinja2 import Environment, PackageLoader
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery, traverse
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.term import Identifier
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.templating import Jinja2Templates
+
+from pledgegraph.errors import QueryError
+from pledgegraph.export import rdf_format
+from pledgegraph.query import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    CannedQuery,
+    choices,
+    discover,
+    format_result,
+    readable,
+    short_iri,
+)
+from pledgegraph.store import GraphResult, SelectResult, Store, describe_query_error
+from pledgegraph.vocab import ID, SD
+
+MAX_QUERY_LENGTH = 100_000
+UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answers queries only"
+# Media types a client may ask for, beyond each format's own (what SPARQLWrapper sends).
+MEDIA_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml"}
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    """The one error shape of every route."""
+    return JSONResponse(
+        {"error": {"status": status, "code": code, "message": message}}, status_code=status
+    )
+
+
+class Refused(Exception):
+    """A client fault found before evaluation: becomes an ``error_response``."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+    def response(self) -> JSONResponse:
+        return error_response(self.status, self.code, self.message)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    return error_response(exc.status_code, code, str(exc.detail))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    traceback.print_exception(exc, file=sys.stderr)  # for the operator, never the client
+    return error_response(500, "internal-error", "internal server error; see the server log")
+
+
+# --------------------------------------------------------------------------- checking queries
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    text: str
+    form: str  # select | ask | construct | describe
+
+
+FORM_NAMES = {
+    "SelectQuery": "select",
+    "AskQuery": "ask",
+    "ConstructQuery": "construct",
+    "DescribeQuery": "describe",
+}
+
+
+def check_query(text: str, graph_names: Sequence[str]) -> CheckedQuery:
+    """Parse ``text`` and refuse what the endpoint must not run, before any evaluation."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise Refused(413, "query-too-long", f"queries are limited to {MAX_QUERY_LENGTH} chars")
+    try:
+        parsed = parseQuery(text)
+    except Exception as err:
+        if _is_update(text):
+            raise Refused(400, "update-refused", _update_message(text)) from err
+        raise Refused(400, "syntax-error", describe_query_error(text, err)) from err
+    try:
+        query = translateQuery(parsed)
+    except Exception as err:
+        raise Refused(400, "query-error", describe_query_error(text, err)) from err
+    # rdflib's CompValue.get takes no default (it returns the key), hence no .get here
+    clauses = parsed[1]["datasetClause"] if "datasetClause" in parsed[1] else []  # noqa: SIM401
+    for clause in clauses:
+        for key in ("default", "named"):
+            if key in clause and str(clause[key]) not in graph_names:
+                raise Refused(
+                    400,
+                    "dataset-refused",
+                    f"FROM{' NAMED' if key == 'named' else ''} <{clause[key]}> is not one of "
+                    "this endpoint's graphs; the endpoint loads nothing from elsewhere",
+                )
+
+    def refuse_service(node: Any) -> None:
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise Refused(
+                400,
+                "service-refused",
+                "SERVICE is refused: this endpoint does not query other endpoints",
+            )
+
+    traverse(query.algebra, visitPre=refuse_service)
+    return CheckedQuery(text, FORM_NAMES[parsed[1].name])
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _update_message(text: str) -> str:
+    names = {getattr(r, "name", "") for r in parseUpdate(text).request}
+    what = "LOAD" if "Load" in names else "SPARQL Update"
+    return f"{what} is refused: this endpoint is read-only and answers queries only"
+
+
+# --------------------------------------------------------------------------- content negotiation
+
+
+def _formats_for(form: str) -> list[tuple[str, str]]:
+    """(media type, format name) pairs a result of ``form`` can be written in, preferred first."""
+    if form in ("construct", "describe"):
+        return [(f.media_type, f.name) for f in GRAPH_FORMATS]
+    pairs = [(f.media_type, f.name) for f in RESULT_FORMATS if f.media_type]
+    return pairs + [(m, n) for m, n in MEDIA_ALIASES.items()]
+
+
+def parse_accept(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for field in fields[1:]:
+            name, _, value = field.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((fields[0].lower(), q))
+    return ranges
+
+
+def negotiate(accept: str | None, form: str, explicit: str | None = None) -> tuple[str, str]:
+    """Pick ``(format name, media type)`` for ``form`` from an Accept header (q-values
+    honoured; exact types beat ``type/*`` beat ``*/*``) or an explicit ``format`` name."""
+    offered = _formats_for(form)
+    if explicit:
+        for media, name in offered:
+            if explicit in (name, media):
+                return name, _media_of(name)
+        names = ", ".join(dict.fromkeys(n for _, n in offered))
+        raise Refused(406, "not-acceptable", f"format {explicit!r} is not offered; use {names}")
+    if not accept:
+        return offered[0][1], _media_of(offered[0][1])
+    best: tuple[float, int, int, str] | None = None
+    for index, (media, name) in enumerate(offered):
+        for pattern, q in parse_accept(accept):
+            kind = media.split("/")[0]
+            specificity = {media: 3, f"{kind}/*": 2, "*/*": 1}.get(pattern, 0)
+            if specificity and q > 0:
+                candidate = (q, specificity, -index, name)
+                if best is None or candidate[:3] > best[:3]:
+                    best = candidate
+                break
+    if best is None:
+        types = ", ".join(dict.fromkeys(m for m, _ in offered))
+        raise Refused(406, "not-acceptable", f"cannot answer {accept!r}; available: {types}")
+    return best[3], _media_of(best[3])
+
+
+def _media_of(name: str) -> str:
+    for fmt in RESULT_FORMATS:
+        if fmt.name == name and fmt.media_type:
+            return fmt.media_type
+    return rdf_format(name).media_type
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    code: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+def _execute(
+    store: Store, text: str, bindings: Mapping[str, Identifier], fmt: str, max_rows: int
+) -> Answer:
+    try:
+        result = store.query(text, bindings)
+    except QueryError as err:
+        return Answer(400, str(err).encode(), "query-error")
+    size = (
+        len(result.rows)
+        if isinstance(result, SelectResult)
+        else len(result.graph)
+        if isinstance(result, GraphResult)
+        else 1
+    )
+    if size > max_rows:
+        message = f"the result has {size} rows or triples, over this endpoint's cap of {max_rows}"
+        return Answer(400, (message + "; add a LIMIT").encode(), "result-too-large")
+    return Answer(200, format_result(result, fmt))
+
+
+def _worker_loop(conn: Connection, store: Store, max_rows: int) -> None:
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches from the web
+    while True:
+        try:
+            text, bindings, fmt = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            answer = _execute(store, text, bindings, fmt, max_rows)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            answer = Answer(500, b"internal server error; see the server log", "internal-error")
+        conn.send(answer)
+
+
+class Worker:
+    """One forked process holding the store, driven over a pipe."""
+
+    def __init__(self, store: Store, max_rows: int) -> None:
+        self.store, self.max_rows = store, max_rows
+        self._start()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")  # the child shares the loaded store
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_loop, args=(child, self.store, self.max_rows), daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def call(self, job: tuple[str, Mapping[str, Identifier], str], timeout: float) -> Answer:
+        """Run ``job``; past ``timeout`` seconds kill the process, start a fresh one, 503."""
+        try:
+            self.conn.send(job)
+            if self.conn.poll(timeout):
+                return self.conn.recv()
+        except (EOFError, OSError):
+            self.stop()
+            self._start()
+            return Answer(500, b"the query worker died; it has been restarted", "internal-error")
+        self.stop()
+        self._start()
+        message = f"the query ran longer than {timeout:g} s and was stopped"
+        return Answer(503, message.encode(), "timeout")
+
+
+class QueryPool:
+    """A few workers; a request waits for a free one, then for its answer."""
+
+    def __init__(self, store: Store, size: int, timeout: float, max_rows: int) -> None:
+        self.store, self.size, self.timeout, self.max_rows = store, size, timeout, max_rows
+        self._idle: asyncio.Queue[Worker] | None = None
+        self._workers: list[Worker] = []
+
+    def start(self) -> None:
+        self._workers = [Worker(self.store, self.max_rows) for _ in range(self.size)]
+        self._idle = asyncio.Queue()
+        for worker in self._workers:
+            self._idle.put_nowait(worker)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+
+    async def run(self, text: str, bindings: Mapping[str, Identifier], fmt: str) -> Answer:
+        if self._idle is None:
+            self.start()
+        assert self._idle is not None
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout * 3)
+        except TimeoutError:
+            return Answer(503, b"the endpoint is busy; try again shortly", "busy")
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                None, worker.call, (text, dict(bindings), fmt), self.timeout
+            )
+        finally:
+            self._idle.put_nowait(worker)
+
+
+def answer_response(answer: Answer, media_type: str) -> Response:
+    if answer.ok:
+        charset = "" if "charset" in media_type else "; charset=utf-8"
+        return Response(answer.body, media_type=media_type + charset)
+    return error_response(answer.status, answer.code, answer.body.decode("utf-8"))
+
+
+# --------------------------------------------------------------------------- /sparql
+
+
+async def _query_text(request: Request) -> str | None:
+    if request.method == "GET":
+        return request.query_params.get("query")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/sparql-query":
+        return (await request.body()).decode("utf-8")
+    if content_type == "application/sparql-update":
+        raise Refused(400, "update-refused", UPDATE_REFUSED)
+    if content_type == "application/x-www-form-urlencoded":
+        form = parse_qs((await request.body()).decode("utf-8"))
+        if "update" in form:
+            raise Refused(400, "update-refused", UPDATE_REFUSED)
+        values = form.get("query")
+        return values[0] if values else None
+    raise Refused(
+        415,
+        "unsupported-media-type",
+        "POST application/sparql-query or application/x-www-form-urlencoded with a 'query' field",
+    )
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    store: Store = request.app.state.store
+    try:
+        text = await _query_text(request)
+        if text is None:
+            return service_description(request)
+        checked = check_query(text, store.graph_names())
+        fmt, media = negotiate(
+            request.headers.get("accept"), checked.form, request.query_params.get("format")
+        )
+    except Refused as refused:
+        return refused.response()
+    answer = await request.app.state.pool.run(checked.text, {}, fmt)
+    return answer_response(answer, media)
+
+
+def service_description(request: Request) -> Response:
+    """What the endpoint offers, as SPARQL 1.1 Service Description."""
+    store: Store = request.app.state.store
+    graph = Graph()
+    graph.bind("sd", SD)
+    service = URIRef(str(request.url_for("sparql")))
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in RESULT_FORMATS:
+        if fmt.media_type:
+            graph.add((service, SD.resultFormat, Literal(fmt.media_type)))
+    for fmt in GRAPH_FORMATS:
+        graph.add((service, SD.resultFormat, Literal(fmt.media_type)))
+    dataset = BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    for name in store.graph_names():
+        named = BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, URIRef(name)))
+    try:
+        fmt, media = negotiate(
+            request.headers.get("accept"), "describe", request.query_params.get("format")
+        )
+    except Refused as refused:
+        return refused.response()
+    body = graph.serialize(format=rdf_format(fmt).rdflib_format, encoding="utf-8")
+    return Response(body, media_type=media)
+
+
+# --------------------------------------------------------------------------- /queries
+
+
+def _canned(request: Request, name: str) -> CannedQuery:
+    for query in request.app.state.queries:
+        if query.name == name:
+            return query
+    names = ", ".join(q.name for q in request.app.state.queries)
+    raise Refused(404, "unknown-query", f"no query {name!r}; canned queries are: {names}")
+
+
+def _bindings(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
+    values = {k: v for k, v in params.items() if k not in ("format",)}
+    try:
+        return query.bind(values)
+    except QueryError as err:
+        raise Refused(400, "bad-parameters", str(err)) from err
+
+
+EXTENSIONS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".xml": "xml",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "jsonld",
+}
+
+
+async def canned_query(request: Request) -> Response:
+    """``/queries/NAME`` (+ ``.csv``/``.json``/...): a canned query, parameters from the URL."""
+    name: str = request.path_params["name"]
+    explicit = request.query_params.get("format")
+    for extension, fmt in EXTENSIONS.items():
+        if name.endswith(extension):
+            name, explicit = name[: -len(extension)], fmt
+            break
+    try:
+        query = _canned(request, name)
+        bindings = _bindings(query, request.query_params)
+        fmt, media = negotiate(request.headers.get("accept"), query.form, explicit)
+    except Refused as refused:
+        return refused.response()
+    answer = await request.app.state.pool.run(query.text, bindings, fmt)
+    return answer_response(answer, media)
+
+
+async def list_queries(request: Request) -> Response:
+    store: Store = request.app.state.store
+    listing = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "form": q.form,
+            "params": [
+                {
+                    "name": p.name,
+                    "description": p.description,
+                    "type": p.type,
+                    "choices": [{"value": v, "label": lbl} for v, lbl in choices(store, p)],
+                }
+                for p in q.params
+            ],
+            "url": str(request.url_for("canned_query", name=q.name)),
+        }
+        for q in request.app.state.queries
+    ]
+    return JSONResponse(listing)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _cell(binding: Mapping[str, str] | None, column: str) -> dict[str, str]:
+    """A SPARQL JSON binding -> text (and a link for IRIs) for the HTML table."""
+    if binding is None:
+        return {"text": ""}
+    if binding["type"] == "uri":
+        iri = binding["value"]
+        local = "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+        return {"text": short_iri(URIRef(iri)), "href": local, "title": iri}
+    if binding["type"] == "bnode":
+        return {"text": "_:" + binding["value"]}
+    term = Literal(binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
+    return {"text": readable(term, column), "title": binding["value"]}
+
+
+async def _page_result(
+    request: Request, text: str, form: str, bindings: Mapping[str, Identifier]
+) -> dict[str, Any]:
+    fmt = "turtle" if form in ("construct", "describe") else "json"
+    answer = await request.app.state.pool.run(text, bindings, fmt)
+    if not answer.ok:
+        return {"error": answer.body.decode("utf-8")}
+    if fmt == "turtle":
+        return {"graph": answer.body.decode("utf-8")}
+    data = json.loads(answer.body)
+    if "boolean" in data:
+        return {"boolean": data["boolean"]}
+    columns = data["head"]["vars"]
+    rows = [[_cell(b.get(c), c) for c in columns] for b in data["results"]["bindings"]]
+    return {"columns": columns, "rows": rows}
+
+
+async def index(request: Request) -> Response:
+    store: Store = request.app.state.store
+    params = request.query_params
+    queries: list[CannedQuery] = request.app.state.queries
+    forms = [
+        {
+            "query": q,
+            "params": [
+                (p, choices(store, p), params.get(p.name, "") if params.get("q") == q.name else "")
+                for p in q.params
+            ],
+        }
+        for q in queries
+    ]
+    context: dict[str, Any] = {"forms": forms, "editor": params.get("sparql", "")}
+    if name := params.get("q"):
+        try:
+            query = _canned(request, name)
+            values = {k: v for k, v in params.items() if k != "q"}
+            bindings = _bindings(query, values)
+            context["selected"] = query
+            context["result"] = await _page_result(request, query.text, query.form, bindings)
+            context["downloads"] = {
+                ext: str(request.url_for("canned_query", name=query.name + ext))
+                + ("?" + urlencode(values) if values else "")
+                for ext in (".csv", ".json")
+            }
+        except Refused as refused:
+            context["result"] = {"error": refused.message}
+    elif text := params.get("sparql"):
+        try:
+            checked = check_query(text, store.graph_names())
+            context["result"] = await _page_result(request, text, checked.form, {})
+            if checked.form in ("select", "ask"):
+                base = str(request.url_for("sparql"))
+                context["downloads"] = {
+                    f".{f}": base + "?" + urlencode({"query": text, "format": f})
+                    for f in ("csv", "json")
+                }
+        except Refused as refused:
+            context["result"] = {"error": refused.message}
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "index.html", context)
+
+
+# --------------------------------------------------------------------------- the app
+
+
+ROUTES: list[BaseRoute] = [
+    Route("/", index, name="index"),
+    Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
+    Route("/queries", list_queries, name="list_queries"),
+    Route("/queries/{name}", canned_query, name="canned_query"),
+]
+
+
+def templates() -> Jinja2Templates:
+    """The shared templates (``templates/base.html`` and pages extending it), autoescaped."""
+    env = Environment(loader=PackageLoader("pledgegraph", "templates"), autoescape=True)
+    return Jinja2Templates(env=env)
+
+
+def create_app(
+    store: Store,
+    *,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    workers: int = 2,
+    extra_routes: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """The ASGI app: ``ROUTES`` plus ``extra_routes``, one JSON error shape, query workers."""
+    pool = QueryPool(store, workers, timeout, max_rows)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = Starlette(
+        routes=[*ROUTES, *extra_routes],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+    )
+    app.state.store = store
+    app.state.pool = pool
+    app.state.queries = discover()
+    app.state.templates = templates()
+    return app
+
+
+def run_server(
+    store: Store,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+) -> None:
+    """Serve ``create_app(store)`` with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(store, timeout=timeout, max_rows=max_rows)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

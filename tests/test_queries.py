@@ -1,0 +1,185 @@
+"""Every canned query against its hand-worked expected answer, on the project's own data.
+
+The seed dataset is small, so it is the fixture. Expected files live in ``tests/expected``:
+``<name>.csv`` (SELECT), ``.txt`` (ASK), ``.ttl`` (CONSTRUCT, compared by isomorphism).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from support_sparql import EXPECTED, QUERIES, compare_rows, read_expected_csv, result_rows
+
+from pledgegraph.errors import QueryError
+from pledgegraph.load import PledgeDataset
+from pledgegraph.query import (
+    CannedQuery,
+    Param,
+    discover,
+    find_query,
+    has_order_by,
+    parse_canned,
+    run,
+    run_checks,
+    to_term,
+)
+from pledgegraph.store import AskResult, GraphResult, MemoryStore, SelectResult
+
+# Parameter values the expected answers were worked out for.
+PARAMS = {
+    "umbrella": "commitment:us-japan-2025/energy-infrastructure",
+    "sector": "sector:energy",
+    "entity": "company:ge-vernova",
+    "company": "company:ge-vernova",
+}
+CANNED = discover(QUERIES)
+EXPECTED_SUFFIXES = {".csv", ".txt", ".ttl"}
+
+
+@pytest.fixture(scope="module")
+def store(dataset):
+    return MemoryStore(dataset)
+
+
+def test_discovery_found_the_queries():
+    assert len(CANNED) >= 12
+    assert all(q.title and q.description for q in CANNED)
+
+
+def test_queries_and_expected_files_pair_up_both_ways():
+    names = {q.name for q in CANNED}
+    files = {p.stem for p in EXPECTED.iterdir() if p.suffix in EXPECTED_SUFFIXES}
+    assert names - files == set(), "queries without an expected answer"
+    assert files - names == set(), "expected answers without a query"
+
+
+def expected_file(name: str) -> Path:
+    (found,) = [p for p in EXPECTED.glob(f"{name}.*") if p.suffix in EXPECTED_SUFFIXES]
+    return found
+
+
+@pytest.mark.parametrize("query", CANNED, ids=[q.name for q in CANNED])
+def test_query_gives_expected_answer(store, query: CannedQuery):
+    result = run(store, query, {p: PARAMS[p] for p in query.param_names})
+    expected = expected_file(query.name)
+    if expected.suffix == ".ttl":
+        assert query.form == "construct" and isinstance(result, GraphResult)
+        want = Graph().parse(expected)
+        if not isomorphic(want, result.graph):
+            _, only_want, only_got = graph_diff(to_isomorphic(want), to_isomorphic(result.graph))
+            pytest.fail(
+                "graphs differ\nmissing:\n"
+                + only_want.serialize(format="nt")
+                + "\nunexpected:\n"
+                + only_got.serialize(format="nt")
+            )
+    elif expected.suffix == ".txt":
+        assert query.form == "ask" and isinstance(result, AskResult)
+        assert str(result.value).lower() == expected.read_text().strip()
+    else:
+        assert query.form == "select" and isinstance(result, SelectResult)
+        header, rows = read_expected_csv(expected)
+        assert result.variables == header
+        problem = compare_rows(
+            rows, result_rows(result.variables, result.rows), has_order_by(query.text)
+        )
+        assert not problem, problem
+
+
+def test_checks_pass_on_the_data(store):
+    assert len(list((QUERIES / "checks").glob("*-violation.rq"))) >= 3
+    assert run_checks(store, QUERIES / "checks") == []
+
+
+def test_checks_report_each_row(dataset):
+    extended = PledgeDataset(dataset.root)  # a copy: the session dataset stays untouched
+    for quad in dataset.quads((None, None, None, None)):
+        extended.add(quad)
+    extra = extended.graph(URIRef("urn:x:test"))
+    extra.parse(
+        data="""@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <urn:x:c> a pledge:Commitment ; rdfs:label "Loose" .""",
+        format="turtle",
+    )
+    violations = sorted(run_checks(MemoryStore(extended), QUERIES / "checks"))
+    assert [v.shape for v in violations] == [
+        "commitment-without-agreement-violation",
+        "commitment-without-evidence-violation",
+    ]
+    assert all(v.focus == "urn:x:c" and v.focus_label == "Loose" for v in violations)
+    assert "has no evidence" in str(violations[1])
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "message"),
+    [
+        ("#+ title: T\n#+ colour: red\n", 2, "unknown key 'colour'"),
+        ("#+ title: [unclosed\n", 1, "not YAML"),
+        ("#+ description: no title\n", 1, "'title' is required"),
+        ("#+ title: T\n#+ form: update\n", 2, "'form' must be one of"),
+        ("#+ title: T\n#+ params:\n#+   - name: x\n#+     kind: iri\n", 4, "unknown parameter key"),
+        ("SELECT * {}\n", 1, "no '#+' header"),
+    ],
+)
+def test_bad_header_is_an_error_with_its_line(tmp_path, header, line, message):
+    path = tmp_path / "x.rq"
+    path.write_text(header + "SELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(QueryError) as caught:
+        parse_canned(path.read_text(), "x", path)
+    assert f"x.rq:{line}: bad header: " in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_parameters_missing_and_unknown_list_the_expected_ones():
+    query = find_query("umbrella-components", QUERIES)
+    with pytest.raises(QueryError, match=r"missing umbrella.*expected parameters: umbrella"):
+        query.bind({})
+    with pytest.raises(QueryError, match=r"unknown colour.*expected parameters: umbrella"):
+        query.bind({"umbrella": "urn:x", "colour": "red"})
+
+
+def test_parameter_values_are_terms_not_text():
+    profile = find_query("company-profile", QUERIES)
+    bound = profile.bind({"company": "company:ge-vernova"})
+    assert bound == {"company": URIRef("https://w3id.org/pledgegraph/id/company/ge-vernova")}
+    # a value trying to escape into the query text is only ever a (bad) IRI
+    with pytest.raises(QueryError, match="must be an IRI"):
+        profile.bind({"company": "x> } ; DROP ALL ; <y"})
+    assert to_term(Param("n", type="integer"), "12") == Literal(12)
+    with pytest.raises(QueryError, match="must be an integer"):
+        to_term(Param("n", type="integer"), "twelve")
+
+
+def test_unknown_query_lists_the_canned_ones():
+    with pytest.raises(QueryError, match=r"no query 'nope'; canned queries are: .*pledged-by"):
+        find_query("nope", QUERIES)
+
+
+def test_every_query_runs_on_the_full_data(store):
+    """Smoke: with every value its choices query offers, each query runs without error."""
+    from pledgegraph.query import choices
+
+    ran = 0
+    for query in CANNED:
+        options = {p.name: [v for v, _ in choices(store, p)] for p in query.params}
+        assert all(options.values()), f"{query.name}: a parameter has no choices"
+        first = {name: values[0] for name, values in options.items()}
+        last = {name: values[-1] for name, values in options.items()}
+        for values in (first, last):
+            run(store, query, values)
+            ran += 1
+    assert ran == 2 * len(CANNED)
+
+
+def test_order_by_decides_how_rows_compare():
+    ordered = {q.name for q in CANNED if has_order_by(q.text)}
+    assert ordered == {"commitments-by-partner", "entity-evidence", "largest-pledges"}
+    a, b = ("x", 1), ("y", 2)
+    assert compare_rows([a, b], [b, a], ordered=False) == ""
+    assert "order" in compare_rows([a, b], [b, a], ordered=True)
+    problem = compare_rows([a, a], [a, b], ordered=False)
+    assert "missing:    ('x', 1)" in problem and "unexpected: ('y', 2)" in problem

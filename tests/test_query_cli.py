@@ -1,0 +1,183 @@
+"""`pledgegraph queries` and `pledgegraph query`: formats, parameters and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import Graph
+from support_sparql import QUERIES, ROOT
+
+from pledgegraph.cli import cli
+from pledgegraph.errors import QueryError
+
+UMBRELLA = "umbrella=commitment:us-japan-2025/energy-infrastructure"
+
+
+def invoke(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=True)
+
+
+def test_queries_lists_every_canned_query_with_title_and_params():
+    result = invoke("queries")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(list(QUERIES.glob("*.rq"))) >= 12
+    assert "pledged-by-sector\tselect\tPledged amounts by sector" in lines
+    assert any(
+        line.startswith("company-profile\tconstruct") and "--param company=" in line
+        for line in lines
+    )
+
+
+def test_table_shows_amounts_readably():
+    result = invoke("query", "headline-vs-itemised")
+    assert result.exit_code == 0, result.stderr
+    assert "$467 billion" in result.stdout
+    assert "up to $357 billion" in result.stdout  # caps read as caps
+    assert "$156.45 billion" in result.stdout and "-$46.45 billion" in result.stdout
+    assert "agreement:us-japan-2025" in result.stdout
+    assert result.stderr == ""
+
+
+def test_csv_keeps_exact_decimals_and_is_w3c_csv():
+    result = invoke("query", "largest-pledges", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"commitment,label,stated,cap\r\n")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["cap"] == "332000000000.0" and rows[0]["stated"] == ""
+    assert rows[-1]["stated"] == "350000000.0"
+    assert rows[0]["commitment"].startswith("https://w3id.org/pledgegraph/id/commitment/")
+
+
+def test_tsv_json_and_xml():
+    tsv = invoke("query", "companies-in-several-commitments", "-f", "tsv").stdout
+    assert tsv.splitlines()[0] == "?company\t?label\t?commitments"
+    assert tsv.splitlines()[1].startswith("<https://w3id.org/pledgegraph/id/company/ge-vernova>\t")
+    data = json.loads(invoke("query", "headline-vs-itemised", "-f", "json").stdout)
+    gap = data["results"]["bindings"][0]["gap"]
+    assert gap["datatype"].endswith("#decimal") and float(gap["value"]) == -46.45e9
+    xml = invoke("query", "headline-matches-itemised", "-f", "xml").stdout
+    assert "<boolean>false</boolean>" in xml
+
+
+def test_construct_as_turtle_and_jsonld(tmp_path: Path):
+    out = tmp_path / "toyota.jsonld"
+    result = invoke(
+        "query",
+        "company-profile",
+        "--param",
+        "company=company:toyota",
+        "-f",
+        "jsonld",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    graph = Graph().parse(out, format="json-ld")
+    assert len(graph) > 5
+    turtle = invoke("query", "company-profile", "-p", "company=company:toyota").stdout
+    assert "Toyota exports of U.S.-made vehicles" in turtle and "wikidata" in turtle
+
+
+def test_a_table_format_for_a_graph_is_refused():
+    result = invoke("query", "company-profile", "-p", "company=company:toyota", "-f", "csv")
+    assert isinstance(result.exception, QueryError)
+    assert "use one of turtle" in str(result.exception)
+
+
+def test_param_binds_through_the_engine():
+    result = invoke("query", "umbrella-components", "--param", UMBRELLA, "-f", "csv")
+    assert result.exit_code == 0
+    assert len(result.stdout.strip().splitlines()) == 1 + 8
+
+
+def test_missing_and_unknown_params_list_the_expected_ones():
+    missing = invoke("query", "umbrella-components")
+    assert isinstance(missing.exception, QueryError)
+    assert "missing umbrella" in str(missing.exception)
+    assert "expected parameters: umbrella" in str(missing.exception)
+    unknown = invoke("query", "pledged-by-sector", "--param", "colour=red")
+    assert "unknown colour" in str(unknown.exception)
+    assert "expected parameters: none" in str(unknown.exception)
+    malformed = invoke("query", "pledged-by-sector", "--param", "colour")
+    assert malformed.exit_code == 2 and "NAME=VALUE" in malformed.stderr
+
+
+def test_query_from_stdin_and_from_a_file(tmp_path: Path):
+    text = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pledgegraph/ontology#Commitment> }"
+    )
+    result = invoke("query", "-", "-f", "csv", stdin=text)
+    assert result.stdout.splitlines() == ["n", "25"]
+    path = tmp_path / "mine.rq"
+    path.write_text("#+ title: Mine\n" + text + "\n")
+    assert invoke("query", str(path), "-f", "csv").stdout.splitlines() == ["n", "25"]
+
+
+def test_syntax_error_shows_line_and_column():
+    result = invoke("query", "-", stdin="SELECT * WHERE {\n  ?s ?p\n}\n")
+    message = str(result.exception)
+    assert isinstance(result.exception, QueryError)
+    assert message.startswith("-:2:")
+    assert "\n      ?s ?p\n" in message  # the offending line is shown
+
+
+def test_main_exit_codes_and_stderr():
+    """Through the real entry point: errors on stderr, exit 1 for query errors."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "query", "nope"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "no query 'nope'; canned queries are:" in proc.stderr
+
+
+def test_validate_runs_the_check_queries(tmp_path: Path):
+    bad = tmp_path / "loose.ttl"
+    bad.write_text(
+        "@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/pledgegraph/id/commitment/x/loose> a pledge:Commitment ;\n"
+        '    rdfs:label "Loose" .\n'
+    )
+    result = invoke("validate", str(bad))
+    assert result.exit_code == 1
+    assert "commitment-without-evidence-violation" in result.stdout
+    assert "commitment-without-agreement-violation" in result.stdout
+
+
+def test_endpoint_is_shorthand_for_a_sparql_store_spec(monkeypatch, dataset):
+    import pledgegraph.cli as cli_module
+    from pledgegraph.store import MemoryStore
+
+    specs: list[str] = []
+
+    def recording_open_store(spec, paths=(), **kwargs):
+        specs.append(spec)
+        return MemoryStore(dataset)
+
+    monkeypatch.setattr(cli_module, "open_store", recording_open_store)
+    result = invoke(
+        "query",
+        "companies-in-several-commitments",
+        "-f",
+        "csv",
+        "--endpoint",
+        "http://127.0.0.1:7878/query",
+    )
+    assert result.exit_code == 0, result.output
+    assert specs == ["sparql+http://127.0.0.1:7878/query"]
+    assert "GE Vernova" in result.stdout
