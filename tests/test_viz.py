@@ -23,6 +23,7 @@ from tests.support_network import (
     HOSTILE_COMPANY,
     HOSTILE_COMPANY_IRI,
     HOSTILE_QUOTE,
+    big_network,
     hostile_file,
 )
 
@@ -227,3 +228,35 @@ def test_very_large_graphs_get_a_spiral_layout(monkeypatch):
     pos = viz.layout(g)
     assert len(set(pos.values())) == g.number_of_nodes()  # no two nodes on one spot
     assert pos["n0"] == (0.0, 0.0)  # the hub in the middle
+
+
+def test_large_graphs_fold_commitments_into_sectors_and_companies():
+    from pledgegraph.network import aggregate
+
+    g = big_network()
+    folded_graph, folded = aggregate(g)
+    assert not [n for n, d in folded_graph.nodes(data=True) if d["type"] == "commitment"]
+    sector0 = "https://example.org/sector/0"
+    assert folded_graph.nodes[sector0]["commitments"] == 40 == len(folded[sector0])
+    stated = sum(
+        g.nodes[c]["amount"] for c in folded[sector0] if g.nodes[c]["amount_kind"] == "stated"
+    )
+    assert folded_graph.nodes[sector0]["stated_total"] == stated
+    company0 = "https://example.org/company/0"
+    assert len(folded[company0]) == 3
+
+    def link(source, target):
+        return {
+            d["label"] for s, t, d in folded_graph.edges(data=True) if (s, t) == (source, target)
+        }
+
+    assert link(company0, sector0) == {"1 commitment"}  # its pledges 0, 400, 800: sectors 0, 10, 20
+    assert link("https://example.org/gov/a", sector0) == {"40 commitments"}  # all even
+    html = viz.render(g, viz.PageInfo("big"))
+    data = embedded(html)
+    assert len(data["nodes"]) == folded_graph.number_of_nodes() == 433
+    assert len(data["foldedNodes"]) == 1200
+    assert len(data["foldedEdges"]) == g.number_of_edges()  # every edge touches a pledge
+    assert b"1200 commitments folded into their sectors and companies" in html
+    # folding off: everything drawn
+    assert len(embedded(viz.render(g, viz.PageInfo("big"), fold_large=False))["nodes"]) == 1633
