@@ -151,7 +151,8 @@ def test_page_script_never_writes_html():
         assert sink not in own_script
 
 
-def test_large_graphs_get_a_fixed_layout_without_physics():
+def test_large_graphs_get_a_fixed_layout_without_physics(monkeypatch):
+    monkeypatch.setattr(viz, "LARGE", 150)  # the same code path, less layout work
     g = nx.MultiDiGraph()
     for i in range(viz.LARGE + 10):
         g.add_node(f"n{i}", type="company", label=f"Company {i}", iri=f"n{i}")
@@ -230,7 +231,7 @@ def test_very_large_graphs_get_a_spiral_layout(monkeypatch):
     assert pos["n0"] == (0.0, 0.0)  # the hub in the middle
 
 
-def test_large_graphs_fold_commitments_into_sectors_and_companies():
+def test_large_graphs_fold_commitments_into_sectors_and_companies(monkeypatch):
     from pledgegraph.network import aggregate
 
     g = big_network()
@@ -258,5 +259,8 @@ def test_large_graphs_fold_commitments_into_sectors_and_companies():
     assert len(data["foldedNodes"]) == 1200
     assert len(data["foldedEdges"]) == g.number_of_edges()  # every edge touches a pledge
     assert b"1200 commitments folded into their sectors and companies" in html
-    # folding off: everything drawn
+    assert data["precomputed"] is True and data["options"]["physics"] == {"enabled": False}
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 433  # no two on one spot
+    # folding off: everything drawn (on the spiral layout, which is quicker to compute)
+    monkeypatch.setattr(viz, "SPRING_MAX", 0)
     assert len(embedded(viz.render(g, viz.PageInfo("big"), fold_large=False))["nodes"]) == 1633

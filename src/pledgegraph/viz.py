@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 LARGE = 1500
 LAYOUT_SEED = 7
 SPRING_MAX = 4000
+GAP = 36.0  # the least distance between two nodes of a precomputed layout
 
 # type -> (legend label, colour, vis-network shape); shapes that take a size.
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -146,21 +147,20 @@ def build_network(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]])
     return net
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def layout(g: nx.MultiDiGraph, *, force: bool = False) -> dict[str, tuple[float, float]]:
     """A precomputed layout for large graphs, deterministic for the same graph.
 
     Up to ``SPRING_MAX`` nodes a short spring layout (fixed seed); beyond it, where a spring
     layout's n x n arrays get too big, a sunflower spiral with the best-linked nodes inside.
+    ``force`` lays out a smaller graph too (a folded large one).
     """
     n = g.number_of_nodes()
-    if n <= LARGE:
+    if n <= LARGE and not force:
         return {}
     scale = 40 * math.sqrt(n)
     if n <= SPRING_MAX:
         pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=15)
-        return {
-            k: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for k, (x, y) in pos.items()
-        }
+        return spread({k: (float(x) * scale, float(y) * scale) for k, (x, y) in pos.items()})
     order = sorted(g.nodes, key=lambda k: (-g.degree(k), k))
     golden = math.pi * (3 - math.sqrt(5))
     return {
@@ -172,6 +172,31 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     }
 
 
+def spread(pos: dict[str, tuple[float, float]], gap: float = GAP) -> dict[str, tuple[float, float]]:
+    """Snap positions to a grid of ``gap`` with at most one node per cell, moving a node that
+    finds its cell taken to the nearest free one: a spring layout puts nodes with the same
+    neighbours on one spot, where no one can click them apart."""
+    taken: set[tuple[int, int]] = set()
+    out: dict[str, tuple[float, float]] = {}
+    for key in sorted(pos):
+        cx, cy = round(pos[key][0] / gap), round(pos[key][1] / gap)
+        ring = 0
+        while True:
+            free = [
+                (cx + dx, cy + dy)
+                for dx in range(-ring, ring + 1)
+                for dy in range(-ring, ring + 1)
+                if max(abs(dx), abs(dy)) == ring and (cx + dx, cy + dy) not in taken
+            ]
+            if free:
+                cell = min(free, key=lambda c: ((c[0] - cx) ** 2 + (c[1] - cy) ** 2, c))
+                break
+            ring += 1
+        taken.add(cell)
+        out[key] = (cell[0] * gap, cell[1] * gap)
+    return out
+
+
 def render(g: nx.MultiDiGraph, info: PageInfo, *, fold_large: bool = True) -> bytes:
     """One HTML page drawing ``g``; byte-identical for the same graph and info.
 
@@ -181,7 +206,7 @@ def render(g: nx.MultiDiGraph, info: PageInfo, *, fold_large: bool = True) -> by
     shown, folded = g, {}
     if fold_large and g.number_of_nodes() > LARGE:
         shown, folded = aggregate(g)
-    positions = layout(shown)
+    positions = layout(shown, force=bool(folded))
     net = build_network(shown, positions)
     options = json.loads(json.dumps(OPTIONS))
     if positions:
