@@ -19,18 +19,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
-from support_sparql import ROOT, compare_rows, result_rows
 
 from pledgegraph.query import find_query, run
 from pledgegraph.serve import Refused, negotiate, parse_accept
 from pledgegraph.store import MemoryStore
+from tests.support_sparql import ROOT, compare_rows, result_rows
 
 TIMEOUT = 2  # seconds a query may run on the test server
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/pledgegraph/ontology#Commitment> }"
+SERVER_PIDS: dict[str, int] = {}
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -63,6 +64,7 @@ def server() -> Iterator[str]:
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[url] = proc.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -226,9 +228,13 @@ def test_post_form_encoded_and_sparql_query(server):
 
 def test_from_one_of_our_graphs_is_allowed(server, local):
     graph = local.graph_names()[0]
-    query = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
-    response = httpx.get(server + "/sparql", params={"query": query}, timeout=10)
-    assert response.status_code == 200, response.text
+    size = len(local.dataset().graph(URIRef(graph)))
+    for clause, pattern in (("FROM", "?s ?p ?o"), ("FROM NAMED", "GRAPH ?g { ?s ?p ?o }")):
+        query = f"SELECT (COUNT(*) AS ?n) {clause} <{graph}> WHERE {{ {pattern} }}"
+        response = httpx.get(
+            server + "/sparql", params={"query": query}, timeout=10, headers={"accept": "text/csv"}
+        )
+        assert response.text.split() == ["n", str(size)], response.text
 
 
 def test_runaway_query_is_stopped_and_the_server_answers_right_after(server):
@@ -243,6 +249,33 @@ def test_runaway_query_is_stopped_and_the_server_answers_right_after(server):
     )
     assert again.status_code == 200 and again.text.split() == ["n", "25"]
     assert time.monotonic() - after < 2
+    # the runaway's worker was killed and reaped, not left computing: the server has exactly
+    # its two workers as children
+    pid = SERVER_PIDS[server]
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    children = {c for task in tasks for c in (task / "children").read_text().split()}
+    assert len(children) == 2, children
+
+
+def test_wrong_method_has_the_error_shape(server):
+    assert_error(httpx.put(server + "/sparql", timeout=10), 405, "method-not-allowed")
+
+
+def test_page_escapes_results_and_links_only_web_iris(dataset):
+    from starlette.testclient import TestClient
+
+    from pledgegraph.serve import create_app
+
+    query = (
+        'SELECT ?iri ?text WHERE { VALUES (?iri ?text) { (<javascript:alert(1)> "<script>x") '
+        '(<https://w3id.org/pledgegraph/id/company/tdk> "a&b") (<https://example.org/> 1) } }'
+    )
+    with TestClient(create_app(MemoryStore(dataset), workers=1)) as client:
+        page = client.get("/", params={"sparql": query}).text
+    table = page[page.index('<table id="results">') : page.index("</table>")]
+    assert "<script>" not in table and "&lt;script&gt;x" in table and "a&amp;b" in table
+    assert 'href="javascript' not in table
+    assert 'href="/id/company/tdk"' in table and 'href="https://example.org/"' in table
 
 
 def test_result_size_is_capped(dataset):

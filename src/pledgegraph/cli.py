@@ -237,8 +237,11 @@ def query_command(
 ) -> None:
     """Run a canned query by NAME, a .rq file, or a query on stdin (-).
 
-    Examples: pledgegraph query pledged-by-sector;
-    pledgegraph query company-profile --param company=company:ge-vernova -f turtle
+    \b
+    Examples:
+      pledgegraph query pledged-by-sector
+      pledgegraph query company-profile --param company=company:ge-vernova -f jsonld
+      echo 'ASK { ?s ?p ?o }' | pledgegraph query - -f json
     """
     from pledgegraph.atomic import write_atomic
     from pledgegraph.query import adhoc, find_query, format_result, run

@@ -2,23 +2,20 @@
 
 ``create_app(store)`` builds a Starlette app from a list of routes (``ROUTES``, plus any
 ``extra_routes`` other stages add). Queries never run in the server process: each one goes to a
-worker process forked with the loaded store, and a worker that overruns the time limit is killed
-and replaced, so the limit really stops the work. Every error is ``error_response``'s JSON shape::
+worker process (``workers.QueryPool``), killed and replaced when it overruns the time limit.
+Every error is ``error_response``'s JSON shape::
 
     {"error": {"status": 400, "code": "syntax-error", "message": "..."}}
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
-import multiprocessing
 import sys
 import traceback
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -42,12 +39,12 @@ from pledgegraph.query import (
     CannedQuery,
     choices,
     discover,
-    format_result,
     readable,
     short_iri,
 )
-from pledgegraph.store import GraphResult, SelectResult, Store, describe_query_error
+from pledgegraph.store import Store, describe_query_error
 from pledgegraph.vocab import ID, SD
+from pledgegraph.workers import Answer, QueryPool
 
 MAX_QUERY_LENGTH = 100_000
 UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answers queries only"
@@ -220,130 +217,6 @@ def _media_of(name: str) -> str:
     return rdf_format(name).media_type
 
 
-# --------------------------------------------------------------------------- worker processes
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    body: bytes
-    code: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200
-
-
-def _execute(
-    store: Store, text: str, bindings: Mapping[str, Identifier], fmt: str, max_rows: int
-) -> Answer:
-    try:
-        result = store.query(text, bindings)
-    except QueryError as err:
-        return Answer(400, str(err).encode(), "query-error")
-    size = (
-        len(result.rows)
-        if isinstance(result, SelectResult)
-        else len(result.graph)
-        if isinstance(result, GraphResult)
-        else 1
-    )
-    if size > max_rows:
-        message = f"the result has {size} rows or triples, over this endpoint's cap of {max_rows}"
-        return Answer(400, (message + "; add a LIMIT").encode(), "result-too-large")
-    return Answer(200, format_result(result, fmt))
-
-
-def _worker_loop(conn: Connection, store: Store, max_rows: int) -> None:
-    import rdflib.plugins.sparql
-
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches from the web
-    while True:
-        try:
-            text, bindings, fmt = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
-            return
-        try:
-            answer = _execute(store, text, bindings, fmt, max_rows)
-        except Exception:
-            traceback.print_exc(file=sys.stderr)
-            answer = Answer(500, b"internal server error; see the server log", "internal-error")
-        conn.send(answer)
-
-
-class Worker:
-    """One forked process holding the store, driven over a pipe."""
-
-    def __init__(self, store: Store, max_rows: int) -> None:
-        self.store, self.max_rows = store, max_rows
-        self._start()
-
-    def _start(self) -> None:
-        context = multiprocessing.get_context("fork")  # the child shares the loaded store
-        self.conn, child = context.Pipe()
-        self.process = context.Process(
-            target=_worker_loop, args=(child, self.store, self.max_rows), daemon=True
-        )
-        self.process.start()
-        child.close()
-
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-    def call(self, job: tuple[str, Mapping[str, Identifier], str], timeout: float) -> Answer:
-        """Run ``job``; past ``timeout`` seconds kill the process, start a fresh one, 503."""
-        try:
-            self.conn.send(job)
-            if self.conn.poll(timeout):
-                return self.conn.recv()
-        except (EOFError, OSError):
-            self.stop()
-            self._start()
-            return Answer(500, b"the query worker died; it has been restarted", "internal-error")
-        self.stop()
-        self._start()
-        message = f"the query ran longer than {timeout:g} s and was stopped"
-        return Answer(503, message.encode(), "timeout")
-
-
-class QueryPool:
-    """A few workers; a request waits for a free one, then for its answer."""
-
-    def __init__(self, store: Store, size: int, timeout: float, max_rows: int) -> None:
-        self.store, self.size, self.timeout, self.max_rows = store, size, timeout, max_rows
-        self._idle: asyncio.Queue[Worker] | None = None
-        self._workers: list[Worker] = []
-
-    def start(self) -> None:
-        self._workers = [Worker(self.store, self.max_rows) for _ in range(self.size)]
-        self._idle = asyncio.Queue()
-        for worker in self._workers:
-            self._idle.put_nowait(worker)
-
-    def close(self) -> None:
-        for worker in self._workers:
-            worker.stop()
-
-    async def run(self, text: str, bindings: Mapping[str, Identifier], fmt: str) -> Answer:
-        if self._idle is None:
-            self.start()
-        assert self._idle is not None
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout * 3)
-        except TimeoutError:
-            return Answer(503, b"the endpoint is busy; try again shortly", "busy")
-        try:
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(
-                None, worker.call, (text, dict(bindings), fmt), self.timeout
-            )
-        finally:
-            self._idle.put_nowait(worker)
-
-
 def answer_response(answer: Answer, media_type: str) -> Response:
     if answer.ok:
         charset = "" if "charset" in media_type else "; charset=utf-8"
@@ -504,8 +377,12 @@ def _cell(binding: Mapping[str, str] | None, column: str) -> dict[str, str]:
         return {"text": ""}
     if binding["type"] == "uri":
         iri = binding["value"]
-        local = "/id/" + iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
-        return {"text": short_iri(URIRef(iri)), "href": local, "title": iri}
+        cell = {"text": short_iri(URIRef(iri)), "title": iri}
+        if iri.startswith(str(ID)):  # our entities: their local page
+            cell["href"] = "/id/" + iri[len(str(ID)) :]
+        elif iri.startswith(("http://", "https://")):  # never javascript: or data: links
+            cell["href"] = iri
+        return cell
     if binding["type"] == "bnode":
         return {"text": "_:" + binding["value"]}
     term = Literal(binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
