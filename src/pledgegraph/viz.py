@@ -100,7 +100,11 @@ def page(store: Store, title: str | None = None) -> bytes:
 
 def default_title(g: nx.MultiDiGraph) -> str:
     agreements = sorted(d["label"] for _, d in g.nodes(data=True) if d["type"] == "agreement")
-    return "; ".join(agreements) if agreements else "PledgeGraph network"
+    if not agreements:
+        return "PledgeGraph network"
+    if len(agreements) > 3:
+        return f"PledgeGraph: {len(agreements)} agreements"
+    return "; ".join(agreements)
 
 
 def node_size(attrs: dict[str, Any]) -> float:
@@ -160,7 +164,11 @@ def layout(g: nx.MultiDiGraph, *, force: bool = False) -> dict[str, tuple[float,
     scale = 40 * math.sqrt(n)
     if n <= SPRING_MAX:
         pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=15)
-        return spread({k: (float(x) * scale, float(y) * scale) for k, (x, y) in pos.items()})
+        # networkx scales the farthest node to 1, so a few stray nodes squeeze the rest into
+        # the middle: scale by the 90th percentile of the distances instead
+        radii = sorted(math.hypot(float(x), float(y)) for x, y in pos.values())
+        factor = scale / max(radii[int(0.9 * (len(radii) - 1))], 1e-9)
+        return spread({k: (float(x) * factor, float(y) * factor) for k, (x, y) in pos.items()})
     order = sorted(g.nodes, key=lambda k: (-g.degree(k), k))
     golden = math.pi * (3 - math.sqrt(5))
     return {
