@@ -243,6 +243,8 @@ def test_large_graphs_fold_commitments_into_sectors_and_companies(monkeypatch):
         g.nodes[c]["amount"] for c in folded[sector0] if g.nodes[c]["amount_kind"] == "stated"
     )
     assert folded_graph.nodes[sector0]["stated_total"] == stated
+    assert stated == 0  # sector 0 holds pledges 0, 30, 60...: all caps, so no "stated $0"
+    assert folded_graph.nodes[sector0]["amount_text"].startswith("40 commitments: caps $")
     company0 = "https://example.org/company/0"
     assert len(folded[company0]) == 3
 
@@ -264,3 +266,13 @@ def test_large_graphs_fold_commitments_into_sectors_and_companies(monkeypatch):
     # folding off: everything drawn (on the spiral layout, which is quicker to compute)
     monkeypatch.setattr(viz, "SPRING_MAX", 0)
     assert len(embedded(viz.render(g, viz.PageInfo("big"), fold_large=False))["nodes"]) == 1633
+
+
+def test_title_names_a_few_agreements_and_counts_many():
+    g = nx.MultiDiGraph()
+    for i in range(2):
+        g.add_node(f"a{i}", type="agreement", label=f"Accord {i}", iri=f"a{i}")
+    assert viz.default_title(g) == "Accord 0; Accord 1"
+    for i in range(2, 5):
+        g.add_node(f"a{i}", type="agreement", label=f"Accord {i}", iri=f"a{i}")
+    assert viz.default_title(g) == "PledgeGraph: 5 agreements"

@@ -287,8 +287,13 @@ def _totals(g: nx.MultiDiGraph, commitments: list[str]) -> dict[str, str | int |
     )
     count = len(commitments)
     text = f"{count} commitment" + ("s" if count > 1 else "")
-    if stated or caps:
-        text += f": stated {money(Decimal(stated))}, caps {money(Decimal(caps))}"
+    parts = [
+        f"{word} {money(Decimal(total))}"
+        for word, total in (("stated", stated), ("caps", caps))
+        if total
+    ]
+    if parts:
+        text += ": " + ", ".join(parts)
     return {
         "commitments": count,
         "stated_total": float(stated),
