@@ -99,6 +99,12 @@ def test_nodes_are_styled_by_type_and_amount(html):
     assert energy["size"] > toshiba["size"] > 9  # log scale: $332bn > $25bn > no amount
     agreement = nodes["https://w3id.org/pledgegraph/id/agreement/us-japan-2025"]
     assert (agreement["x"], agreement["y"], agreement["shape"]) == (0, 0, "star")
+    long = nodes[
+        "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/ge-vernova-power-equipment"
+    ]
+    # the canvas shows a short label; tooltip, panel and search use the whole name
+    assert long["name"] == "Large-scale power equipment with GE Vernova"
+    assert long["label"] == "Large-scale power equipment with GE Ver…"
     colours = {n["kind"]: n["color"]["background"] for n in nodes.values()}
     assert len(set(colours.values())) == len(colours)  # one colour per type
 
@@ -141,6 +147,7 @@ def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
     assert not set(raw) & {"<", ">", "&"}
     nodes = {n["id"]: n for n in json.loads(raw)["nodes"]}
     assert nodes[HOSTILE_COMPANY_IRI]["label"] == HOSTILE_COMPANY
+    assert nodes[HOSTILE_COMPANY_IRI]["name"] == HOSTILE_COMPANY
     assert nodes[HOSTILE_COMMITMENT_IRI]["attrs"]["quote"] == HOSTILE_QUOTE
 
 

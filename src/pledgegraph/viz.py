@@ -119,13 +119,19 @@ def node_size(attrs: dict[str, Any]) -> float:
     return {"agreement": 30, "instrument": 18, "sector": 11}.get(attrs["type"], 14)
 
 
+def short_label(label: str, limit: int = 40) -> str:
+    """What the canvas shows; tooltips, the panel and search use the whole label."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def node_options(node: str, attrs: dict[str, Any], position: tuple[float, float] | None) -> dict:
     """vis-network options of one node: styled by type, commitments sized by amount, caps
     dashed, the agreement starting in the centre."""
     _, colour, shape = STYLES.get(attrs["type"], OTHER)
     cap = attrs.get("amount_kind") == "cap"
     options: dict[str, Any] = {
-        "label": attrs["label"],
+        "label": short_label(attrs["label"]),
+        "name": attrs["label"],
         "shape": shape,
         "color": {"background": colour, "border": "#111111" if cap else colour},
         "size": node_size(attrs),
