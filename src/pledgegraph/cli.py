@@ -13,17 +13,18 @@ from typing import IO, Any
 
 import click
 
-from pledgegraph import __version__
+from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
-from pledgegraph.errors import PledgeGraphError, ValidationFailed
+from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import RDF_FORMATS, serialize
 from pledgegraph.ingest.article import build_draft, read_article
 from pledgegraph.ingest.gold import check as check_gold
 from pledgegraph.ingest.reconcile import Reconciler
 from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
-from pledgegraph.store import STORE_SPECS, open_store
-from pledgegraph.summary import Summary, money, summarise
+from pledgegraph.network import network_from_graph
+from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
+from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.validate import ValidationReport, validate
 
 EXIT_CODES = """\b
@@ -136,11 +137,13 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
 def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
     """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
     wanted = ("turtle", "nt", "jsonld")
-    return {
+    files = {
         f"pledgegraph{fmt.extension}": serialize(dataset, fmt)
         for fmt in RDF_FORMATS
         if fmt.name in wanted
     }
+    files["network.html"] = viz.page(MemoryStore(dataset))
+    return files
 
 
 @cli.command("build")
@@ -440,3 +443,59 @@ def import_table_command(
     for line in result.report:
         click.echo(line, err=True)
     _write_or_print(result.turtle, output)
+
+
+# --- network ---
+
+
+@cli.command("viz")
+@paths_argument
+@store_option
+@click.option("--query", "query", metavar="NAME|FILE", help="Draw this CONSTRUCT query's result.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    default=Path("network.html"),
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option("--title", default=None, help="Page title (default: the agreements' names).")
+def viz_command(
+    paths: tuple[Path, ...],
+    store_spec: str,
+    query: str | None,
+    params: tuple[str, ...],
+    out: Path,
+    title: str | None,
+) -> None:
+    """Draw the whole graph, or a CONSTRUCT query's result, as one offline HTML page.
+
+    The page needs no network: open OUT in any browser.
+    """
+    from pledgegraph.query import adhoc, find_query, run
+
+    if query is None:
+        if params:
+            raise click.UsageError("--param needs --query")
+        html = viz.page(open_store(store_spec, paths), title=title)
+    else:
+        path = Path(query)
+        # a file of your own needs no #+ header; a canned query is found by name
+        is_file = path.suffix == ".rq" and path.is_file()
+        canned = adhoc(path.read_text("utf-8"), path.stem) if is_file else find_query(query)
+        values = _parse_params(params)
+        canned.bind(values)  # parameter errors before loading anything
+        store = open_store(store_spec, paths)
+        result = run(store, canned, values)
+        if not isinstance(result, GraphResult):
+            raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
+        dataset = store.dataset()
+        g = network_from_graph(result.graph, context=dataset)
+        note = f"query {canned.name}" + "".join(f", {p}" for p in params)
+        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
+        html = viz.render(g, info)
+    write_atomic(out, html)
+    click.echo(f"wrote {out}", err=True)

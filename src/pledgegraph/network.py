@@ -1,0 +1,302 @@
+"""Network stage: RDF -> a networkx ``MultiDiGraph`` of the entities and how they relate.
+
+One node per entity (an IRI under ``https://w3id.org/pledgegraph/id/``), keyed by its IRI, with
+``type`` (agreement, commitment, company, ...), ``label``, ``iri`` and its literal properties as
+attributes. Amounts, evidence and quote selectors are not entities in their own right: they are
+folded into the attributes of the node that owns them (``amount``, ``amount_kind`` cap|stated,
+``currency``, ``amount_text`` "up to $332 billion", ``quote``, ``source``), and each evidence
+becomes one edge from its owner to the source document. A commitment also carries its
+``sector`` labels. Classes, properties, the sector scheme and other vocabulary terms are left
+out. Edges are keyed by the property IRI and labelled with its ``rdfs:label`` from the ontology.
+
+Every attribute is a str, float or int, so ``to_graphml`` and ``to_gexf`` write them as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import networkx as nx
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
+
+from pledgegraph.export import union_graph
+from pledgegraph.store import Store
+from pledgegraph.summary import money
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+
+# rdf:type -> node type; the first match in this order wins (a commitment may have two types).
+TYPES: tuple[tuple[URIRef, str], ...] = (
+    (PLEDGE.Agreement, "agreement"),
+    (PLEDGE.Instrument, "instrument"),
+    (PLEDGE.Commitment, "commitment"),
+    (PLEDGE.InvestmentCommitment, "commitment"),
+    (PLEDGE.PolicyCommitment, "commitment"),
+    (SCHEMA.GovernmentOrganization, "government"),
+    (SCHEMA.Corporation, "company"),
+    (PLEDGE.CompanyGroup, "group"),
+    (SCHEMA.Person, "person"),
+    (SCHEMA.Country, "country"),
+    (SCHEMA.City, "city"),
+    (SCHEMA.Place, "place"),
+    (PLEDGE.Sector, "sector"),
+    (PLEDGE.Facility, "facility"),
+    (PLEDGE.SourceDocument, "source"),
+)
+# IRI folder -> node type, for CONSTRUCT results that carry no rdf:type.
+KIND_TYPES = {"group": "group", "evidence": "evidence"}
+
+# Nodes that are folded into their owner instead of drawn.
+FOLDED_TYPES = {SCHEMA.MonetaryAmount, PLEDGE.Evidence, OA.TextQuoteSelector}
+FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelector}
+# Inverses of edges that are drawn anyway, and scheme bookkeeping: not drawn.
+SKIPPED_LINKS = {SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type}
+LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+
+
+def network(store: Store) -> nx.MultiDiGraph:
+    """The whole graph of ``store`` as a network."""
+    return network_from_graph(store.dataset())
+
+
+def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDiGraph:
+    """The network of ``graph`` (a dataset, or a CONSTRUCT result).
+
+    ``context`` (usually the whole dataset) supplies what a query result may lack: property
+    labels from the ontology, and labels and types of the entities it names.
+    """
+    # One plain graph reads faster than a Dataset's union (and without its deprecation noise).
+    graph = union_graph(graph) if isinstance(graph, Dataset) else graph
+    context = graph if context is None else context
+    context = union_graph(context) if isinstance(context, Dataset) else context
+    folded = _folded_nodes(graph)
+    entities = sorted(
+        {
+            term
+            for s, _, o in graph.triples((None, None, None))
+            for term in (s, o)
+            if isinstance(term, URIRef) and term.startswith(str(ID)) and term not in folded
+        }
+    )
+    g = nx.MultiDiGraph()
+    for iri in entities:
+        g.add_node(str(iri), **_attributes(graph, context, iri))
+    for iri in entities:
+        _fold_into(g, graph, context, iri)
+    for s, p, o in sorted(graph.triples((None, None, None))):
+        if p in SKIPPED_LINKS or p in FOLDING_LINKS:
+            continue
+        if str(s) in g and isinstance(o, URIRef) and str(o) in g:
+            g.add_edge(str(s), str(o), key=str(p), label=_property_label(context, p), iri=str(p))
+    return g
+
+
+def _folded_nodes(graph: Graph) -> set[Node]:
+    folded: set[Node] = set()
+    for kind in FOLDED_TYPES:
+        folded.update(graph.subjects(RDF.type, kind))
+    for link in FOLDING_LINKS:
+        folded.update(graph.objects(None, link))
+    return folded
+
+
+def _first(graphs: tuple[Graph, ...], subject: Node, predicates: tuple[URIRef, ...]) -> str | None:
+    for g in graphs:
+        for predicate in predicates:
+            values = sorted(str(v) for v in g.objects(subject, predicate))  # type: ignore[arg-type]
+            if values:
+                return values[0]
+    return None
+
+
+def _local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def node_type(graph: Graph, iri: URIRef) -> str:
+    """The node type of ``iri``: from its rdf:type, else from its IRI folder (``id/<kind>/``)."""
+    types = set(graph.objects(iri, RDF.type))
+    for cls, name in TYPES:
+        if cls in types:
+            return name
+    kind = str(iri)[len(str(ID)) :].split("/", 1)[0]
+    return KIND_TYPES.get(kind, kind)
+
+
+def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | float | int]:
+    both = (graph, context)
+    typed = graph if any(True for _ in graph.objects(iri, RDF.type)) else context
+    attrs: dict[str, str | float | int] = {
+        "iri": str(iri),
+        "type": node_type(typed, iri),
+        "label": _first(both, iri, LABELS) or _local_name(str(iri)),
+    }
+    literals: dict[str, list[str]] = defaultdict(list)
+    for p, o in graph.predicate_objects(iri):
+        if isinstance(o, Literal) and p not in LABELS[:2]:
+            literals[_local_name(str(p))].append(str(o))
+        elif isinstance(o, URIRef) and not o.startswith(str(ID)) and p not in SKIPPED_LINKS:
+            literals[_local_name(str(p))].append(str(o))  # links out, e.g. schema:sameAs
+    for key, values in sorted(literals.items()):
+        if key not in attrs:
+            attrs[key] = "; ".join(sorted(set(values)))
+    return attrs
+
+
+def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) -> None:
+    """Fold amounts, evidence and sectors of ``iri`` into its node, and link its sources."""
+    node = g.nodes[str(iri)]
+    for amount in sorted(graph.objects(iri, PLEDGE.amount)) + sorted(
+        graph.objects(iri, PLEDGE.statedTotal)
+    ):
+        node.update(_amount(_about(amount, graph, context), amount))
+    quotes: list[str] = []
+    sources: list[str] = []
+    for evidence in sorted(graph.objects(iri, PLEDGE.evidence)):
+        about = _about(evidence, graph, context)
+        for selector in sorted(about.objects(evidence, OA.hasSelector)):
+            selected = _about(selector, graph, context)
+            quotes += sorted(str(q) for q in selected.objects(selector, OA.exact))
+        for source in sorted(about.objects(evidence, OA.hasSource)):
+            label = _first((graph, context), source, LABELS) or _local_name(str(source))
+            sources.append(label)
+            if str(source) in g:
+                g.add_edge(
+                    str(iri),
+                    str(source),
+                    key=str(PLEDGE.evidence),
+                    label=_property_label(context, PLEDGE.evidence),
+                    iri=str(PLEDGE.evidence),
+                )
+    if quotes:
+        node["quote"] = "\n".join(dict.fromkeys(quotes))
+    if sources:
+        node["source"] = "; ".join(dict.fromkeys(sources))
+    sectors = sorted(
+        _first((graph, context), s, LABELS) or _local_name(str(s))
+        for s in graph.objects(iri, PLEDGE.sector)
+    )
+    if sectors:
+        node["sector"] = "; ".join(sectors)
+
+
+def _about(node: Node, graph: Graph, context: Graph) -> Graph:
+    """Where to read a folded node: the graph if it describes it (a CONSTRUCT result may only
+    name it), else the context."""
+    return graph if (node, None, None) in graph else context
+
+
+def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
+    currency = _first((graph,), amount, (SCHEMA.currency,)) or "USD"
+    for predicate, kind, wording in (
+        (SCHEMA.maxValue, "cap", "up to "),
+        (SCHEMA.value, "stated", ""),
+    ):
+        value = graph.value(amount, predicate)  # type: ignore[arg-type]
+        if isinstance(value, Literal):
+            figure = Decimal(str(value))
+            return {
+                "amount": float(figure),
+                "amount_kind": kind,
+                "currency": currency,
+                "amount_text": wording + money(figure, currency),
+            }
+    return {}
+
+
+def _property_label(context: Graph, predicate: URIRef) -> str:
+    labels = sorted(context.objects(predicate, RDFS.label), key=lambda v: (v.language != "en", v))  # type: ignore[union-attr]
+    if labels:
+        return str(labels[0])
+    # No label in the ontology (e.g. schema:containedInPlace): "contained in place".
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local_name(str(predicate))).lower()
+
+
+def to_graphml(g: nx.MultiDiGraph) -> bytes:
+    """The network as GraphML (for Gephi, yEd, Cytoscape)."""
+    buffer = io.BytesIO()
+    nx.write_graphml(g, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def to_gexf(g: nx.MultiDiGraph) -> bytes:
+    """The network as GEXF 1.2 (Gephi's own format)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+FOLDED_KEY = "folded"
+
+
+def aggregate(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, list[str]]]:
+    """The network with commitments folded away, for graphs too big to draw whole.
+
+    Each commitment disappears into its sectors and partner companies, which gain
+    ``commitments`` (a count), ``stated_total`` and ``cap_total``, and ``amount_text``; each of
+    its other parties (governments, companies, groups, the agreement) gets one ``folded`` link to
+    each of its sectors (or, lacking one, its agreement), labelled with how many commitments it
+    stands for. Returns the folded network and ``{sector or company: [commitment, ...]}``.
+    """
+    commitments = {n for n, d in g.nodes(data=True) if d["type"] == "commitment"}
+    folded_into: dict[str, list[str]] = defaultdict(list)
+    links: Counter[tuple[str, str]] = Counter()
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n not in commitments)
+    out.add_edges_from(
+        (s, t, k, dict(d))
+        for s, t, k, d in g.edges(keys=True, data=True)
+        if s not in commitments and t not in commitments
+    )
+    for c in sorted(commitments):
+        neighbours = sorted(set(g.successors(c)) | set(g.predecessors(c)))
+        by_type = defaultdict(list)
+        for n in neighbours:
+            by_type[g.nodes[n]["type"]].append(n)
+        anchors = by_type["sector"] or by_type["agreement"]
+        for holder in by_type["sector"] + by_type["company"]:
+            folded_into[holder].append(c)
+        parties = by_type["government"] + by_type["company"] + by_type["group"]
+        parties += by_type["agreement"] if by_type["sector"] else []
+        for party in parties:
+            for anchor in anchors:
+                if party != anchor:
+                    links[(party, anchor)] += 1
+    for (party, anchor), count in sorted(links.items()):
+        label = f"{count} commitment" + ("s" if count > 1 else "")
+        out.add_edge(party, anchor, key=FOLDED_KEY, label=label, iri="", commitments=count)
+    for holder, folded in folded_into.items():
+        out.nodes[holder].update(_totals(g, folded))
+    return out, dict(sorted(folded_into.items()))
+
+
+def _totals(g: nx.MultiDiGraph, commitments: list[str]) -> dict[str, str | int | float]:
+    stated = sum(
+        Decimal(str(g.nodes[c]["amount"]))
+        for c in commitments
+        if g.nodes[c].get("amount_kind") == "stated"
+    )
+    caps = sum(
+        Decimal(str(g.nodes[c]["amount"]))
+        for c in commitments
+        if g.nodes[c].get("amount_kind") == "cap"
+    )
+    count = len(commitments)
+    text = f"{count} commitment" + ("s" if count > 1 else "")
+    parts = [
+        f"{word} {money(Decimal(total))}"
+        for word, total in (("stated", stated), ("caps", caps))
+        if total
+    ]
+    if parts:
+        text += ": " + ", ".join(parts)
+    return {
+        "commitments": count,
+        "stated_total": float(stated),
+        "cap_total": float(caps),
+        "amount_text": text,
+    }
