@@ -31,9 +31,11 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("dist")
-    # same data timestamp as `runner`: void.ttl states it, and the rebuild test compares bytes
-    env = {"PLEDGEGRAPH_ROOT": str(ROOT), "SOURCE_DATE_EPOCH": "1761609600"}
-    result = CliRunner().invoke(cli, ["build", "--out", str(out)], env=env)
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--out", str(out)],
+        env={"PLEDGEGRAPH_ROOT": str(ROOT), "SOURCE_DATE_EPOCH": "1761609600"},
+    )
     assert result.exit_code == 0, result.output
     return out, result.stdout
 

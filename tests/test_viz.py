@@ -23,6 +23,7 @@ from tests.support_network import (
     HOSTILE_COMPANY,
     HOSTILE_COMPANY_IRI,
     HOSTILE_QUOTE,
+    big_network,
     hostile_file,
 )
 
@@ -98,6 +99,12 @@ def test_nodes_are_styled_by_type_and_amount(html):
     assert energy["size"] > toshiba["size"] > 9  # log scale: $332bn > $25bn > no amount
     agreement = nodes["https://w3id.org/pledgegraph/id/agreement/us-japan-2025"]
     assert (agreement["x"], agreement["y"], agreement["shape"]) == (0, 0, "star")
+    long = nodes[
+        "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/ge-vernova-power-equipment"
+    ]
+    # the canvas shows a short label; tooltip, panel and search use the whole name
+    assert long["name"] == "Large-scale power equipment with GE Vernova"
+    assert long["label"] == "Large-scale power equipment with GE Ver…"
     colours = {n["kind"]: n["color"]["background"] for n in nodes.values()}
     assert len(set(colours.values())) == len(colours)  # one colour per type
 
@@ -140,6 +147,7 @@ def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
     assert not set(raw) & {"<", ">", "&"}
     nodes = {n["id"]: n for n in json.loads(raw)["nodes"]}
     assert nodes[HOSTILE_COMPANY_IRI]["label"] == HOSTILE_COMPANY
+    assert nodes[HOSTILE_COMPANY_IRI]["name"] == HOSTILE_COMPANY
     assert nodes[HOSTILE_COMMITMENT_IRI]["attrs"]["quote"] == HOSTILE_QUOTE
 
 
@@ -150,7 +158,8 @@ def test_page_script_never_writes_html():
         assert sink not in own_script
 
 
-def test_large_graphs_get_a_fixed_layout_without_physics():
+def test_large_graphs_get_a_fixed_layout_without_physics(monkeypatch):
+    monkeypatch.setattr(viz, "LARGE", 150)  # the same code path, less layout work
     g = nx.MultiDiGraph()
     for i in range(viz.LARGE + 10):
         g.add_node(f"n{i}", type="company", label=f"Company {i}", iri=f"n{i}")
@@ -170,21 +179,34 @@ def test_build_writes_the_page(dataset):
     assert b'id="graph-data"' in files["network.html"]
 
 
-def test_viz_command_draws_a_construct_query(tmp_path):
-    query = tmp_path / "partner.rq"
-    query.write_text(
-        "PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>\n"
-        "CONSTRUCT { ?c ?p ?o } WHERE { ?c pledge:partner ?company ; ?p ?o }\n"
-    )
-    out = tmp_path / "toshiba.html"
-    result = CliRunner().invoke(
-        cli, ["viz", "--query", str(query), "--param", "company=company:toshiba", "-o", str(out)]
-    )
+def test_viz_command_draws_the_company_query():
+    out = ROOT / "test-artifacts" / "toshiba.html"
+    args = ["viz", "--query", "company-profile", "--param", "company=company:toshiba"]
+    result = CliRunner().invoke(cli, [*args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     nodes = {n["id"]: n for n in embedded(out.read_bytes())["nodes"]}
-    assert "https://w3id.org/pledgegraph/id/company/toshiba" in nodes
+    toshiba = "https://w3id.org/pledgegraph/id/company/toshiba"
+    pledge = "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/toshiba-power-modules"
+    assert toshiba in nodes and pledge in nodes
+    assert nodes[pledge]["attrs"]["amount_text"] == "$25 billion"
     assert "https://w3id.org/pledgegraph/id/company/hitachi" not in nodes
-    assert "query partner, company=company:toshiba" in out.read_text()
+    assert len(nodes) < 10
+    assert "query company-profile, company=company:toshiba" in out.read_text()
+
+
+def test_viz_command_draws_a_construct_file(tmp_path):
+    query = tmp_path / "hitachi.rq"
+    query.write_text(
+        "PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>\n"
+        "CONSTRUCT { ?c ?p ?o } WHERE {\n"
+        "  ?c pledge:partner <https://w3id.org/pledgegraph/id/company/hitachi> ; ?p ?o }\n"
+    )
+    out = tmp_path / "hitachi.html"
+    result = CliRunner().invoke(cli, ["viz", "--query", str(query), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    nodes = {n["id"] for n in embedded(out.read_bytes())["nodes"]}
+    assert "https://w3id.org/pledgegraph/id/company/hitachi" in nodes
+    assert "https://w3id.org/pledgegraph/id/company/toshiba" not in nodes
 
 
 def test_viz_command_refuses_a_select_query(tmp_path):
@@ -192,8 +214,8 @@ def test_viz_command_refuses_a_select_query(tmp_path):
     query.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
     out = tmp_path / "x.html"
     result = CliRunner().invoke(cli, ["viz", "--query", str(query), "-o", str(out)])
-    assert isinstance(result.exception, QueryError)
-    assert "CONSTRUCT" in str(result.exception)
+    assert result.exit_code == QueryError.exit_code
+    assert "viz draws CONSTRUCT or DESCRIBE results only" in result.stderr
     assert not out.exists()
 
 
@@ -214,3 +236,50 @@ def test_very_large_graphs_get_a_spiral_layout(monkeypatch):
     pos = viz.layout(g)
     assert len(set(pos.values())) == g.number_of_nodes()  # no two nodes on one spot
     assert pos["n0"] == (0.0, 0.0)  # the hub in the middle
+
+
+def test_large_graphs_fold_commitments_into_sectors_and_companies(monkeypatch):
+    from pledgegraph.network import aggregate
+
+    g = big_network()
+    folded_graph, folded = aggregate(g)
+    assert not [n for n, d in folded_graph.nodes(data=True) if d["type"] == "commitment"]
+    sector0 = "https://example.org/sector/0"
+    assert folded_graph.nodes[sector0]["commitments"] == 40 == len(folded[sector0])
+    stated = sum(
+        g.nodes[c]["amount"] for c in folded[sector0] if g.nodes[c]["amount_kind"] == "stated"
+    )
+    assert folded_graph.nodes[sector0]["stated_total"] == stated
+    assert stated == 0  # sector 0 holds pledges 0, 30, 60...: all caps, so no "stated $0"
+    assert folded_graph.nodes[sector0]["amount_text"].startswith("40 commitments: caps $")
+    company0 = "https://example.org/company/0"
+    assert len(folded[company0]) == 3
+
+    def link(source, target):
+        return {
+            d["label"] for s, t, d in folded_graph.edges(data=True) if (s, t) == (source, target)
+        }
+
+    assert link(company0, sector0) == {"1 commitment"}  # its pledges 0, 400, 800: sectors 0, 10, 20
+    assert link("https://example.org/gov/a", sector0) == {"40 commitments"}  # all even
+    html = viz.render(g, viz.PageInfo("big"))
+    data = embedded(html)
+    assert len(data["nodes"]) == folded_graph.number_of_nodes() == 433
+    assert len(data["foldedNodes"]) == 1200
+    assert len(data["foldedEdges"]) == g.number_of_edges()  # every edge touches a pledge
+    assert b"1200 commitments folded into their sectors and companies" in html
+    assert data["precomputed"] is True and data["options"]["physics"] == {"enabled": False}
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 433  # no two on one spot
+    # folding off: everything drawn (on the spiral layout, which is quicker to compute)
+    monkeypatch.setattr(viz, "SPRING_MAX", 0)
+    assert len(embedded(viz.render(g, viz.PageInfo("big"), fold_large=False))["nodes"]) == 1633
+
+
+def test_title_names_a_few_agreements_and_counts_many():
+    g = nx.MultiDiGraph()
+    for i in range(2):
+        g.add_node(f"a{i}", type="agreement", label=f"Accord {i}", iri=f"a{i}")
+    assert viz.default_title(g) == "Accord 0; Accord 1"
+    for i in range(2, 5):
+        g.add_node(f"a{i}", type="agreement", label=f"Accord {i}", iri=f"a{i}")
+    assert viz.default_title(g) == "PledgeGraph: 5 agreements"

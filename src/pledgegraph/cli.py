@@ -6,13 +6,13 @@ place, ``main``; anything else is a bug and shows its traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any
 
 import click
-from rdflib import Dataset, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import Dataset
 
 from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
@@ -29,6 +29,10 @@ from pledgegraph.export import (
     union_graph,
     with_graph,
 )
+from pledgegraph.ingest.article import build_draft, read_article
+from pledgegraph.ingest.gold import check as check_gold
+from pledgegraph.ingest.reconcile import Reconciler
+from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
@@ -36,7 +40,6 @@ from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
-from pledgegraph.vocab import ID
 
 EXIT_CODES = """\b
 Exit codes:
@@ -309,6 +312,209 @@ def serve_command(
     run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
 
 
+# --- ingest ---
+
+
+def _ingest_reconciler(store_spec: str) -> Reconciler:
+    """A reconciler over the project's graph, reached through the store seam."""
+    return Reconciler(open_store(store_spec, ()).dataset())
+
+
+def _write_or_print(data: bytes, output: Path | None) -> None:
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("extract")
+@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source-url", default="", help="Where the article was published.")
+@click.option("--title", default="", help="Title of the article (default: [file name]).")
+@click.option(
+    "--published",
+    default="",
+    metavar="DATE",
+    help="Publication date, YYYY-MM-DD; dates the extraction and a new agreement.",
+)
+@click.option(
+    "--agreement",
+    "agreement_slug",
+    default=None,
+    metavar="SLUG",
+    help="Agreement the commitments belong to (default: the one in the graph signed "
+    "by the two countries, else a new one).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the draft Turtle here (default: stdout).",
+)
+@click.option(
+    "--check",
+    "gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="GOLD.yaml",
+    help="Score the extraction against a gold file and print precision, recall and F1.",
+)
+@click.option(
+    "--now",
+    is_flag=True,
+    help="Date the extraction by the clock instead of "
+    "--published (output is then not reproducible).",
+)
+@store_option
+def extract_command(
+    article: Path,
+    source_url: str,
+    title: str,
+    published: str,
+    agreement_slug: str | None,
+    output: Path | None,
+    gold: Path | None,
+    now: bool,
+    store_spec: str,
+) -> None:
+    """Find commitments in ARTICLE (plain text) and write them as a draft for review.
+
+    Rule-based and offline. Every claim quotes its sentence with its exact span; every node is
+    marked pledge:reviewStatus "draft" with notes on what to confirm. With --check the scores go
+    to stdout and the draft is written only if -o is given.
+    """
+    if published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--published")
+    text = read_article(article)
+    reconciler = _ingest_reconciler(store_spec)
+    draft = build_draft(
+        text,
+        article,
+        reconciler,
+        output=output,
+        source_url=source_url,
+        title=title,
+        published=published,
+        agreement_slug=agreement_slug,
+        now=now,
+    )
+    for line in draft.report:
+        click.echo(line, err=True)
+    if gold is not None:
+        for score in check_gold(draft.extraction, gold, reconciler):
+            click.echo(score.line())
+            for key in score.missing:
+                click.echo(f"  missing:    {_key_text(key)}")
+            for key in score.unexpected:
+                click.echo(f"  unexpected: {_key_text(key)}")
+        if output is not None:
+            write_atomic(output, draft.turtle)
+        return
+    _write_or_print(draft.turtle, output)
+
+
+def _key_text(key: tuple[object, ...]) -> str:
+    return " ".join(str(part).rsplit("/", 1)[-1] for part in key)
+
+
+@cli.command("import-table")
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--agreement",
+    "agreement_slug",
+    default=None,
+    metavar="SLUG",
+    help="Slug of the agreement in the graph that the rows belong to (default: the graph's only "
+    "agreement).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the Turtle here (default: stdout).",
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Write the good rows and report the bad ones instead of writing nothing.",
+)
+@store_option
+def import_table_command(
+    table: Path, agreement_slug: str | None, output: Path | None, skip_bad: bool, store_spec: str
+) -> None:
+    """Turn a pledge-tracker TABLE (CSV or TSV, one commitment per row) into Turtle.
+
+    Names are reconciled with the graph; new companies and countries are reported. A bad row is
+    reported as file:row:column: message and nothing is written, unless --skip-bad.
+    """
+    reconciler = _ingest_reconciler(store_spec)
+    result = import_table(table, agreement_slug, reconciler, output=output, skip_bad=skip_bad)
+    for error in result.errors:
+        click.echo(f"skipped: {error}", err=True)
+    for line in result.report:
+        click.echo(line, err=True)
+    _write_or_print(result.turtle, output)
+
+
+# --- network ---
+
+
+@cli.command("viz")
+@paths_argument
+@store_option
+@click.option("--query", "query", metavar="NAME|FILE", help="Draw this CONSTRUCT query's result.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    default=Path("network.html"),
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option("--title", default=None, help="Page title (default: the agreements' names).")
+def viz_command(
+    paths: tuple[Path, ...],
+    store_spec: str,
+    query: str | None,
+    params: tuple[str, ...],
+    out: Path,
+    title: str | None,
+) -> None:
+    """Draw the whole graph, or a CONSTRUCT query's result, as one offline HTML page.
+
+    The page needs no network: open OUT in any browser.
+    """
+    from pledgegraph.query import adhoc, find_query, run
+
+    if query is None:
+        if params:
+            raise click.UsageError("--param needs --query")
+        html = viz.page(open_store(store_spec, paths), title=title)
+    else:
+        path = Path(query)
+        # a file of your own needs no #+ header; a canned query is found by name
+        is_file = path.suffix == ".rq" and path.is_file()
+        canned = adhoc(path.read_text("utf-8"), path.stem) if is_file else find_query(query)
+        values = _parse_params(params)
+        canned.bind(values)  # parameter errors before loading anything
+        store = open_store(store_spec, paths)
+        result = run(store, canned, values)
+        if not isinstance(result, GraphResult):
+            raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
+        dataset = store.dataset()
+        g = network_from_graph(result.graph, context=dataset)
+        note = f"query {canned.name}" + "".join(f", {p}" for p in params)
+        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
+        html = viz.render(g, info)
+    write_atomic(out, html)
+    click.echo(f"wrote {out}", err=True)
+
+
 # --- linked data ---
 
 # names and their aliases (ttl, nq, ...), all resolved through the one format table
@@ -378,77 +584,3 @@ def export_command(
         click.get_binary_stream("stdout").write(data)
     else:
         write_atomic(Path(output), data)
-
-
-# --- network ---
-
-
-def parse_params(params: tuple[str, ...]) -> dict[str, Identifier]:
-    """``k=v`` pairs as query bindings: an IRI (``https://...``) or a short entity IRI
-    (``company:toshiba``) becomes an IRI, anything else a plain literal."""
-    bindings: dict[str, Identifier] = {}
-    for raw in params:
-        key, sep, value = raw.partition("=")
-        if not sep or not key:
-            raise click.UsageError(f"--param {raw!r}: write it as name=value")
-        kind, colon, slug = value.partition(":")
-        if value.startswith(("http://", "https://", "urn:")):
-            bindings[key] = URIRef(value)
-        elif colon and kind.isidentifier() and slug and "/" not in kind:
-            bindings[key] = ID[f"{kind}/{slug}"]
-        else:
-            bindings[key] = Literal(value)
-    return bindings
-
-
-def query_text(spec: str) -> str:
-    """The SPARQL of ``--query``: a .rq file's text."""
-    path = Path(spec)
-    if not path.is_file():
-        raise click.UsageError(f"--query {spec!r}: no such .rq file")
-    return path.read_text("utf-8")
-
-
-@cli.command("viz")
-@paths_argument
-@store_option
-@click.option("--query", "query", metavar="NAME|FILE", help="Draw this CONSTRUCT query's result.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter.")
-@click.option(
-    "-o",
-    "--out",
-    "out",
-    default=Path("network.html"),
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="HTML file to write.",
-)
-@click.option("--title", default=None, help="Page title (default: the agreements' names).")
-def viz_command(
-    paths: tuple[Path, ...],
-    store_spec: str,
-    query: str | None,
-    params: tuple[str, ...],
-    out: Path,
-    title: str | None,
-) -> None:
-    """Draw the whole graph, or a CONSTRUCT query's result, as one offline HTML page.
-
-    The page needs no network: open OUT in any browser.
-    """
-    store = open_store(store_spec, paths)
-    if query is None:
-        if params:
-            raise click.UsageError("--param needs --query")
-        html = viz.page(store, title=title)
-    else:
-        result = store.query(query_text(query), parse_params(params))
-        if not isinstance(result, GraphResult):
-            raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
-        dataset = store.dataset()
-        g = network_from_graph(result.graph, context=dataset)
-        note = f"query {Path(query).stem}" + "".join(f", {p}" for p in params)
-        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
-        html = viz.render(g, info)
-    write_atomic(out, html)
-    click.echo(f"wrote {out}", err=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 import networkx as nx
@@ -228,3 +228,75 @@ def to_gexf(g: nx.MultiDiGraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
+
+
+FOLDED_KEY = "folded"
+
+
+def aggregate(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, list[str]]]:
+    """The network with commitments folded away, for graphs too big to draw whole.
+
+    Each commitment disappears into its sectors and partner companies, which gain
+    ``commitments`` (a count), ``stated_total`` and ``cap_total``, and ``amount_text``; each of
+    its other parties (governments, companies, groups, the agreement) gets one ``folded`` link to
+    each of its sectors (or, lacking one, its agreement), labelled with how many commitments it
+    stands for. Returns the folded network and ``{sector or company: [commitment, ...]}``.
+    """
+    commitments = {n for n, d in g.nodes(data=True) if d["type"] == "commitment"}
+    folded_into: dict[str, list[str]] = defaultdict(list)
+    links: Counter[tuple[str, str]] = Counter()
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n not in commitments)
+    out.add_edges_from(
+        (s, t, k, dict(d))
+        for s, t, k, d in g.edges(keys=True, data=True)
+        if s not in commitments and t not in commitments
+    )
+    for c in sorted(commitments):
+        neighbours = sorted(set(g.successors(c)) | set(g.predecessors(c)))
+        by_type = defaultdict(list)
+        for n in neighbours:
+            by_type[g.nodes[n]["type"]].append(n)
+        anchors = by_type["sector"] or by_type["agreement"]
+        for holder in by_type["sector"] + by_type["company"]:
+            folded_into[holder].append(c)
+        parties = by_type["government"] + by_type["company"] + by_type["group"]
+        parties += by_type["agreement"] if by_type["sector"] else []
+        for party in parties:
+            for anchor in anchors:
+                if party != anchor:
+                    links[(party, anchor)] += 1
+    for (party, anchor), count in sorted(links.items()):
+        label = f"{count} commitment" + ("s" if count > 1 else "")
+        out.add_edge(party, anchor, key=FOLDED_KEY, label=label, iri="", commitments=count)
+    for holder, folded in folded_into.items():
+        out.nodes[holder].update(_totals(g, folded))
+    return out, dict(sorted(folded_into.items()))
+
+
+def _totals(g: nx.MultiDiGraph, commitments: list[str]) -> dict[str, str | int | float]:
+    stated = sum(
+        Decimal(str(g.nodes[c]["amount"]))
+        for c in commitments
+        if g.nodes[c].get("amount_kind") == "stated"
+    )
+    caps = sum(
+        Decimal(str(g.nodes[c]["amount"]))
+        for c in commitments
+        if g.nodes[c].get("amount_kind") == "cap"
+    )
+    count = len(commitments)
+    text = f"{count} commitment" + ("s" if count > 1 else "")
+    parts = [
+        f"{word} {money(Decimal(total))}"
+        for word, total in (("stated", stated), ("caps", caps))
+        if total
+    ]
+    if parts:
+        text += ": " + ", ".join(parts)
+    return {
+        "commitments": count,
+        "stated_total": float(stated),
+        "cap_total": float(caps),
+        "amount_text": text,
+    }
