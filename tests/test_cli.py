@@ -32,7 +32,9 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("dist")
     result = CliRunner().invoke(
-        cli, ["build", "--out", str(out)], env={"PLEDGEGRAPH_ROOT": str(ROOT)}
+        cli,
+        ["build", "--out", str(out)],
+        env={"PLEDGEGRAPH_ROOT": str(ROOT), "SOURCE_DATE_EPOCH": "1761609600"},
     )
     assert result.exit_code == 0, result.output
     return out, result.stdout

@@ -6,24 +6,40 @@ place, ``main``; anything else is a bug and shows its traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any
 
 import click
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import Dataset
 
 from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
+from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
-from pledgegraph.export import RDF_FORMATS, serialize
+from pledgegraph.export import (
+    FORMATS,
+    dump_files,
+    find_format,
+    only_graph,
+    rdf_format,
+    serialize,
+    serialize_graph,
+    union_graph,
+    with_graph,
+)
+from pledgegraph.ingest.article import build_draft, read_article
+from pledgegraph.ingest.gold import check as check_gold
+from pledgegraph.ingest.reconcile import Reconciler
+from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
-from pledgegraph.network import network_from_graph
-from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, Store, open_store
+from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
+from pledgegraph.pages import dist_index
+from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
+from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
-from pledgegraph.vocab import ID
 
 EXIT_CODES = """\b
 Exit codes:
@@ -132,20 +148,14 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
     )
 
 
-def build_outputs(dataset: PledgeDataset, store: Store | None = None) -> dict[str, bytes]:
-    """Every file ``build`` writes, as name -> bytes, made in memory before anything is written.
-
-    With a ``store`` the exports come from it (Oxigraph serialises natively).
-    """
-    wanted = ("turtle", "nt", "jsonld")
-    files = {
-        f"pledgegraph{fmt.extension}": (
-            store.serialize(fmt) if store is not None else serialize(dataset, fmt)
-        )
-        for fmt in RDF_FORMATS
-        if fmt.name in wanted
-    }
-    files["network.html"] = viz.page(store if store is not None else MemoryStore(dataset))
+def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
+    """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
+    description = describe(dataset)
+    files = dump_files(with_graph(dataset, DESCRIPTION_GRAPH, description))
+    files["void.ttl"] = serialize_graph(description, rdf_format("turtle"))
+    files["network.html"] = viz.page(MemoryStore(dataset))
+    # index.html comes last: it lists every other file with its size
+    files["index.html"] = dist_index(files, TITLE, DESCRIPTION)
     return files
 
 
@@ -172,40 +182,285 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
     if not report.conforms:
         echo_report(report)
         raise ValidationFailed(report)
-    files = build_outputs(dataset, store)
+    files = build_outputs(dataset)
     written = write_all(out, files)
     echo_summary(summarise(dataset), out, written)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
 
 
+# --- sparql ---
+
+
+def _format_names() -> list[str]:
+    from pledgegraph.query import GRAPH_FORMATS, RESULT_FORMATS
+
+    return [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
+
+
+@cli.command("queries")
+def queries_command() -> None:
+    """List the canned queries in queries/: name, parameters and title."""
+    from pledgegraph.query import discover
+
+    for query in discover():
+        params = " ".join(f"--param {p}=..." for p in query.param_names)
+        click.echo(f"{query.name}\t{query.form}\t{query.title}" + (f"\t{params}" if params else ""))
+
+
+def _parse_params(raw: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in raw:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[name] = value
+    return values
+
+
+@cli.command("query")
+@click.argument("spec", metavar="NAME|FILE.rq|-")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter (through the engine, never pasted into the text).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_format_names()),
+    default=None,
+    help="Output format [default: table for SELECT/ASK, turtle for graphs].",
+)
+@click.option(
+    "-o", "--output", "output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
+)
+@store_option
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Query a remote SPARQL endpoint (shorthand for --store sparql+URL).",
+)
+def query_command(
+    spec: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: str,
+    store_spec: str,
+    endpoint: str | None,
+) -> None:
+    """Run a canned query by NAME, a .rq file, or a query on stdin (-).
+
+    \b
+    Examples:
+      pledgegraph query pledged-by-sector
+      pledgegraph query company-profile --param company=company:ge-vernova -f jsonld
+      echo 'ASK { ?s ?p ?o }' | pledgegraph query - -f json
+    """
+    from pledgegraph.atomic import write_atomic
+    from pledgegraph.query import adhoc, find_query, format_result, run
+
+    query = adhoc(sys.stdin.read()) if spec == "-" else find_query(spec)
+    values = _parse_params(params)
+    query.bind(values)  # parameter errors before loading anything
+    store = open_store(f"sparql+{endpoint}" if endpoint else store_spec)
+    result = run(store, query, values)
+    from pledgegraph.store import GraphResult
+
+    chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
+    data = format_result(result, chosen)
+    if output == "-":
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+    else:
+        write_atomic(Path(output), data)
+
+
+@cli.command("serve")
+@paths_argument
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Seconds a query may run before it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10000,
+    show_default=True,
+    type=int,
+    help="Largest result (rows or triples) the endpoint returns.",
+)
+def serve_command(
+    paths: tuple[Path, ...], store_spec: str, host: str, port: int, timeout: float, max_rows: int
+) -> None:
+    """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
+    /ontology, with content negotiation) until interrupted."""
+    from pledgegraph.serve import run_server
+
+    store = open_store(store_spec, paths)
+    click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
+    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+
+
+# --- ingest ---
+
+
+def _ingest_reconciler(store_spec: str) -> Reconciler:
+    """A reconciler over the project's graph, reached through the store seam."""
+    return Reconciler(open_store(store_spec, ()).dataset())
+
+
+def _write_or_print(data: bytes, output: Path | None) -> None:
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("extract")
+@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source-url", default="", help="Where the article was published.")
+@click.option("--title", default="", help="Title of the article (default: [file name]).")
+@click.option(
+    "--published",
+    default="",
+    metavar="DATE",
+    help="Publication date, YYYY-MM-DD; dates the extraction and a new agreement.",
+)
+@click.option(
+    "--agreement",
+    "agreement_slug",
+    default=None,
+    metavar="SLUG",
+    help="Agreement the commitments belong to (default: the one in the graph signed "
+    "by the two countries, else a new one).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the draft Turtle here (default: stdout).",
+)
+@click.option(
+    "--check",
+    "gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="GOLD.yaml",
+    help="Score the extraction against a gold file and print precision, recall and F1.",
+)
+@click.option(
+    "--now",
+    is_flag=True,
+    help="Date the extraction by the clock instead of "
+    "--published (output is then not reproducible).",
+)
+@store_option
+def extract_command(
+    article: Path,
+    source_url: str,
+    title: str,
+    published: str,
+    agreement_slug: str | None,
+    output: Path | None,
+    gold: Path | None,
+    now: bool,
+    store_spec: str,
+) -> None:
+    """Find commitments in ARTICLE (plain text) and write them as a draft for review.
+
+    Rule-based and offline. Every claim quotes its sentence with its exact span; every node is
+    marked pledge:reviewStatus "draft" with notes on what to confirm. With --check the scores go
+    to stdout and the draft is written only if -o is given.
+    """
+    if published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--published")
+    text = read_article(article)
+    reconciler = _ingest_reconciler(store_spec)
+    draft = build_draft(
+        text,
+        article,
+        reconciler,
+        output=output,
+        source_url=source_url,
+        title=title,
+        published=published,
+        agreement_slug=agreement_slug,
+        now=now,
+    )
+    for line in draft.report:
+        click.echo(line, err=True)
+    if gold is not None:
+        for score in check_gold(draft.extraction, gold, reconciler):
+            click.echo(score.line())
+            for key in score.missing:
+                click.echo(f"  missing:    {_key_text(key)}")
+            for key in score.unexpected:
+                click.echo(f"  unexpected: {_key_text(key)}")
+        if output is not None:
+            write_atomic(output, draft.turtle)
+        return
+    _write_or_print(draft.turtle, output)
+
+
+def _key_text(key: tuple[object, ...]) -> str:
+    return " ".join(str(part).rsplit("/", 1)[-1] for part in key)
+
+
+@cli.command("import-table")
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--agreement",
+    "agreement_slug",
+    default=None,
+    metavar="SLUG",
+    help="Slug of the agreement in the graph that the rows belong to (default: the graph's only "
+    "agreement).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the Turtle here (default: stdout).",
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Write the good rows and report the bad ones instead of writing nothing.",
+)
+@store_option
+def import_table_command(
+    table: Path, agreement_slug: str | None, output: Path | None, skip_bad: bool, store_spec: str
+) -> None:
+    """Turn a pledge-tracker TABLE (CSV or TSV, one commitment per row) into Turtle.
+
+    Names are reconciled with the graph; new companies and countries are reported. A bad row is
+    reported as file:row:column: message and nothing is written, unless --skip-bad.
+    """
+    reconciler = _ingest_reconciler(store_spec)
+    result = import_table(table, agreement_slug, reconciler, output=output, skip_bad=skip_bad)
+    for error in result.errors:
+        click.echo(f"skipped: {error}", err=True)
+    for line in result.report:
+        click.echo(line, err=True)
+    _write_or_print(result.turtle, output)
+
+
 # --- network ---
-
-
-def parse_params(params: tuple[str, ...]) -> dict[str, Identifier]:
-    """``k=v`` pairs as query bindings: an IRI (``https://...``) or a short entity IRI
-    (``company:toshiba``) becomes an IRI, anything else a plain literal."""
-    bindings: dict[str, Identifier] = {}
-    for raw in params:
-        key, sep, value = raw.partition("=")
-        if not sep or not key:
-            raise click.UsageError(f"--param {raw!r}: write it as name=value")
-        kind, colon, slug = value.partition(":")
-        if value.startswith(("http://", "https://", "urn:")):
-            bindings[key] = URIRef(value)
-        elif colon and kind.isidentifier() and slug and "/" not in kind:
-            bindings[key] = ID[f"{kind}/{slug}"]
-        else:
-            bindings[key] = Literal(value)
-    return bindings
-
-
-def query_text(spec: str) -> str:
-    """The SPARQL of ``--query``: a .rq file's text."""
-    path = Path(spec)
-    if not path.is_file():
-        raise click.UsageError(f"--query {spec!r}: no such .rq file")
-    return path.read_text("utf-8")
 
 
 @cli.command("viz")
@@ -235,22 +490,101 @@ def viz_command(
 
     The page needs no network: open OUT in any browser.
     """
-    store = open_store(store_spec, paths)
+    from pledgegraph.query import adhoc, find_query, run
+
     if query is None:
         if params:
             raise click.UsageError("--param needs --query")
-        html = viz.page(store, title=title)
+        html = viz.page(open_store(store_spec, paths), title=title)
     else:
-        result = store.query(query_text(query), parse_params(params))
+        path = Path(query)
+        # a file of your own needs no #+ header; a canned query is found by name
+        is_file = path.suffix == ".rq" and path.is_file()
+        canned = adhoc(path.read_text("utf-8"), path.stem) if is_file else find_query(query)
+        values = _parse_params(params)
+        canned.bind(values)  # parameter errors before loading anything
+        store = open_store(store_spec, paths)
+        result = run(store, canned, values)
         if not isinstance(result, GraphResult):
             raise QueryError(f"{query}: viz draws CONSTRUCT or DESCRIBE results only")
         dataset = store.dataset()
         g = network_from_graph(result.graph, context=dataset)
-        note = f"query {Path(query).stem}" + "".join(f", {p}" for p in params)
+        note = f"query {canned.name}" + "".join(f", {p}" for p in params)
         info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
         html = viz.render(g, info)
     write_atomic(out, html)
     click.echo(f"wrote {out}", err=True)
+
+
+# --- linked data ---
+
+# names and their aliases (ttl, nq, ...), all resolved through the one format table
+EXPORT_FORMATS = [
+    name for f in FORMATS if f.kind in ("rdf", "table", "network") for name in (f.name, *f.aliases)
+]
+
+
+@cli.command("export")
+@paths_argument
+@store_option
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(EXPORT_FORMATS),
+    default="turtle",
+    show_default=True,
+    help="Output format. trig and nquads keep the named graphs; the other RDF formats carry "
+    "their union; graphml and gexf are the network (for Gephi).",
+)
+@click.option(
+    "--graph",
+    "graph_name",
+    metavar="NAME",
+    help="Only this named graph: its IRI or the part after graph/ "
+    "(e.g. data/parties/us-japan-2025, ontology/pledge, void).",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["commitments", "entities"]),
+    default="commitments",
+    show_default=True,
+    help="Which CSV table --format csv writes.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="PATH|-",
+    help="File to write (atomically), or - for stdout.",
+)
+def export_command(
+    paths: tuple[Path, ...],
+    store_spec: str,
+    format_name: str,
+    graph_name: str | None,
+    table: str,
+    output: str,
+) -> None:
+    """Write the graph, with its dataset description (named graph void), in one format."""
+    store = open_store(store_spec, paths)
+    dataset = store.dataset()
+    full: Dataset = with_graph(dataset, DESCRIPTION_GRAPH, describe(dataset))
+    if graph_name:
+        full = only_graph(full, graph_name)
+    fmt = find_format(format_name)
+    if fmt.kind == "network":  # the network stage's own graph: folded amounts and evidence
+        g = network_from_graph(union_graph(full), dataset) if graph_name else network(store)
+        data = to_graphml(g) if fmt.name == "graphml" else to_gexf(g)
+    elif fmt.name == "csv":
+        data = csv_tables(union_graph(full))[f"{table}.csv"]
+    else:
+        data = serialize(full, fmt)
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        write_atomic(Path(output), data)
 
 
 # --- scale ---
@@ -412,126 +746,3 @@ def _bench_groups(text: str) -> list[str]:
     if unknown:
         raise click.BadParameter(f"unknown group(s) {', '.join(unknown)}; choose from {GROUPS}")
     return groups
-
-
-# --- sparql ---
-
-
-def _format_names() -> list[str]:
-    from pledgegraph.query import GRAPH_FORMATS, RESULT_FORMATS
-
-    return [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
-
-
-@cli.command("queries")
-def queries_command() -> None:
-    """List the canned queries in queries/: name, parameters and title."""
-    from pledgegraph.query import discover
-
-    for query in discover():
-        params = " ".join(f"--param {p}=..." for p in query.param_names)
-        click.echo(f"{query.name}\t{query.form}\t{query.title}" + (f"\t{params}" if params else ""))
-
-
-def _parse_params(raw: tuple[str, ...]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for item in raw:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
-        values[name] = value
-    return values
-
-
-@cli.command("query")
-@click.argument("spec", metavar="NAME|FILE.rq|-")
-@click.option(
-    "--param",
-    "-p",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Bind a parameter (through the engine, never pasted into the text).",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(_format_names()),
-    default=None,
-    help="Output format [default: table for SELECT/ASK, turtle for graphs].",
-)
-@click.option(
-    "-o", "--output", "output", default="-", metavar="FILE", help="Write to FILE instead of stdout."
-)
-@store_option
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    default=None,
-    help="Query a remote SPARQL endpoint (shorthand for --store sparql+URL).",
-)
-def query_command(
-    spec: str,
-    params: tuple[str, ...],
-    fmt: str | None,
-    output: str,
-    store_spec: str,
-    endpoint: str | None,
-) -> None:
-    """Run a canned query by NAME, a .rq file, or a query on stdin (-).
-
-    \b
-    Examples:
-      pledgegraph query pledged-by-sector
-      pledgegraph query company-profile --param company=company:ge-vernova -f jsonld
-      echo 'ASK { ?s ?p ?o }' | pledgegraph query - -f json
-    """
-    from pledgegraph.atomic import write_atomic
-    from pledgegraph.query import adhoc, find_query, format_result, run
-
-    query = adhoc(sys.stdin.read()) if spec == "-" else find_query(spec)
-    values = _parse_params(params)
-    query.bind(values)  # parameter errors before loading anything
-    store = open_store(f"sparql+{endpoint}" if endpoint else store_spec)
-    result = run(store, query, values)
-    from pledgegraph.store import GraphResult
-
-    chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
-    data = format_result(result, chosen)
-    if output == "-":
-        stdout = click.get_binary_stream("stdout")
-        stdout.write(data)
-        stdout.flush()
-    else:
-        write_atomic(Path(output), data)
-
-
-@cli.command("serve")
-@paths_argument
-@store_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option(
-    "--timeout",
-    default=10.0,
-    show_default=True,
-    type=float,
-    help="Seconds a query may run before it is stopped (503).",
-)
-@click.option(
-    "--max-rows",
-    default=10000,
-    show_default=True,
-    type=int,
-    help="Largest result (rows or triples) the endpoint returns.",
-)
-def serve_command(
-    paths: tuple[Path, ...], store_spec: str, host: str, port: int, timeout: float, max_rows: int
-) -> None:
-    """Serve the SPARQL endpoint (/sparql) and the query page (/) until interrupted."""
-    from pledgegraph.serve import run_server
-
-    store = open_store(store_spec, paths)
-    click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
-    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)

@@ -1,18 +1,35 @@
 """Export stage: the one format table (CLI ``--format`` and HTTP content negotiation) and writers.
 
-Output is deterministic: two runs over the same data give byte-identical files.
+Output is deterministic: two runs over the same data give byte-identical files. Blank nodes are
+relabelled from their content (``rdflib.compare``) and triples are written in sorted order, so
+neither Python's hash seed nor parse order shows in a file.
+
+JSON-LD is compacted with our context, ``ontology/context.jsonld``, which files name by its
+stable IRI ``CONTEXT_IRI``; our own code reads the local file through ``document_loader`` and
+never fetches anything.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph
+import pyoxigraph
+from pyld import jsonld
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from pledgegraph.errors import PledgeGraphError
+from pledgegraph.load import project_root
+from pledgegraph.tables import csv_tables
+from pledgegraph.vocab import BASE
+
+CONTEXT_IRI = BASE + "context.jsonld"
 
 
 @dataclass(frozen=True)
@@ -23,86 +40,352 @@ class RdfFormat:
     rdflib_format: str
     keeps_graphs: bool = False  # TriG and N-Quads keep the named graphs; the rest carry the union
     aliases: tuple[str, ...] = ()
+    kind: str = "rdf"  # rdf | table | network | page
+    other_media_types: tuple[str, ...] = ()  # also accepted in an Accept header
+
+    @property
+    def is_rdf(self) -> bool:
+        return self.kind == "rdf"
+
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml"))
+        return self.media_type + ("; charset=utf-8" if text else "")
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", "text/turtle", ".ttl", "turtle", aliases=("ttl",)),
     RdfFormat("nt", "application/n-triples", ".nt", "nt", aliases=("ntriples",)),
-    RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld", aliases=("json-ld",)),
+    RdfFormat(
+        "jsonld",
+        "application/ld+json",
+        ".jsonld",
+        "json-ld",
+        aliases=("json-ld",),
+        other_media_types=("application/json",),
+    ),
     RdfFormat("rdfxml", "application/rdf+xml", ".rdf", "xml", aliases=("xml", "rdf")),
     RdfFormat("trig", "application/trig", ".trig", "trig", keeps_graphs=True),
     RdfFormat("nquads", "application/n-quads", ".nq", "nquads", keeps_graphs=True, aliases=("nq",)),
 )
 
+# Not RDF, but in the same table so that --format and content negotiation share one list.
+OTHER_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("csv", "text/csv", ".csv", "", kind="table"),
+    RdfFormat("graphml", "application/graphml+xml", ".graphml", "", kind="network"),
+    RdfFormat("gexf", "application/gexf+xml", ".gexf", "", kind="network"),
+    RdfFormat(
+        "html", "text/html", ".html", "", kind="page", other_media_types=("application/xhtml+xml",)
+    ),
+)
 
-def rdf_format(name: str) -> RdfFormat:
+FORMATS: tuple[RdfFormat, ...] = RDF_FORMATS + OTHER_FORMATS
+
+
+def find_format(name: str, formats: Iterable[RdfFormat] = FORMATS) -> RdfFormat:
     """Look a format up by name, alias or extension (``"ttl"``, ``".ttl"``, ``"turtle"``)."""
     key = name.lower().lstrip(".")
-    for fmt in RDF_FORMATS:
+    formats = tuple(formats)
+    for fmt in formats:
         if key in (fmt.name, fmt.extension.lstrip("."), *fmt.aliases):
             return fmt
-    names = ", ".join(f.name for f in RDF_FORMATS)
-    raise PledgeGraphError(f"unknown RDF format {name!r}; choose one of {names}")
+    names = ", ".join(f.name for f in formats)
+    raise PledgeGraphError(f"unknown format {name!r}; choose one of {names}")
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """Look an RDF format up by name, alias or extension."""
+    return find_format(name, RDF_FORMATS)
+
+
+def by_media_type(media_type: str, formats: Iterable[RdfFormat] = FORMATS) -> RdfFormat | None:
+    """The format serving ``media_type`` (parameters such as charset ignored), or None."""
+    wanted = media_type.split(";")[0].strip().lower()
+    for fmt in formats:
+        if wanted in (fmt.media_type, *fmt.other_media_types):
+            return fmt
+    return None
+
+
+# ---------------------------------------------------------------- content negotiation
+
+
+def parse_accept(header: str) -> list[tuple[str, float]]:
+    """``"text/html;q=0.9, */*;q=0.1"`` -> ``[("text/html", 0.9), ("*/*", 0.1)]``."""
+    ranges = []
+    for part in header.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    return ranges
+
+
+def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
+    """q of ``media_type``: from the most specific matching range (RFC 9110 12.5.1)."""
+    kind = media_type.split("/")[0]
+    best: tuple[int, float] = (-1, 0.0)
+    for media, q in ranges:
+        specificity = (
+            3 if media == media_type else 2 if media == f"{kind}/*" else 1 if media == "*/*" else -1
+        )
+        if specificity > best[0] or (specificity == best[0] and q > best[1]):
+            best = (specificity, q) if specificity >= 0 else best
+    return best[1]
+
+
+def negotiate(accept: str | None, offered: Iterable[RdfFormat]) -> RdfFormat | None:
+    """The offered format the client likes best; None when it accepts none (-> 406).
+
+    No Accept header means anything; ties go to the earlier offer (HTML first).
+    """
+    ranges = parse_accept(accept or "*/*")
+    best: tuple[float, RdfFormat | None] = (0.0, None)
+    for fmt in offered:
+        q = max(_quality(m, ranges) for m in (fmt.media_type, *fmt.other_media_types))
+        if q > best[0]:
+            best = (q, fmt)
+    return best[1]
+
+
+# ---------------------------------------------------------------- stable graphs
+
+
+def _relabel(triples: Iterable[tuple[Node, Node, Node]], prefix: str) -> list[tuple[Node, ...]]:
+    """The triples sorted, blank nodes relabelled ``prefix0, prefix1, ...`` from their structure.
+
+    Only the triples touching a blank node go through ``to_canonical_graph``, which keeps this
+    cheap for large graphs made of IRIs.
+    """
+    plain: list[tuple[Node, ...]] = []
+    touching = Graph()
+    for triple in triples:
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            touching.add(triple)  # type: ignore[arg-type]
+        else:
+            plain.append(triple)
+    canonical = sorted(to_canonical_graph(touching)) if len(touching) else []
+    names: dict[Node, BNode] = {}
+    for triple in canonical:
+        for term in triple:
+            if isinstance(term, BNode) and term not in names:
+                names[term] = BNode(f"{prefix}{len(names)}")
+    relabelled = [tuple(names.get(t, t) for t in triple) for triple in canonical]
+    return sorted(set(plain)) + sorted(relabelled)
+
+
+def _bind_namespaces(target: Graph, source: Graph) -> None:
+    for prefix, namespace in sorted(source.namespaces()):
+        target.bind(prefix, namespace, override=True, replace=True)
+
+
+def stable_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` with content-derived blank-node labels, filled in sorted order."""
+    stable = Graph()
+    _bind_namespaces(stable, graph)
+    for triple in _relabel(graph, "b"):
+        stable.add(triple)  # type: ignore[arg-type]
+    return stable
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The non-empty named graphs of ``dataset``, sorted by name."""
+    graphs = [g for g in dataset.graphs() if len(g) and g.identifier != "urn:x-rdflib:default"]
+    return sorted(graphs, key=lambda g: str(g.identifier))
+
+
+def stable_dataset(dataset: Dataset) -> Dataset:
+    """A copy of ``dataset``, each named graph relabelled and filled in sorted order."""
+    stable = Dataset()
+    _bind_namespaces(stable, dataset)
+    for index, graph in enumerate(named_graphs(dataset)):
+        target = stable.graph(graph.identifier)
+        for triple in _relabel(graph, f"g{index}b"):
+            target.add(triple)  # type: ignore[arg-type]
+    return stable
 
 
 def union_graph(dataset: Dataset) -> Graph:
     """Every triple of every named graph, in one graph with the dataset's prefixes."""
     union = Graph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace, override=True)
+    _bind_namespaces(union, dataset)
     for triple in dataset.triples((None, None, None)):
         union.add(triple)
     return union
 
 
-def canonical_blank_nodes(graph: Graph) -> Graph:
-    """``graph`` with blank nodes relabelled from their structure, so labels (and so the order of
-    serialised triples) are the same in every run. Only the triples touching blank nodes are
-    canonicalised, which keeps this cheap for large graphs made of IRIs."""
-    touching = Graph()
-    plain = Graph()
-    for prefix, namespace in graph.namespaces():
-        plain.bind(prefix, namespace, override=True)
+def with_graph(dataset: Dataset, name: URIRef, graph: Graph) -> Dataset:
+    """A new dataset: the named graphs of ``dataset`` plus ``graph`` under ``name``."""
+    combined = Dataset(default_union=True)
+    _bind_namespaces(combined, dataset)
+    _bind_namespaces(combined, graph)
+    for source in named_graphs(dataset):
+        target = combined.graph(source.identifier)
+        for triple in source:
+            target.add(triple)
+    extra = combined.graph(name)
     for triple in graph:
-        target = touching if isinstance(triple[0], BNode) or isinstance(triple[2], BNode) else plain
-        target.add(triple)
-    for triple in to_canonical_graph(touching):
-        plain.add(triple)
-    return plain
+        extra.add(triple)
+    return combined
 
 
-def sorted_json(data: Any) -> Any:
-    """JSON-LD with every unordered array sorted (``@list`` arrays keep their order)."""
-    if isinstance(data, dict):
-        return {k: v if k == "@list" else sorted_json(v) for k, v in data.items()}
-    if isinstance(data, list):
-        items = [sorted_json(item) for item in data]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    return data
+def only_graph(dataset: Dataset, name: str) -> Dataset:
+    """A dataset holding just the named graph ``name``: its IRI or the part after ``graph/``."""
+    for graph in named_graphs(dataset):
+        iri = str(graph.identifier)
+        if name in (iri, iri.removeprefix(BASE + "graph/")):
+            return with_graph(Dataset(), graph.identifier, graph)
+    known = ", ".join(
+        str(g.identifier).removeprefix(BASE + "graph/") for g in named_graphs(dataset)
+    )
+    raise PledgeGraphError(f"no named graph {name!r}; choose one of: {known}")
+
+
+# ---------------------------------------------------------------- serialisation
 
 
 def serialize(dataset: Dataset, fmt: RdfFormat) -> bytes:
-    """The dataset in ``fmt``: named graphs kept where the format can, else their union.
+    """The dataset in ``fmt``: named graphs kept where the format can, else their union."""
+    if not fmt.is_rdf:
+        raise PledgeGraphError(f"{fmt.name} is not an RDF format")
+    if not fmt.keeps_graphs:
+        return serialize_graph(union_graph(dataset), fmt)
+    stable = stable_dataset(dataset)
+    nquads = _sorted_lines(_nquads(stable), by_graph=True)
+    if fmt.name == "nquads":
+        return nquads
+    return _oxigraph(nquads, pyoxigraph.RdfFormat.N_QUADS, fmt, _used_prefixes(stable))
 
-    Output is deterministic: blank nodes get canonical labels, line formats are sorted and
-    JSON-LD arrays and keys are ordered.
+
+def serialize_graph(graph: Graph, fmt: RdfFormat) -> bytes:
+    """One graph in ``fmt`` (TriG and N-Quads put it in the default graph)."""
+    stable = stable_graph(graph)
+    ntriples = _sorted_lines(stable.serialize(format="nt", encoding="utf-8"))
+    if fmt.name == "nt":
+        return ntriples
+    if fmt.name == "jsonld":
+        return to_jsonld(ntriples)
+    if fmt.name == "turtle":  # rdflib's Turtle is the prettiest and is stable
+        return stable.serialize(format="turtle", encoding="utf-8")
+    return _oxigraph(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, fmt, _used_prefixes(stable))
+
+
+def _nquads(dataset: Dataset) -> bytes:
+    """N-Quads of the named graphs: each graph's N-Triples with its name added to every line."""
+    lines = []
+    for graph in named_graphs(dataset):
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+            if line.strip():
+                lines.append(f"{line.rstrip().removesuffix('.').rstrip()} <{graph.identifier}> .")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _sorted_lines(data: bytes, by_graph: bool = False) -> bytes:
+    """Lines of N-Triples/N-Quads sorted (by graph first for N-Quads), duplicates dropped."""
+    lines = {line for line in data.decode("utf-8").splitlines() if line.strip()}
+
+    def key(line: str) -> tuple[str, str]:
+        graph = line[line.rstrip(" .").rfind(" <") :] if by_graph else ""
+        return graph, line
+
+    return ("\n".join(sorted(lines, key=key)) + "\n").encode("utf-8")
+
+
+# rdflib's RDF/XML and TriG writers order subjects and graphs by hash; oxigraph writes what it is
+# given in the order given, so sorted input gives byte-identical files.
+_OX_OUTPUT = {
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "nquads": pyoxigraph.RdfFormat.N_QUADS,
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+}
+
+
+def _oxigraph(
+    data: bytes, source: pyoxigraph.RdfFormat, fmt: RdfFormat, prefixes: dict[str, str]
+) -> bytes:
+    quads = pyoxigraph.parse(data, format=source)
+    if fmt.name == "trig" and source == pyoxigraph.RdfFormat.N_TRIPLES:
+        quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
+    if fmt.name == "rdfxml":
+        quads = (q.triple for q in quads)
+    return pyoxigraph.serialize(quads, format=_OX_OUTPUT[fmt.name], prefixes=prefixes)  # type: ignore[no-any-return]
+
+
+def _used_prefixes(graph: Graph | Dataset) -> dict[str, str]:
+    """The graph's prefixes whose namespace some IRI in it starts with."""
+    statements = graph.quads() if isinstance(graph, Dataset) else graph.triples((None, None, None))
+    iris = {str(t) for statement in statements for t in statement if isinstance(t, URIRef)}
+    return {
+        prefix: str(ns)
+        for prefix, ns in sorted(graph.namespaces())
+        if prefix and any(iri.startswith(str(ns)) for iri in iris)
+    }
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def context_path() -> Path:
+    return project_root() / "ontology" / "context.jsonld"
+
+
+@cache
+def _context_document(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def context_document() -> dict[str, Any]:
+    """The parsed ``ontology/context.jsonld``: ``{"@context": {...}}``."""
+    return _context_document(context_path())
+
+
+def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pyld document loader: our context IRI comes from the local file; everything else is
+    refused, so nothing is fetched from the network."""
+    if url == CONTEXT_IRI:
+        return {"contextUrl": None, "documentUrl": url, "document": context_document()}
+    raise PledgeGraphError(f"refusing to fetch {url}: PledgeGraph works offline")
+
+
+def to_jsonld(ntriples: bytes) -> bytes:
+    """Sorted N-Triples as JSON-LD compacted with our context, referenced by ``CONTEXT_IRI``.
+
+    pyld does the work: rdflib's own compaction leaves typed values and lists half-compacted.
+    Literals keep their lexical form (``"467000000000.0"``), so figures stay exact.
     """
-    if fmt.keeps_graphs:
-        source: Graph | Dataset = Dataset()
-        for prefix, namespace in dataset.namespaces():
-            source.bind(prefix, namespace, override=True)
-        for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-            if len(graph):
-                named = source.graph(graph.identifier)  # type: ignore[union-attr]
-                for triple in canonical_blank_nodes(graph):
-                    named.add(triple)
-    else:
-        source = canonical_blank_nodes(union_graph(dataset))
-    data = source.serialize(format=fmt.rdflib_format, encoding="utf-8")
-    if fmt.name in ("nt", "nquads"):  # line formats: sort so rebuilds are byte-identical
-        lines = sorted(set(data.decode("utf-8").splitlines()))
-        data = ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
-    elif fmt.name == "jsonld":
-        ordered = sorted_json(json.loads(data))
-        data = (json.dumps(ordered, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-    return data
+    expanded = jsonld.from_rdf(ntriples.decode("utf-8"), {"format": "application/n-quads"})
+    compacted = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": document_loader})
+    text = json.dumps(compacted, indent=2, ensure_ascii=False, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def jsonld_to_nquads(data: bytes | str) -> str:
+    """Expand a JSON-LD document of ours to N-Quads, offline (tests and tools use this)."""
+    doc = json.loads(data)
+    options = {"format": "application/n-quads", "documentLoader": document_loader}
+    return jsonld.to_rdf(doc, options)  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- the files of a build
+
+# (file name, format name): what `build` writes and what the dataset description lists.
+DUMPS: tuple[tuple[str, str], ...] = (
+    *((f"pledgegraph{fmt.extension}", fmt.name) for fmt in RDF_FORMATS),
+    ("commitments.csv", "csv"),
+    ("entities.csv", "csv"),
+)
+
+
+def dump_files(dataset: Dataset) -> dict[str, bytes]:
+    """Every RDF serialisation and both CSV tables of ``dataset``, as file name -> bytes."""
+    files = {name: serialize(dataset, find_format(fmt)) for name, fmt in DUMPS if fmt != "csv"}
+    files.update(csv_tables(union_graph(dataset)))
+    return files

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
+from pledgegraph.export import union_graph
 from pledgegraph.store import Store
 from pledgegraph.summary import money
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
@@ -68,7 +69,10 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
     ``context`` (usually the whole dataset) supplies what a query result may lack: property
     labels from the ontology, and labels and types of the entities it names.
     """
+    # One plain graph reads faster than a Dataset's union (and without its deprecation noise).
+    graph = union_graph(graph) if isinstance(graph, Dataset) else graph
     context = graph if context is None else context
+    context = union_graph(context) if isinstance(context, Dataset) else context
     folded = _folded_nodes(graph)
     entities = sorted(
         {
@@ -149,13 +153,15 @@ def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) ->
     for amount in sorted(graph.objects(iri, PLEDGE.amount)) + sorted(
         graph.objects(iri, PLEDGE.statedTotal)
     ):
-        node.update(_amount(graph, amount))
+        node.update(_amount(_about(amount, graph, context), amount))
     quotes: list[str] = []
     sources: list[str] = []
     for evidence in sorted(graph.objects(iri, PLEDGE.evidence)):
-        for selector in sorted(graph.objects(evidence, OA.hasSelector)):
-            quotes += sorted(str(q) for q in graph.objects(selector, OA.exact))
-        for source in sorted(graph.objects(evidence, OA.hasSource)):
+        about = _about(evidence, graph, context)
+        for selector in sorted(about.objects(evidence, OA.hasSelector)):
+            selected = _about(selector, graph, context)
+            quotes += sorted(str(q) for q in selected.objects(selector, OA.exact))
+        for source in sorted(about.objects(evidence, OA.hasSource)):
             label = _first((graph, context), source, LABELS) or _local_name(str(source))
             sources.append(label)
             if str(source) in g:
@@ -176,6 +182,12 @@ def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) ->
     )
     if sectors:
         node["sector"] = "; ".join(sectors)
+
+
+def _about(node: Node, graph: Graph, context: Graph) -> Graph:
+    """Where to read a folded node: the graph if it describes it (a CONSTRUCT result may only
+    name it), else the context."""
+    return graph if (node, None, None) in graph else context
 
 
 def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
@@ -216,3 +228,75 @@ def to_gexf(g: nx.MultiDiGraph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
+
+
+FOLDED_KEY = "folded"
+
+
+def aggregate(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, list[str]]]:
+    """The network with commitments folded away, for graphs too big to draw whole.
+
+    Each commitment disappears into its sectors and partner companies, which gain
+    ``commitments`` (a count), ``stated_total`` and ``cap_total``, and ``amount_text``; each of
+    its other parties (governments, companies, groups, the agreement) gets one ``folded`` link to
+    each of its sectors (or, lacking one, its agreement), labelled with how many commitments it
+    stands for. Returns the folded network and ``{sector or company: [commitment, ...]}``.
+    """
+    commitments = {n for n, d in g.nodes(data=True) if d["type"] == "commitment"}
+    folded_into: dict[str, list[str]] = defaultdict(list)
+    links: Counter[tuple[str, str]] = Counter()
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n not in commitments)
+    out.add_edges_from(
+        (s, t, k, dict(d))
+        for s, t, k, d in g.edges(keys=True, data=True)
+        if s not in commitments and t not in commitments
+    )
+    for c in sorted(commitments):
+        neighbours = sorted(set(g.successors(c)) | set(g.predecessors(c)))
+        by_type = defaultdict(list)
+        for n in neighbours:
+            by_type[g.nodes[n]["type"]].append(n)
+        anchors = by_type["sector"] or by_type["agreement"]
+        for holder in by_type["sector"] + by_type["company"]:
+            folded_into[holder].append(c)
+        parties = by_type["government"] + by_type["company"] + by_type["group"]
+        parties += by_type["agreement"] if by_type["sector"] else []
+        for party in parties:
+            for anchor in anchors:
+                if party != anchor:
+                    links[(party, anchor)] += 1
+    for (party, anchor), count in sorted(links.items()):
+        label = f"{count} commitment" + ("s" if count > 1 else "")
+        out.add_edge(party, anchor, key=FOLDED_KEY, label=label, iri="", commitments=count)
+    for holder, folded in folded_into.items():
+        out.nodes[holder].update(_totals(g, folded))
+    return out, dict(sorted(folded_into.items()))
+
+
+def _totals(g: nx.MultiDiGraph, commitments: list[str]) -> dict[str, str | int | float]:
+    stated = sum(
+        Decimal(str(g.nodes[c]["amount"]))
+        for c in commitments
+        if g.nodes[c].get("amount_kind") == "stated"
+    )
+    caps = sum(
+        Decimal(str(g.nodes[c]["amount"]))
+        for c in commitments
+        if g.nodes[c].get("amount_kind") == "cap"
+    )
+    count = len(commitments)
+    text = f"{count} commitment" + ("s" if count > 1 else "")
+    parts = [
+        f"{word} {money(Decimal(total))}"
+        for word, total in (("stated", stated), ("caps", caps))
+        if total
+    ]
+    if parts:
+        text += ": " + ", ".join(parts)
+    return {
+        "commitments": count,
+        "stated_total": float(stated),
+        "cap_total": float(caps),
+        "amount_text": text,
+    }

@@ -25,14 +25,18 @@ from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Identifier
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
+from pledgegraph import viz
 from pledgegraph.errors import QueryError
 from pledgegraph.export import rdf_format
+from pledgegraph.network import network_from_graph
+from pledgegraph.pages import routes as linked_data_routes
 from pledgegraph.query import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -43,6 +47,7 @@ from pledgegraph.query import (
     short_iri,
 )
 from pledgegraph.store import Store, describe_query_error
+from pledgegraph.summary import data_timestamp
 from pledgegraph.vocab import ID, SD
 from pledgegraph.workers import Answer, QueryPool
 
@@ -451,6 +456,55 @@ async def index(request: Request) -> Response:
     return templates.TemplateResponse(request, "index.html", context)
 
 
+# --------------------------------------------------------------------------- /graph
+
+
+async def graph_page(request: Request) -> Response:
+    """``/graph``: the network page of the whole graph, or of a CONSTRUCT/DESCRIBE result:
+    ``?query=NAME&param=value`` for a canned query, ``?sparql=CONSTRUCT…`` for any query."""
+    params = dict(request.query_params)
+    name, text = params.pop("query", None), params.pop("sparql", None)
+    state = request.app.state
+    if name is None and text is None:
+        if state.graph_page is None:  # drawn once, on first request
+            state.graph_page = await run_in_threadpool(viz.page, state.store)
+        return HTMLResponse(state.graph_page)
+    try:
+        if name is not None:
+            canned = _canned(request, name)
+            title, form, text, bindings = (
+                canned.title,
+                canned.form,
+                canned.text,
+                _bindings(canned, params),
+            )
+        else:
+            assert text is not None
+            checked = check_query(text, state.store.graph_names())
+            title, form, text, bindings = "Query result", checked.form, checked.text, {}
+        if form not in ("construct", "describe"):
+            raise Refused(
+                400,
+                "not-a-graph",
+                f"only CONSTRUCT or DESCRIBE results can be drawn, not {form.upper()}",
+            )
+    except Refused as refused:
+        return refused.response()
+    answer = await state.pool.run(text, bindings, "nt")
+    if not answer.ok:
+        return answer_response(answer, "text/html")
+    html = await run_in_threadpool(_draw, state.store, answer.body, title)
+    return HTMLResponse(html)
+
+
+def _draw(store: Store, ntriples: bytes, title: str) -> bytes:
+    dataset = store.dataset()
+    result = Graph().parse(data=ntriples, format="nt")
+    g = network_from_graph(result, context=dataset)
+    note = f"{len(result)} triples from the query, drawn with labels from the whole graph"
+    return viz.render(g, viz.PageInfo(title=title, built=data_timestamp(dataset), note=note))
+
+
 # --------------------------------------------------------------------------- the app
 
 
@@ -459,6 +513,7 @@ ROUTES: list[BaseRoute] = [
     Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
     Route("/queries", list_queries, name="list_queries"),
     Route("/queries/{name}", canned_query, name="canned_query"),
+    Route("/graph", graph_page, name="graph"),
 ]
 
 
@@ -488,7 +543,8 @@ def create_app(
             pool.close()
 
     app = Starlette(
-        routes=[*ROUTES, *extra_routes],
+        # /id/... and /ontology: dereferenceable IRIs with content negotiation (pages.py)
+        routes=[*ROUTES, *linked_data_routes(store), *extra_routes],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
@@ -496,6 +552,7 @@ def create_app(
     app.state.pool = pool
     app.state.queries = discover()
     app.state.templates = templates()
+    app.state.graph_page = None
     return app
 
 

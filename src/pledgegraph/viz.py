@@ -26,13 +26,15 @@ import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 
-from pledgegraph.network import network
+from pledgegraph.network import aggregate, network
 from pledgegraph.store import Store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
 
 HERE = Path(__file__).resolve().parent
 LARGE = 1500
 LAYOUT_SEED = 7
+SPRING_MAX = 4000
+GAP = 36.0  # the least distance between two nodes of a precomputed layout
 
 # type -> (legend label, colour, vis-network shape); shapes that take a size.
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -98,7 +100,11 @@ def page(store: Store, title: str | None = None) -> bytes:
 
 def default_title(g: nx.MultiDiGraph) -> str:
     agreements = sorted(d["label"] for _, d in g.nodes(data=True) if d["type"] == "agreement")
-    return "; ".join(agreements) if agreements else "PledgeGraph network"
+    if not agreements:
+        return "PledgeGraph network"
+    if len(agreements) > 3:
+        return f"PledgeGraph: {len(agreements)} agreements"
+    return "; ".join(agreements)
 
 
 def node_size(attrs: dict[str, Any]) -> float:
@@ -108,52 +114,114 @@ def node_size(attrs: dict[str, Any]) -> float:
         if isinstance(amount, float) and amount > 0:
             return round(10 + 5 * max(0.0, math.log10(amount / 1e8)), 2)
         return 9
+    if isinstance(count := attrs.get("commitments"), int):  # a sector or company of a folded page
+        return round(11 + 4 * math.log10(1 + count), 2)
     return {"agreement": 30, "instrument": 18, "sector": 11}.get(attrs["type"], 14)
 
 
+def short_label(label: str, limit: int = 40) -> str:
+    """What the canvas shows; tooltips, the panel and search use the whole label."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def node_options(node: str, attrs: dict[str, Any], position: tuple[float, float] | None) -> dict:
+    """vis-network options of one node: styled by type, commitments sized by amount, caps
+    dashed, the agreement starting in the centre."""
+    _, colour, shape = STYLES.get(attrs["type"], OTHER)
+    cap = attrs.get("amount_kind") == "cap"
+    options: dict[str, Any] = {
+        "label": short_label(attrs["label"]),
+        "name": attrs["label"],
+        "shape": shape,
+        "color": {"background": colour, "border": "#111111" if cap else colour},
+        "size": node_size(attrs),
+        "borderWidth": 3 if cap else 1,
+        "shapeProperties": {"borderDashes": [4, 3] if cap else False},
+        "kind": attrs["type"],
+        "attrs": {k: v for k, v in attrs.items() if k != "label"},
+    }
+    if position is not None:
+        options.update(x=position[0], y=position[1])
+    elif attrs["type"] == "agreement":
+        options.update(x=0, y=0)  # physics moves the rest around it
+    return options
+
+
 def build_network(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Network:
-    """The pyvis network: nodes styled by type, commitments sized by amount, caps dashed."""
+    """The pyvis network of ``g``."""
     net = Network(directed=True, cdn_resources="in_line")
     for node, attrs in g.nodes(data=True):
-        _, colour, shape = STYLES.get(attrs["type"], OTHER)
-        cap = attrs.get("amount_kind") == "cap"
-        extra: dict[str, Any] = {}
-        if node in positions:
-            extra.update(x=positions[node][0], y=positions[node][1])
-        elif attrs["type"] == "agreement":
-            extra.update(x=0, y=0)  # starts in the centre; physics moves the rest around it
-        net.add_node(
-            node,
-            label=attrs["label"],
-            shape=shape,
-            color={"background": colour, "border": "#111111" if cap else colour},
-            size=node_size(attrs),
-            borderWidth=3 if cap else 1,
-            shapeProperties={"borderDashes": [4, 3] if cap else False},
-            kind=attrs["type"],
-            attrs={k: v for k, v in attrs.items() if k not in ("label",)},
-            **extra,
-        )
+        net.add_node(node, **node_options(node, attrs, positions.get(node)))
     for source, target, attrs in g.edges(data=True):
         net.add_edge(source, target, label=attrs["label"], iri=attrs.get("iri", ""))
     return net
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """A precomputed layout for large graphs (fixed seed: the same graph, the same page)."""
-    if g.number_of_nodes() <= LARGE:
+def layout(g: nx.MultiDiGraph, *, force: bool = False) -> dict[str, tuple[float, float]]:
+    """A precomputed layout for large graphs, deterministic for the same graph.
+
+    Up to ``SPRING_MAX`` nodes a short spring layout (fixed seed); beyond it, where a spring
+    layout's n x n arrays get too big, a sunflower spiral with the best-linked nodes inside.
+    ``force`` lays out a smaller graph too (a folded large one).
+    """
+    n = g.number_of_nodes()
+    if n <= LARGE and not force:
         return {}
-    pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=40)
-    scale = 40 * math.sqrt(g.number_of_nodes())
+    scale = 40 * math.sqrt(n)
+    if n <= SPRING_MAX:
+        pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=15)
+        # networkx scales the farthest node to 1, so a few stray nodes squeeze the rest into
+        # the middle: scale by the 90th percentile of the distances instead
+        radii = sorted(math.hypot(float(x), float(y)) for x, y in pos.values())
+        factor = scale / max(radii[int(0.9 * (len(radii) - 1))], 1e-9)
+        return spread({k: (float(x) * factor, float(y) * factor) for k, (x, y) in pos.items()})
+    order = sorted(g.nodes, key=lambda k: (-g.degree(k), k))
+    golden = math.pi * (3 - math.sqrt(5))
     return {
-        n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()
+        k: (
+            round(math.sqrt(i / n) * scale * math.cos(i * golden), 1),
+            round(math.sqrt(i / n) * scale * math.sin(i * golden), 1),
+        )
+        for i, k in enumerate(order)
     }
 
 
-def render(g: nx.MultiDiGraph, info: PageInfo) -> bytes:
-    """One HTML page drawing ``g``; byte-identical for the same graph and info."""
-    positions = layout(g)
-    net = build_network(g, positions)
+def spread(pos: dict[str, tuple[float, float]], gap: float = GAP) -> dict[str, tuple[float, float]]:
+    """Snap positions to a grid of ``gap`` with at most one node per cell, moving a node that
+    finds its cell taken to the nearest free one: a spring layout puts nodes with the same
+    neighbours on one spot, where no one can click them apart."""
+    taken: set[tuple[int, int]] = set()
+    out: dict[str, tuple[float, float]] = {}
+    for key in sorted(pos):
+        cx, cy = round(pos[key][0] / gap), round(pos[key][1] / gap)
+        ring = 0
+        while True:
+            free = [
+                (cx + dx, cy + dy)
+                for dx in range(-ring, ring + 1)
+                for dy in range(-ring, ring + 1)
+                if max(abs(dx), abs(dy)) == ring and (cx + dx, cy + dy) not in taken
+            ]
+            if free:
+                cell = min(free, key=lambda c: ((c[0] - cx) ** 2 + (c[1] - cy) ** 2, c))
+                break
+            ring += 1
+        taken.add(cell)
+        out[key] = (cell[0] * gap, cell[1] * gap)
+    return out
+
+
+def render(g: nx.MultiDiGraph, info: PageInfo, *, fold_large: bool = True) -> bytes:
+    """One HTML page drawing ``g``; byte-identical for the same graph and info.
+
+    Above ``LARGE`` nodes (unless ``fold_large`` is false) commitments are folded into their
+    sectors and companies (see ``network.aggregate``); the page lists and expands them on click.
+    """
+    shown, folded = g, {}
+    if fold_large and g.number_of_nodes() > LARGE:
+        shown, folded = aggregate(g)
+    positions = layout(shown, force=bool(folded))
+    net = build_network(shown, positions)
     options = json.loads(json.dumps(OPTIONS))
     if positions:
         options["physics"] = {"enabled": False}
@@ -165,6 +233,7 @@ def render(g: nx.MultiDiGraph, info: PageInfo) -> bytes:
     sectors = sorted(
         {s for _, d in g.nodes(data=True) for s in str(d.get("sector", "")).split("; ") if s}
     )
+    folded_ids = sorted({c for cs in folded.values() for c in cs})
     data = {
         "nodes": net.nodes,
         "edges": net.edges,
@@ -172,15 +241,32 @@ def render(g: nx.MultiDiGraph, info: PageInfo) -> bytes:
         "types": [[k, v[0]] for k, v in STYLES.items() if any(row[0] == v[0] for row in legend)],
         "sectors": sectors,
         "precomputed": bool(positions),
+        "folded": folded,
+        "foldedNodes": {c: {"id": c, **node_options(c, g.nodes[c], None)} for c in folded_ids},
+        "foldedEdges": [
+            {"from": s, "to": t, "label": d["label"], "iri": d.get("iri", "")}
+            for s, t, d in g.edges(data=True)
+            if s in folded_ids or t in folded_ids
+        ]
+        if folded
+        else [],
     }
+    note = ""
+    if folded:
+        note = (
+            f"{len(folded_ids)} commitments folded into their sectors and companies "
+            f"to keep {g.number_of_nodes()} entities usable: click a sector or company to "
+            "list or expand its commitments"
+        )
     template = _environment().get_template("network.html")
     html = template.render(
         info=info,
         totals=_totals(info.summary),
         built=info.built.strftime("%Y-%m-%d %H:%M UTC") if info.built else "",
         legend=legend,
-        node_count=g.number_of_nodes(),
-        edge_count=g.number_of_edges(),
+        node_count=shown.number_of_nodes(),
+        edge_count=shown.number_of_edges(),
+        folded_note=note,
         precomputed=bool(positions),
         data_json=Markup(script_json(data)),
         vis_js=Markup(inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))),

@@ -73,6 +73,8 @@ class PLEDGE(DefinedNamespace):
     office: URIRef
     localCopy: URIRef
     sourceText: URIRef
+    reviewStatus: URIRef
+    reviewNote: URIRef
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

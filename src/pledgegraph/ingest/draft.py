@@ -1,0 +1,251 @@
+"""Commitments found by ``table`` or ``extract`` -> an rdflib Graph in the curated data's shape.
+
+Entities the reconciler found in the graph are only referenced; new ones are declared here with
+a type and a label. With ``review=True`` every node the draft invents carries
+``pledge:reviewStatus "draft"`` and ``pledge:reviewNote`` lines saying what a reviewer must
+confirm, and is linked to a PROV activity naming the tool, its version and a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from pledgegraph import __version__
+from pledgegraph.ingest import TOOL_NAME
+from pledgegraph.ingest.amounts import Amount
+from pledgegraph.ingest.reconcile import KIND_CLASSES, Entity, Reconciler
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+
+PREFIXES = {
+    "pledge": PLEDGE._NS,
+    "schema": SCHEMA,
+    "oa": OA,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "agreement": ID["agreement/"],
+    "company": ID["company/"],
+    "government": ID["government/"],
+    "country": ID["country/"],
+    "group": ID["group/"],
+    "sector": ID["sector/"],
+    "source": ID["source/"],
+}
+AMOUNT_PROPERTY = {"stated": SCHEMA.value, "cap": SCHEMA.maxValue, "floor": SCHEMA.minValue}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim quote and its 0-based, end-exclusive span in the source text."""
+
+    start: int
+    end: int
+    exact: str
+
+
+@dataclass
+class Source:
+    iri: URIRef
+    title: str
+    local_copy: str  # relative to the Turtle file that will declare it
+    url: str = ""
+    published: str = ""  # ISO date
+
+
+@dataclass
+class DraftCommitment:
+    slug: str
+    label: str
+    investor: Entity
+    sector: URIRef
+    quotes: list[Quote]
+    source: Source
+    host: Entity | None = None
+    amount: Amount | None = None
+    partners: list[Entity] = field(default_factory=list)
+    purpose: str = ""
+    parent: URIRef | None = None
+    policy: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DraftAgreement:
+    iri: URIRef
+    label: str
+    signatories: list[Entity]
+    new: bool
+    signing_date: str = ""
+    quotes: list[Quote] = field(default_factory=list)
+    headline: Amount | None = None
+    headline_quotes: list[Quote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """``Decimal("25E+9")`` -> ``"25000000000.0"^^xsd:decimal``, the curated data's spelling."""
+    text = f"{value.normalize():f}"
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+class DraftWriter:
+    """Accumulates triples for one draft; ``graph`` is the result."""
+
+    def __init__(
+        self,
+        agreement_slug: str,
+        reconciler: Reconciler,
+        review: bool,
+        activity: URIRef | None = None,
+    ) -> None:
+        self.graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.graph.bind(prefix, Namespace(str(ns)))
+        self.graph.bind("commitment", ID[f"commitment/{agreement_slug}/"])
+        self.agreement_slug = agreement_slug
+        self.reconciler = reconciler
+        self.review = review
+        self.activity = activity
+        self._evidence_slugs: set[str] = set()
+
+    def _mark(self, node: URIRef, notes: list[str] = ()) -> None:  # type: ignore[assignment]
+        if not self.review:
+            return
+        self.graph.add((node, PLEDGE.reviewStatus, Literal("draft")))
+        for note in notes:
+            self.graph.add((node, PLEDGE.reviewNote, Literal(note)))
+        if self.activity is not None:
+            self.graph.add((node, PROV.wasGeneratedBy, self.activity))
+
+    def source(self, source: Source, published: str = "") -> None:
+        g, node = self.graph, source.iri
+        g.add((node, RDF.type, PLEDGE.SourceDocument))
+        g.add((node, DCTERMS.title, Literal(source.title)))
+        g.add((node, PLEDGE.localCopy, Literal(source.local_copy)))
+        if source.url:
+            g.add((node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI)))
+        if source.published:
+            g.add((node, DCTERMS.issued, Literal(source.published, datatype=XSD.date)))
+        self._mark(node, ["Add dcterms:publisher and dcterms:rights; check the title."])
+
+    def entities(self) -> None:
+        """Declare every entity the reconciler had to mint."""
+        g = self.graph
+        for entity in sorted(self.reconciler.new.values(), key=lambda e: str(e.iri)):
+            g.add((entity.iri, RDF.type, KIND_CLASSES[entity.kind]))
+            g.add((entity.iri, RDFS.label, Literal(entity.label)))
+            if entity.kind == "government" and entity.country is not None:
+                g.add((entity.iri, PLEDGE.governmentOf, entity.country))
+            if entity.kind == "group" and entity.country is not None:
+                g.add((entity.iri, PLEDGE.basedIn, entity.country))
+            self._mark(
+                entity.iri,
+                [
+                    f"New {entity.kind}: not found in the graph; check the "
+                    "name, or replace this IRI by an existing one."
+                ],
+            )
+
+    def evidence(self, base: str, quote: Quote, source: Source) -> URIRef:
+        slug, n = base, 1
+        while slug in self._evidence_slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        self._evidence_slugs.add(slug)
+        node = ID[f"evidence/{self.agreement_slug}/{slug}"]
+        selector = URIRef(f"{node}#selector")
+        g = self.graph
+        g.add((node, RDF.type, PLEDGE.Evidence))
+        g.add((node, OA.hasSource, source.iri))
+        g.add((node, OA.hasSelector, selector))
+        g.add((selector, RDF.type, OA.TextQuoteSelector))
+        g.add((selector, RDF.type, OA.TextPositionSelector))
+        g.add((selector, OA.exact, Literal(quote.exact)))
+        g.add((selector, OA.start, Literal(quote.start)))
+        g.add((selector, OA.end, Literal(quote.end)))
+        if self.review and self.activity is not None:
+            g.add((node, PROV.wasGeneratedBy, self.activity))
+        return node
+
+    def amount(self, owner: URIRef, node: URIRef, amount: Amount, link: URIRef) -> None:
+        g = self.graph
+        g.add((owner, link, node))
+        g.add((node, RDF.type, SCHEMA.MonetaryAmount))
+        g.add((node, SCHEMA.currency, Literal(amount.currency)))
+        g.add((node, AMOUNT_PROPERTY[amount.kind], decimal_literal(amount.value)))
+
+    def agreement(self, agreement: DraftAgreement, source: Source) -> None:
+        g, node = self.graph, agreement.iri
+        if agreement.new:
+            g.add((node, RDF.type, PLEDGE.Agreement))
+            g.add((node, RDFS.label, Literal(agreement.label)))
+            for party in agreement.signatories:
+                g.add((node, PLEDGE.signatory, party.iri))
+            if agreement.signing_date:
+                g.add(
+                    (node, PLEDGE.signingDate, Literal(agreement.signing_date, datatype=XSD.date))
+                )
+            for quote in agreement.quotes:
+                g.add((node, PLEDGE.evidence, self.evidence("agreement", quote, source)))
+            self._mark(node, agreement.notes)
+        if agreement.headline is not None and agreement.new:
+            total = URIRef(f"{node}#stated-total")
+            self.amount(node, total, agreement.headline, PLEDGE.statedTotal)
+            for quote in agreement.headline_quotes:
+                g.add((total, PLEDGE.evidence, self.evidence("headline-total", quote, source)))
+            self._mark(total, ["Headline total as the source states it; not a sum."])
+
+    def commitment(self, c: DraftCommitment, agreement: URIRef) -> URIRef:
+        g = self.graph
+        node = ID[f"commitment/{self.agreement_slug}/{c.slug}"]
+        g.add((node, RDF.type, PLEDGE.Commitment))
+        if c.policy:
+            g.add((node, RDF.type, PLEDGE.PolicyCommitment))
+        elif c.amount is not None:
+            g.add((node, RDF.type, PLEDGE.InvestmentCommitment))
+        g.add((node, RDFS.label, Literal(c.label)))
+        g.add((node, PLEDGE.underAgreement, agreement))
+        g.add((node, PLEDGE.committedBy, c.investor.iri))
+        if c.host is not None:
+            g.add((node, PLEDGE.hostCountry, c.host.iri))
+        for partner in c.partners:
+            g.add((node, PLEDGE.partner, partner.iri))
+        g.add((node, PLEDGE.sector, c.sector))
+        if c.purpose:
+            g.add((node, PLEDGE.purpose, Literal(c.purpose)))
+        if c.parent is not None:
+            g.add((node, PLEDGE.partOf, c.parent))
+        if c.amount is not None:
+            self.amount(node, URIRef(f"{node}#amount"), c.amount, PLEDGE.amount)
+        for quote in c.quotes:
+            g.add((node, PLEDGE.evidence, self.evidence(c.slug, quote, c.source)))
+        self._mark(node, c.notes)
+        return node
+
+    def activity_node(self, source: Source, time: str) -> None:
+        """The PROV activity every draft node points to: which tool ran, on what, when."""
+        if self.activity is None:
+            return
+        g, node = self.graph, self.activity
+        agent = ID[f"tool/{TOOL_NAME}/{__version__}"]
+        g.add((node, RDF.type, PROV.Activity))
+        g.add((node, RDFS.label, Literal(f"{TOOL_NAME} {__version__} on {source.title}")))
+        g.add((node, PROV.used, source.iri))
+        g.add((node, PROV.wasAssociatedWith, agent))
+        g.add((node, PROV.startedAtTime, Literal(time, datatype=XSD.dateTime)))
+        g.add((node, PROV.endedAtTime, Literal(time, datatype=XSD.dateTime)))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(TOOL_NAME)))
+        g.add((agent, DCTERMS.hasVersion, Literal(__version__)))
+
+
+def to_turtle(graph: Graph, header: str) -> bytes:
+    """Turtle with a comment header; rdflib sorts subjects, so equal graphs give equal bytes."""
+    body = graph.serialize(format="turtle")
+    lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return (lines + "\n" + body).encode("utf-8")

@@ -1,0 +1,412 @@
+"""Dereferenceable IRIs: ``/id/...`` and ``/ontology`` answer with HTML or RDF by conneg.
+
+``routes(store)`` gives Starlette routes to mount in any app (``serve.create_app`` mounts them).
+The ``https://w3id.org/pledgegraph/`` IRIs map onto paths of this server: ``.../id/company/toyota``
+is ``/id/company/toyota``. A format is chosen by extension (``.ttl .jsonld .nt .rdf .trig .nq
+.html``) or else by the Accept header with q-values, from the one format table in ``export``;
+406 when none fits, 404 for an IRI the graph does not describe, and ``Vary: Accept`` always.
+HTML comes from Jinja templates with autoescaping: labels and quotes are never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from pledgegraph.describe import DATASET_IRI, describe
+from pledgegraph.errors import PledgeGraphError
+from pledgegraph.export import (
+    FORMATS,
+    RDF_FORMATS,
+    RdfFormat,
+    find_format,
+    negotiate,
+    serialize_graph,
+)
+from pledgegraph.store import GraphResult, Store
+from pledgegraph.summary import money
+from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
+
+HTML = find_format("html")
+OFFERED: tuple[RdfFormat, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
+LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+ONTOLOGY_GRAPHS = BASE + "graph/ontology/"
+
+DESCRIBE = """
+PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+CONSTRUCT { ?s ?p ?o . ?x ?lp ?label }
+WHERE {
+  { ?iri ?p ?o . BIND(?iri AS ?s) }
+  UNION { ?s ?p ?o . FILTER(STRSTARTS(STR(?s), CONCAT(STR(?iri), "#"))) }
+  UNION { ?s ?p ?iri . BIND(?iri AS ?o) }
+  UNION { ?iri pledge:evidence ?s . ?s ?p ?o }
+  UNION { ?iri pledge:evidence/oa:hasSelector ?s . ?s ?p ?o }
+  UNION {
+    { ?iri ?q ?x } UNION { ?x ?q ?iri } UNION { ?iri pledge:evidence/oa:hasSource ?x }
+    UNION { ?iri ?q ?y . ?y ?r ?x . FILTER(STRSTARTS(STR(?y), CONCAT(STR(?iri), "#"))) }
+    VALUES ?lp { rdfs:label skos:prefLabel dcterms:title }
+    ?x ?lp ?label
+  }
+}
+"""
+
+ONTOLOGY = """
+CONSTRUCT { ?s ?p ?o }
+WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?prefix))) }
+"""
+
+
+# ---------------------------------------------------------------- content negotiation
+
+
+def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
+    """``"company/toyota.ttl"`` -> ``("company/toyota", turtle, True)``.
+
+    Slugs never hold a dot, so a dot starts an extension; an unknown one is not found.
+    The last item is False for a known format we do not serve here (-> 406).
+    """
+    stem, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension:
+        return path, None, True
+    try:
+        fmt = find_format(extension, FORMATS)
+    except PledgeGraphError:
+        return path, None, False
+    return stem, fmt, fmt in OFFERED
+
+
+# ---------------------------------------------------------------- HTML views
+
+
+def local_href(iri: Node) -> str | None:
+    """Our IRIs become paths of this server; others stay as they are."""
+    text = str(iri)
+    if text.startswith(BASE):
+        return "/" + text[len(BASE) :]
+    return text if text.startswith(("http://", "https://")) else None
+
+
+def short_name(graph: Graph, iri: Node) -> str:
+    """A CURIE such as ``pledge:partner`` where a prefix is bound, else the IRI."""
+    try:
+        prefix, _ns, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
+    except (KeyError, ValueError):
+        return str(iri)
+    return f"{prefix}:{name}" if prefix else str(iri)
+
+
+def label(graph: Graph, node: Node) -> str:
+    for predicate in LABELS:
+        values = sorted(str(v) for v in graph.objects(node, predicate))  # type: ignore[arg-type]
+        if values:
+            return values[0]
+    if isinstance(node, URIRef) and "#" in node and str(node).startswith(str(ID)):
+        return "#" + str(node).rsplit("#", 1)[1]
+    return short_name(graph, node)
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None
+    note: str = ""  # datatype or language of a literal, or a readable amount
+    details: list[tuple[Value, list[Value]]] = field(default_factory=list)
+
+
+def value_view(graph: Graph, node: Node, owner: Node | None = None) -> Value:
+    if isinstance(node, Literal):
+        note = node.language or (short_name(graph, node.datatype) if node.datatype else "")
+        return Value(str(node), note=note)
+    if isinstance(node, BNode):
+        members = _list_members(graph, node)
+        return Value(" or ".join(label(graph, m) for m in members) if members else "(blank node)")
+    view = Value(label(graph, node), local_href(node))
+    if owner is not None and str(node).startswith(str(owner) + "#"):
+        view.details = properties(graph, node)
+        view.note = amount_note(graph, node)
+    return view
+
+
+def _list_members(graph: Graph, node: Node) -> list[Node]:
+    for predicate in (OWL.unionOf, OWL.withRestrictions):
+        for head in graph.objects(node, predicate):  # type: ignore[arg-type]
+            return list(Collection(graph, head))  # type: ignore[arg-type]
+    return []
+
+
+def amount_note(graph: Graph, node: Node) -> str:
+    """``up to $332 billion`` for a cap, ``$30 billion`` for a stated amount."""
+    currency = str(next(iter(graph.objects(node, SCHEMA.currency)), "USD"))  # type: ignore[arg-type]
+    for predicate, prefix in (
+        (SCHEMA.value, ""),
+        (SCHEMA.maxValue, "up to "),
+        (SCHEMA.minValue, "at least "),
+    ):
+        for value in graph.objects(node, predicate):  # type: ignore[arg-type]
+            try:
+                return prefix + money(Decimal(str(value)), currency)
+            except InvalidOperation:
+                return ""
+    return ""
+
+
+def properties(graph: Graph, subject: Node) -> list[tuple[Value, list[Value]]]:
+    """``(property, values)`` pairs of ``subject``, sorted by property name."""
+    rows = []
+    for predicate in sorted(set(graph.predicates(subject))):  # type: ignore[arg-type]
+        name = Value(short_name(graph, predicate), local_href(predicate))
+        values = sorted(graph.objects(subject, predicate))  # type: ignore[arg-type]
+        rows.append((name, [value_view(graph, v, owner=subject) for v in values]))
+    return rows
+
+
+def evidence_view(graph: Graph, subject: URIRef) -> list[dict[str, object]]:
+    """The quotes behind ``subject``, each with its source."""
+    quotes = []
+    for evidence in sorted(graph.objects(subject, PLEDGE.evidence)):
+        for selector in sorted(graph.objects(evidence, OA.hasSelector)):
+            for exact in graph.objects(selector, OA.exact):
+                sources = [
+                    Value(label(graph, s), local_href(s))
+                    for s in sorted(graph.objects(evidence, OA.hasSource))
+                ]
+                start = next(iter(graph.objects(selector, OA.start)), None)
+                end = next(iter(graph.objects(selector, OA.end)), None)
+                span = f"characters {start} to {end}" if start is not None else ""
+                quotes.append({"quote": str(exact), "sources": sources, "span": span})
+    return quotes
+
+
+def incoming_view(graph: Graph, iri: URIRef) -> list[tuple[Value, Value]]:
+    """``(subject, property)`` pairs of the triples pointing at ``iri``, sorted by label."""
+    rows = [
+        (Value(label(graph, s), local_href(s)), Value(short_name(graph, p), local_href(p)))
+        for s, p in graph.subject_predicates(iri)
+        if not str(s).startswith(str(iri) + "#")
+    ]
+    return sorted(rows, key=lambda row: (row[1].text, row[0].text))
+
+
+def alternates(path: str) -> list[tuple[RdfFormat, str]]:
+    return [(fmt, f"{path}{fmt.extension}") for fmt in OFFERED if fmt is not HTML]
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("pledgegraph", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def entity_page(graph: Graph, iri: URIRef, path: str) -> str:
+    fragments = sorted({s for s in graph.subjects() if str(s).startswith(str(iri) + "#")})
+    evidence = evidence_view(graph, iri)
+    for fragment in fragments:
+        evidence += evidence_view(graph, fragment)  # type: ignore[arg-type]
+    types = [value_view(graph, t) for t in sorted(graph.objects(iri, RDF.type))]
+    return render(
+        "ld_entity.html",
+        title=label(graph, iri),
+        iri=str(iri),
+        types=types,
+        properties=[row for row in properties(graph, iri) if row[0].text != "rdf:type"],
+        evidence=evidence,
+        incoming=incoming_view(graph, iri),
+        alternates=alternates(path),
+    )
+
+
+# ---------------------------------------------------------------- the ontology page
+
+
+def _term(graph: Graph, term: URIRef) -> dict[str, object]:
+    def values(predicate: URIRef) -> list[Value]:
+        return [value_view(graph, v) for v in sorted(graph.objects(term, predicate))]
+
+    superclasses = values(RDFS.subClassOf) + values(RDFS.subPropertyOf)
+    ours = [v for v in superclasses if (v.href or "").startswith("/ontology")]
+    external = [v for v in superclasses if v not in ours]
+    return {
+        "anchor": str(term).rsplit("#", 1)[-1],
+        "iri": str(term),
+        "label": label(graph, term),
+        "comment": " ".join(str(c) for c in graph.objects(term, RDFS.comment)),
+        "domain": values(RDFS.domain),
+        "range": values(RDFS.range),
+        "parents": ours,
+        "alignments": external + values(SKOS.closeMatch) + values(RDFS.seeAlso),
+    }
+
+
+def ontology_page(graph: Graph, path: str) -> str:
+    ours = sorted(
+        {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(str(PLEDGE))}
+    )
+    groups: list[tuple[str, list[dict[str, object]]]] = []
+    for heading, kinds in (
+        ("Classes", (OWL.Class,)),
+        ("Object properties", (OWL.ObjectProperty,)),
+        ("Datatype properties", (OWL.DatatypeProperty,)),
+        ("Datatypes and schemes", (RDFS.Datatype, SKOS.ConceptScheme)),
+    ):
+        members = [t for t in ours if any((t, RDF.type, k) in graph for k in kinds)]
+        groups.append((heading, [_term(graph, t) for t in members]))
+    modules = [
+        {
+            "iri": str(o),
+            "href": local_href(o),
+            "title": label(graph, o),
+            "rows": properties(graph, o),
+        }
+        for o in sorted(graph.subjects(RDF.type, OWL.Ontology))
+    ]
+    return render(
+        "ld_ontology.html",
+        title="PledgeGraph ontology",
+        modules=modules,
+        groups=groups,
+        sectors=sector_tree(graph),
+        alternates=alternates(path),
+    )
+
+
+def sector_tree(graph: Graph) -> list[dict[str, object]]:
+    """The sector scheme, top concepts first, each followed by its narrower concepts."""
+
+    def concept(node: Node, depth: int) -> dict[str, object]:
+        return {
+            "anchor": "sector-" + str(node).rsplit("/", 1)[-1],
+            "href": local_href(node),
+            "label": label(graph, node),
+            "notation": ", ".join(str(n) for n in graph.objects(node, SKOS.notation)),  # type: ignore[arg-type]
+            "definition": " ".join(str(d) for d in graph.objects(node, SKOS.definition)),  # type: ignore[arg-type]
+            "depth": depth,
+        }
+
+    rows = []
+    for top in sorted(graph.objects(PLEDGE.SectorScheme, SKOS.hasTopConcept)):
+        rows.append(concept(top, 0))
+        rows += [concept(n, 1) for n in sorted(graph.objects(top, SKOS.narrower))]
+    return rows
+
+
+# ---------------------------------------------------------------- dist/index.html
+
+
+def dist_index(files: Mapping[str, bytes], title: str, description: str) -> bytes:
+    """The page listing every built file with its size and media type."""
+    rows = []
+    for name in sorted(files):
+        try:
+            media_type = find_format(name.rsplit(".", 1)[-1]).media_type
+        except PledgeGraphError:
+            media_type = ""
+        rows.append({"name": name, "size": len(files[name]), "media_type": media_type})
+    return render("ld_index.html", title=title, description=description, rows=rows).encode()
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def _response(graph: Graph, fmt: RdfFormat, path: str, page: Callable[[], str]) -> Response:
+    links = (f'<{href}>; rel="alternate"; type="{f.media_type}"' for f, href in alternates(path))
+    headers = {"Vary": "Accept", "Link": ", ".join(links)}
+    body = page().encode("utf-8") if fmt is HTML else serialize_graph(graph, fmt)
+    headers["Content-Type"] = fmt.content_type()
+    return Response(body, headers=headers)
+
+
+def _error(status: int, message: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
+
+
+def _choose(request: Request, fmt: RdfFormat | None, servable: bool) -> RdfFormat | Response:
+    if fmt is not None:
+        return fmt if servable else _error(406, f"{fmt.name} is not available for this resource")
+    if not servable:
+        return _error(404, "not found")
+    chosen = negotiate(request.headers.get("accept"), OFFERED)
+    if chosen is None:
+        offered = ", ".join(f.media_type for f in OFFERED)
+        return _error(406, f"cannot produce {request.headers.get('accept')}; available: {offered}")
+    return chosen
+
+
+def routes(store: Store) -> list[Route]:
+    """``/id/{path}``, ``/ontology[/module][.ext]`` and ``/.well-known/void`` over ``store``."""
+
+    @cache
+    def description() -> Graph:
+        return describe(store.dataset())
+
+    async def well_known_void(request: Request) -> Response:
+        return RedirectResponse("/id/dataset/pledgegraph", status_code=303)
+
+    async def entity(request: Request) -> Response:
+        stem, fmt, servable = split_extension(request.path_params["path"])
+        chosen = _choose(request, fmt, servable)
+        if isinstance(chosen, Response):
+            return chosen
+        iri = ID[stem]
+        result = store.query(DESCRIBE, {"iri": iri})
+        graph = result.graph if isinstance(result, GraphResult) else Graph()
+        if iri == DATASET_IRI and not len(graph):  # the description lives beside the data
+            graph = description()
+        if (iri, None, None) not in graph:
+            return _error(404, f"no resource {iri}")
+        _bind(graph, store)
+        path = f"/id/{stem}"
+        return _response(graph, chosen, path, lambda: entity_page(graph, iri, path))
+
+    async def ontology(request: Request) -> Response:
+        rest = request.path_params["rest"]
+        if rest and rest[0] not in "/.":
+            return _error(404, "not found")
+        stem, fmt, servable = split_extension(rest)
+        chosen = _choose(request, fmt, servable)
+        if isinstance(chosen, Response):
+            return chosen
+        module = stem.strip("/")
+        if module and "/" in module:
+            return _error(404, "not found")
+        prefix = ONTOLOGY_GRAPHS + (module or "")
+        result = store.query(ONTOLOGY, {"prefix": Literal(prefix)})
+        graph = result.graph if isinstance(result, GraphResult) else Graph()
+        if not len(graph):
+            return _error(404, f"no ontology module {module!r}")
+        _bind(graph, store)
+        path = "/ontology" + (f"/{module}" if module else "")
+        return _response(graph, chosen, path, lambda: ontology_page(graph, path))
+
+    return [
+        Route("/id/{path:path}", entity, methods=["GET", "HEAD"]),
+        Route("/ontology{rest:path}", ontology, methods=["GET", "HEAD"]),
+        Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
+    ]
+
+
+def _bind(graph: Graph, store: Store) -> None:
+    for prefix, namespace in store.dataset().namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)

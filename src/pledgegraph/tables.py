@@ -1,0 +1,157 @@
+"""CSV tables for spreadsheets: one row per commitment, one row per entity.
+
+UTF-8, RFC 4180, a header row, rows sorted by IRI. Figures are exact decimals in units
+(``332000000000``), and ``amount_kind`` says how the source words them: a cap ("up to") is
+never mixed up with a stated amount.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+
+COMMITMENT_COLUMNS = (
+    "commitment",
+    "label",
+    "agreement",
+    "investor",
+    "amount",
+    "amount_kind",
+    "currency",
+    "partners",
+    "sectors",
+    "host_country",
+    "part_of",
+    "purpose",
+    "quote",
+    "source",
+)
+ENTITY_COLUMNS = ("iri", "type", "label")
+# How the source words an amount: schema:maxValue is "up to" (a cap), schema:minValue "at least".
+AMOUNT_KINDS = ((SCHEMA.value, "stated"), (SCHEMA.maxValue, "cap"), (SCHEMA.minValue, "floor"))
+COMMITMENT_CLASSES = (PLEDGE.Commitment, PLEDGE.InvestmentCommitment, PLEDGE.PolicyCommitment)
+
+
+def label_of(graph: Graph, node: Node) -> str:
+    """rdfs:label, else skos:prefLabel, else the node itself; the smallest if there are several."""
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        labels = sorted(str(o) for o in graph.objects(node, predicate))  # type: ignore[arg-type]
+        if labels:
+            return labels[0]
+    return str(node)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "; ".join(sorted(set(values)))
+
+
+def _figure(literal: Node) -> str:
+    """An exact decimal without exponent or trailing zeros: ``332000000000.0`` -> ``332000000000``.
+
+    >>> _figure("156450000000.0")
+    '156450000000'
+    """
+    figure = Decimal(str(literal)).normalize()
+    return f"{figure:f}"
+
+
+def commitment_rows(graph: Graph) -> list[dict[str, str]]:
+    """One row per commitment, sorted by IRI; amounts exact, caps and stated amounts apart."""
+    commitments = sorted({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
+    rows = []
+    for node in commitments:
+
+        def labels(predicate: URIRef, subject: Node = node) -> str:
+            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))  # type: ignore[arg-type]
+
+        amount = kind = currency = ""
+        for amount_node in sorted(graph.objects(node, PLEDGE.amount)):  # type: ignore[arg-type]
+            currency = _joined(str(c) for c in graph.objects(amount_node, SCHEMA.currency))
+            for predicate, name in AMOUNT_KINDS:
+                for value in graph.objects(amount_node, predicate):
+                    amount, kind = _figure(value), name
+        evidence = sorted(graph.objects(node, PLEDGE.evidence))  # type: ignore[arg-type]
+        selectors = [s for e in evidence for s in graph.objects(e, OA.hasSelector)]
+        rows.append(
+            {
+                "commitment": str(node),
+                "label": label_of(graph, node),
+                "agreement": labels(PLEDGE.underAgreement),
+                "investor": labels(PLEDGE.committedBy),
+                "amount": amount,
+                "amount_kind": kind,
+                "currency": currency,
+                "partners": labels(PLEDGE.partner),
+                "sectors": labels(PLEDGE.sector),
+                "host_country": labels(PLEDGE.hostCountry),
+                "part_of": _joined(str(o) for o in graph.objects(node, PLEDGE.partOf)),
+                "purpose": _joined(str(o) for o in graph.objects(node, PLEDGE.purpose)),
+                "quote": " | ".join(str(q) for s in selectors for q in graph.objects(s, OA.exact)),
+                "source": _joined(
+                    label_of_source(graph, src)
+                    for e in evidence
+                    for src in graph.objects(e, OA.hasSource)
+                ),
+            }
+        )
+    return rows
+
+
+def label_of_source(graph: Graph, source: Node) -> str:
+    titles = sorted(str(t) for t in graph.objects(source, DCTERMS.title))  # type: ignore[arg-type]
+    return titles[0] if titles else label_of(graph, source)
+
+
+def is_entity(node: Node) -> bool:
+    """Our own resources: IRIs below ``id/`` without a fragment (``#amount`` belongs to one)."""
+    return isinstance(node, URIRef) and str(node).startswith(str(ID)) and "#" not in str(node)
+
+
+def curie(graph: Graph, iri: Node) -> str:
+    try:
+        prefix, _namespace, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
+    except (KeyError, ValueError):
+        return str(iri)
+    return f"{prefix}:{name}" if prefix else str(iri)
+
+
+def entity_rows(graph: Graph) -> list[dict[str, str]]:
+    """One row per entity (see ``is_entity``), sorted by IRI."""
+    entities = sorted({s for s in graph.subjects() if is_entity(s)})
+    return [
+        {
+            "iri": str(node),
+            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),  # type: ignore[arg-type]
+            "label": label_of(graph, node) if _has_label(graph, node) else "",
+        }
+        for node in entities
+    ]
+
+
+def _has_label(graph: Graph, node: Node) -> bool:
+    return any(True for p in (RDFS.label, SKOS.prefLabel) for _ in graph.objects(node, p))  # type: ignore[arg-type]
+
+
+def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
+    """RFC 4180 CSV in UTF-8 with a header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def csv_tables(graph: Graph) -> dict[str, bytes]:
+    """``commitments.csv`` and ``entities.csv`` of ``graph`` (a dataset's union)."""
+    return {
+        "commitments.csv": to_csv(commitment_rows(graph), COMMITMENT_COLUMNS),
+        "entities.csv": to_csv(entity_rows(graph), ENTITY_COLUMNS),
+    }

@@ -1,0 +1,146 @@
+"""Shared by the network and viz tests: independent SPARQL counts and a hostile data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pledgegraph.store import SelectResult, Store
+
+PREFIXES = """
+PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+# An entity: an IRI under id/ that is not an amount, an evidence or a selector.
+ENTITY = """
+FILTER(isIRI(?%(v)s) && STRSTARTS(STR(?%(v)s), "https://w3id.org/pledgegraph/id/"))
+FILTER NOT EXISTS { ?%(v)s a schema:MonetaryAmount }
+FILTER NOT EXISTS { ?%(v)s a pledge:Evidence }
+FILTER NOT EXISTS { ?%(v)s a oa:TextQuoteSelector }
+FILTER NOT EXISTS { [] pledge:amount|pledge:statedTotal|pledge:evidence|oa:hasSelector ?%(v)s }
+"""
+
+ENTITY_COUNT = (
+    PREFIXES
+    + """
+SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  { ?e ?p ?o } UNION { ?s ?p ?e }
+"""
+    + ENTITY % {"v": "e"}
+    + "}"
+)
+
+# Links between entities (minus inverses and scheme bookkeeping), plus one link from each
+# entity to each source document its evidence cites.
+EDGE_COUNT = (
+    PREFIXES
+    + """
+SELECT (COUNT(*) AS ?n) WHERE {
+  {
+    SELECT DISTINCT ?s ?p ?o WHERE {
+      ?s ?p ?o .
+      FILTER(?p NOT IN (skos:narrower, skos:hasTopConcept, skos:topConceptOf, skos:inScheme,
+                        rdf:type, pledge:amount, pledge:statedTotal, pledge:evidence,
+                        oa:hasSelector))
+"""
+    + ENTITY % {"v": "s"}
+    + ENTITY % {"v": "o"}
+    + """
+    }
+  } UNION {
+    SELECT DISTINCT ?s ?o WHERE {
+      ?s pledge:evidence/oa:hasSource ?o .
+"""
+    + ENTITY % {"v": "s"}
+    + ENTITY % {"v": "o"}
+    + """
+    }
+  }
+}
+"""
+)
+
+
+def sparql_count(store: Store, query: str) -> int:
+    result = store.query(query)
+    assert isinstance(result, SelectResult)
+    return int(result.rows[0]["n"].toPython())  # type: ignore[union-attr]
+
+
+HOSTILE_COMPANY = "<img src=x onerror=alert(1)>"
+HOSTILE_QUOTE = "</script><script>alert(1)</script> & more"
+HOSTILE_TTL = f"""
+@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/pledgegraph/id/> .
+
+<https://w3id.org/pledgegraph/id/company/hostile> a schema:Corporation ;
+    rdfs:label "{HOSTILE_COMPANY}" .
+
+<https://w3id.org/pledgegraph/id/commitment/test/hostile> a pledge:Commitment,
+        pledge:InvestmentCommitment ;
+    rdfs:label "Hostile pledge <b>bold</b>" ;
+    pledge:underAgreement <https://w3id.org/pledgegraph/id/agreement/us-japan-2025> ;
+    pledge:partner <https://w3id.org/pledgegraph/id/company/hostile> ;
+    pledge:sector <https://w3id.org/pledgegraph/id/sector/energy> ;
+    pledge:amount <https://w3id.org/pledgegraph/id/commitment/test/hostile#amount> ;
+    pledge:evidence <https://w3id.org/pledgegraph/id/evidence/test/hostile> .
+
+<https://w3id.org/pledgegraph/id/commitment/test/hostile#amount> a schema:MonetaryAmount ;
+    schema:currency "USD" ;
+    schema:maxValue 1000000000.0 .
+
+<https://w3id.org/pledgegraph/id/evidence/test/hostile> a pledge:Evidence ;
+    oa:hasSource <https://w3id.org/pledgegraph/id/source/rttnews-us-japan-framework-2025> ;
+    oa:hasSelector <https://w3id.org/pledgegraph/id/evidence/test/hostile#selector> .
+
+<https://w3id.org/pledgegraph/id/evidence/test/hostile#selector> a oa:TextQuoteSelector ;
+    oa:exact "{HOSTILE_QUOTE}" .
+"""
+HOSTILE_COMPANY_IRI = "https://w3id.org/pledgegraph/id/company/hostile"
+HOSTILE_COMMITMENT_IRI = "https://w3id.org/pledgegraph/id/commitment/test/hostile"
+
+
+def hostile_file(folder: Path) -> Path:
+    path = folder / "hostile.ttl"
+    path.write_text(HOSTILE_TTL, encoding="utf-8")
+    return path
+
+
+def big_network(commitments: int = 1200, companies: int = 400, sectors: int = 30):
+    """A synthetic network past viz.LARGE, shaped like the real one (made here, not in data/)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    base = "https://example.org/"
+    g.add_node(base + "agreement", type="agreement", label="Synthetic agreement", iri="a")
+    for gov in ("a", "b"):
+        g.add_node(base + f"gov/{gov}", type="government", label=f"Government {gov}", iri=gov)
+    for i in range(sectors):
+        g.add_node(base + f"sector/{i}", type="sector", label=f"Sector {i}", iri=str(i))
+    for i in range(companies):
+        g.add_node(base + f"company/{i}", type="company", label=f"Company {i}", iri=str(i))
+    for i in range(commitments):
+        c = base + f"commitment/{i}"
+        cap = i % 3 == 0
+        g.add_node(
+            c,
+            type="commitment",
+            label=f"Pledge {i}",
+            iri=c,
+            amount=float((i + 1) * 1_000_000),
+            amount_kind="cap" if cap else "stated",
+            amount_text=("up to " if cap else "") + f"${i + 1} million",
+            sector=f"Sector {i % sectors}",
+            quote=f"quote {i}",
+        )
+        g.add_edge(c, base + "agreement", label="under agreement", iri="u")
+        g.add_edge(c, base + f"gov/{'ab'[i % 2]}", label="committed by", iri="b")
+        g.add_edge(c, base + f"company/{i % companies}", label="partner", iri="p")
+        g.add_edge(c, base + f"sector/{i % sectors}", label="sector", iri="s")
+    return g
