@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support_scale import free_port, oxigraph_server
 
 from pledgegraph.store import RemoteStore
+
+from .support_scale import free_port, oxigraph_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
@@ -62,7 +63,7 @@ def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_
     extra = tmp_path / "extra.ttl"
     extra.write_text(EXTRA)
     gone = tmp_path / "gone.ttl"
-    gone.write_text(EXTRA.replace("testland", "goneland"))
+    gone.write_text(EXTRA.replace("testland", "goneland").replace("Testland", "Goneland"))
     result = cli("push", "--endpoint", server + "/query", str(extra), str(gone))
     assert result.returncode == 0, result.stderr
     name = next(n for n in counts(result.stdout) if n.endswith("/extra"))
