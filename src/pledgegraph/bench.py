@@ -97,6 +97,7 @@ def _timed(
     while len(times) < repeat:
         if times and sum(times) + times[-1] > budget:
             break
+        value = None  # let the previous result go before the next run (peak RSS)
         start = time.perf_counter()
         value = fn()
         times.append(time.perf_counter() - start)
@@ -112,9 +113,12 @@ def run_group(spec: str, data: Path, group: str, repeat: int, budget: float) -> 
     store = open_store(spec, [data])
     results["load_seconds"] = time.perf_counter() - start
     if group == "load":
+        results["triples"] = _count(store)
+        del store  # one store alive at a time, so peak RSS is one load's
         load = lambda: open_store(spec, [data])  # noqa: E731
         times, _ = _timed(load, repeat, budget, first=results["load_seconds"])
         results["ops"]["load"] = times
+        return results
     results["triples"] = _count(store)
     if group == "validate":
         from pledgegraph.validate import validate
