@@ -24,7 +24,6 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from pledgegraph.export import union_graph
 from pledgegraph.store import Store
 from pledgegraph.summary import money
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
@@ -70,9 +69,10 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
     labels from the ontology, and labels and types of the entities it names.
     """
     # One plain graph reads faster than a Dataset's union (and without its deprecation noise).
-    graph = union_graph(graph) if isinstance(graph, Dataset) else graph
-    context = graph if context is None else context
-    context = union_graph(context) if isinstance(context, Dataset) else context
+    same = context is None or context is graph
+    graph = _plain_union(graph) if isinstance(graph, Dataset) else graph
+    context = graph if same else context
+    context = _plain_union(context) if isinstance(context, Dataset) else context
     folded = _folded_nodes(graph)
     entities = sorted(
         {
@@ -87,12 +87,35 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
         g.add_node(str(iri), **_attributes(graph, context, iri))
     for iri in entities:
         _fold_into(g, graph, context, iri)
-    for s, p, o in sorted(graph.triples((None, None, None))):
-        if p in SKIPPED_LINKS or p in FOLDING_LINKS:
-            continue
-        if str(s) in g and isinstance(o, URIRef) and str(o) in g:
-            g.add_edge(str(s), str(o), key=str(p), label=_property_label(context, p), iri=str(p))
+    # Filter first, then sort the few links by their text: sorting all triples compares
+    # rdflib terms, which is most of the time on a large graph. (For IRIs both orders agree.)
+    links = sorted(
+        (str(s), str(p), str(o))
+        for s, p, o in graph.triples((None, None, None))
+        if isinstance(o, URIRef)
+        and isinstance(s, URIRef)
+        and p not in SKIPPED_LINKS
+        and p not in FOLDING_LINKS
+        and str(s) in g
+        and str(o) in g
+    )
+    labels: dict[str, str] = {}
+    for s, p, o in links:
+        if p not in labels:
+            labels[p] = _property_label(context, URIRef(p))
+        g.add_edge(s, o, key=p, label=labels[p], iri=p)
     return g
+
+
+def _plain_union(dataset: Dataset) -> Graph:
+    """Every triple of ``dataset`` in one graph without context bookkeeping: rdflib's default
+    store looks up the contexts of each triple it yields, which is most of the time of reading a
+    large graph; ``SimpleMemory`` does not."""
+    union = Graph(store="SimpleMemory")
+    for graph in dataset.graphs():
+        for triple in graph.triples((None, None, None)):
+            union.add(triple)
+    return union
 
 
 def _folded_nodes(graph: Graph) -> set[Node]:
