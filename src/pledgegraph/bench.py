@@ -175,9 +175,51 @@ def run_group(spec: str, data: Path, group: str, repeat: int, budget: float) -> 
             times, _ = _timed(lambda: network(store), repeat, budget)
             results["ops"]["network (networkx)"] = times
         else:
-            times, _ = _timed(lambda: viz.page(store), repeat, budget)
+            times, html = _timed(lambda: viz.page(store), repeat, budget)
             results["ops"]["page (HTML)"] = times
+            try:
+                results["ops"]["page draw (Chromium)"] = draw_times(html, repeat, budget)
+            except Exception as err:  # no Playwright or no Chromium: say so, keep the rest
+                results["notes"].append(f"page draw: {type(err).__name__}: {err}"[:300])
     return results
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def draw_times(html: bytes, repeat: int, budget: float) -> list[float]:
+    """Seconds from navigation to the first drawing of the settled page in headless Chromium.
+
+    The page sets ``window.pledgegraph.drawn`` (``performance.now()``, which counts from the
+    start of navigation) in vis-network's first ``afterDrawing`` once the layout is settled.
+    One fresh tab per run; the browser starts once, outside the timing.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="pledgegraph-draw-") as tmp:
+        path = Path(tmp) / "network.html"
+        path.write_bytes(html)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            try:
+                times: list[float] = []
+                while len(times) < repeat and not (times and sum(times) + times[-1] > budget):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.goto(path.as_uri(), wait_until="commit")
+                    deadline = time.monotonic() + max(budget, 60.0)
+                    # page.wait_for_function evaluates with eval(), which the page's CSP forbids
+                    while not page.evaluate("!!(window.pledgegraph && window.pledgegraph.drawn)"):
+                        if time.monotonic() > deadline:
+                            raise TimeoutError("the page did not draw")
+                        time.sleep(0.02)
+                    times.append(page.evaluate("window.pledgegraph.drawn") / 1000)
+                    page.close()
+                return times
+            finally:
+                browser.close()
 
 
 def _count(store: Any) -> int:
@@ -379,7 +421,7 @@ def table(run: Run) -> str:
 TARGETS = """\
 Targets (Oxigraph at 10^6 triples unless said): load ≤ 3 s; every canned query ≤ 0.3 s median;
 Turtle export ≤ 2 s; peak RSS ≤ 1 GB; aggregate queries ≥ 15x faster than memory; SHACL at
-10^5 ≤ 3 s."""
+10^5 ≤ 3 s; the default page of 10^5 triples draws in ≤ 3 s in headless Chromium."""
 
 
 def check_targets(run: Run) -> list[str]:
@@ -442,6 +484,10 @@ def check_targets(run: Run) -> list[str]:
     shacl = {spec: run.cell(10**5, spec, "validate (SHACL)") for spec in run.stores}
     for spec, cell in shacl.items():
         verdict(f"SHACL at 100,000 ({spec})", cell.median if cell else None, 3.0)
+    for spec in run.stores:
+        draw = run.cell(10**5, spec, "page draw (Chromium)")
+        if 10**5 in run.sizes:
+            verdict(f"page draw at 100,000 ({spec})", draw.median if draw else None, 3.0)
     return lines
 
 
