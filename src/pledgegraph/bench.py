@@ -133,6 +133,7 @@ def run_group(spec: str, data: Path, group: str, repeat: int, budget: float) -> 
             results["notes"].append(f"validate: {report.summary()}")
     elif group == "queries":
         from pledgegraph import query as canned
+        from pledgegraph.store import query_form
 
         found = canned.discover()
         budget = budget / max(1, len(found))  # the group's budget, shared by its queries
@@ -145,11 +146,15 @@ def run_group(spec: str, data: Path, group: str, repeat: int, budget: float) -> 
             if len(values) < len(q.params):
                 results["notes"].append(f"query {q.name}: no value for a parameter; skipped")
                 continue
-            times, result = _timed(lambda q=q, v=values: canned.run(store, q, v), repeat, budget)
+            # query -> SPARQL JSON results (N-Triples for a graph), written by the store
+            fmt = "nt" if query_form(q.text) in ("ConstructQuery", "DescribeQuery") else "json"
+            run = lambda q=q, v=values, f=fmt: canned.run_serialized(store, q, v, f)  # noqa: E731
+            times, answer = _timed(run, repeat, budget)
             results["ops"][f"query {q.name}"] = times
-            rows = getattr(result, "rows", None)
-            graph = getattr(result, "graph", None)
-            n = len(rows) if rows is not None else len(graph) if graph is not None else None
+            if fmt == "json":
+                n = len(json.loads(answer).get("results", {}).get("bindings", [None]))
+            else:
+                n = answer.count(b"\n")
             if n == 0:
                 results["notes"].append(f"query {q.name}: returned no rows")
     elif group == "export":

@@ -263,17 +263,27 @@ def query_command(
       echo 'ASK { ?s ?p ?o }' | pledgegraph query - -f json
     """
     from pledgegraph.atomic import write_atomic
-    from pledgegraph.query import adhoc, find_query, format_result, run
+    from pledgegraph.query import (
+        MACHINE_FORMATS,
+        adhoc,
+        find_query,
+        format_result,
+        run,
+        run_serialized,
+    )
 
     query = adhoc(sys.stdin.read()) if spec == "-" else find_query(spec)
     values = _parse_params(params)
     query.bind(values)  # parameter errors before loading anything
     store = open_store(f"sparql+{endpoint}" if endpoint else store_spec)
-    result = run(store, query, values)
-    from pledgegraph.store import GraphResult
+    if fmt in MACHINE_FORMATS:  # the store may write these itself, without rdflib terms
+        data = run_serialized(store, query, values, fmt)
+    else:
+        result = run(store, query, values)
+        from pledgegraph.store import GraphResult
 
-    chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
-    data = format_result(result, chosen)
+        chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
+        data = format_result(result, chosen)
     if output == "-":
         stdout = click.get_binary_stream("stdout")
         stdout.write(data)

@@ -302,6 +302,21 @@ def run(store: Store, query: CannedQuery, values: Mapping[str, str] | None = Non
         raise QueryError(locate_error(query, str(err))) from err
 
 
+MACHINE_FORMATS = ("json", "xml", "csv", "tsv")
+
+
+def run_serialized(
+    store: Store, query: CannedQuery, values: Mapping[str, str] | None, fmt: str
+) -> bytes:
+    """``format_result(run(store, query, values), fmt)``, written natively where the store can
+    (Oxigraph writes SELECT results in the W3C formats itself)."""
+    bindings = query.bind(values or {})
+    try:
+        return store.query_serialized(query.text, bindings, fmt)
+    except QueryError as err:
+        raise QueryError(locate_error(query, str(err))) from err
+
+
 def locate_error(query: CannedQuery, message: str) -> str:
     """``where:line:col: error: message`` plus the query's line and a caret under the column."""
     where = display_path(query.path) if query.path else query.name

@@ -91,6 +91,43 @@ class Store(Protocol):
         """The whole graph in ``fmt`` (see ``export.serialize`` for what each format keeps)."""
         ...
 
+    def query_serialized(
+        self, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
+    ) -> bytes:
+        """The answer written in ``fmt`` (a result format, or an RDF one for graphs), as
+        ``query.format_result(self.query(...), fmt)`` would write it; a store may write it
+        natively. Raises ``ResultTooLarge`` past ``max_rows`` rows or triples."""
+        ...
+
+
+class ResultTooLarge(QueryError):
+    """A query's answer has more rows (or triples) than the caller allows."""
+
+    def __init__(self, size: int, max_rows: int) -> None:
+        super().__init__(f"the result has {size} rows or triples, over the cap of {max_rows}")
+        self.size = size
+        self.max_rows = max_rows
+
+
+def result_size(result: QueryResult) -> int:
+    if isinstance(result, SelectResult):
+        return len(result.rows)
+    if isinstance(result, GraphResult):
+        return len(result.graph)
+    return 1
+
+
+def serialized(
+    store: Store, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
+) -> bytes:
+    """``query_serialized`` through rdflib terms: what every store can do."""
+    from pledgegraph.query import format_result  # query builds on this module
+
+    result = store.query(sparql, bindings)
+    if max_rows is not None and (size := result_size(result)) > max_rows:
+        raise ResultTooLarge(size, max_rows)
+    return format_result(result, fmt)
+
 
 def from_rdflib(result: Result) -> QueryResult:
     """Convert an rdflib query result into our typed result."""
@@ -137,6 +174,11 @@ class MemoryStore:
 
     def serialize(self, fmt: RdfFormat) -> bytes:
         return serialize(self._dataset, fmt)
+
+    def query_serialized(
+        self, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
+    ) -> bytes:
+        return serialized(self, sparql, bindings, fmt, max_rows)
 
 
 def describe_query_error(sparql: str, err: Exception) -> str:
@@ -227,6 +269,12 @@ _OX_EXPORT = {
     "nquads": ox.RdfFormat.N_QUADS,
 }
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+_OX_RESULTS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 BULK_BYTES = 4_000_000  # files above this size are bulk-loaded
 
 
@@ -294,6 +342,38 @@ class OxigraphStore:
         return int(next(iter(result))["n"].value)  # type: ignore[arg-type,index]
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
+        return self._convert(self._run(sparql, bindings))
+
+    def query_serialized(
+        self, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
+    ) -> bytes:
+        """SELECT results in a W3C results format are written by Oxigraph itself: turning
+        10^5 rows into rdflib terms first costs far more than the query."""
+        result = self._run(sparql, bindings)
+        native = _OX_RESULTS.get(fmt)
+        if native is None or not isinstance(result, ox.QuerySolutions):
+            converted = self._convert(result)
+            if max_rows is not None and (size := result_size(converted)) > max_rows:
+                raise ResultTooLarge(size, max_rows)
+            from pledgegraph.query import format_result  # query builds on this module
+
+            return format_result(converted, fmt)
+        try:  # Oxigraph evaluates lazily: errors can come while writing
+            if max_rows is None:
+                return result.serialize(format=native)  # type: ignore[return-value]
+            # Count through TSV (a line per row, every term escaped), then write the asked format
+            tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+            assert tsv is not None
+            if (size := tsv.count(b"\n") - 1) > max_rows:
+                raise ResultTooLarge(size, max_rows)
+            if native == ox.QueryResultsFormat.TSV:
+                return tsv
+            parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+            return parsed.serialize(format=native)  # type: ignore[union-attr,return-value]
+        except (OSError, ValueError, TypeError, RuntimeError) as err:
+            raise QueryError(f"{type(err).__name__}: {err}") from err
+
+    def _run(self, sparql: str, bindings: Bindings | None) -> Any:
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             try:
@@ -312,6 +392,10 @@ class OxigraphStore:
             raise QueryError(message) from err
         except (OSError, ValueError, TypeError, RuntimeError) as err:
             raise QueryError(f"{type(err).__name__}: {err}") from err
+        return result
+
+    @staticmethod
+    def _convert(result: Any) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return AskResult(bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -520,6 +604,11 @@ class RemoteStore:
 
     def serialize(self, fmt: RdfFormat) -> bytes:
         return serialize(self.dataset(), fmt)
+
+    def query_serialized(
+        self, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
+    ) -> bytes:
+        return serialized(self, sparql, bindings, fmt, max_rows)
 
 
 def decode_results_json(data: dict[str, Any]) -> SelectResult | AskResult:

@@ -20,8 +20,7 @@ from multiprocessing.connection import Connection
 from rdflib.term import Identifier
 
 from pledgegraph.errors import QueryError
-from pledgegraph.query import format_result
-from pledgegraph.store import GraphResult, SelectResult, Store
+from pledgegraph.store import ResultTooLarge, Store
 
 
 @dataclass(frozen=True)
@@ -39,20 +38,15 @@ def _execute(
     store: Store, text: str, bindings: Mapping[str, Identifier], fmt: str, max_rows: int
 ) -> Answer:
     try:
-        result = store.query(text, bindings)
+        # the store writes the answer (Oxigraph natively, without rdflib terms)
+        return Answer(200, store.query_serialized(text, bindings, fmt, max_rows))
+    except ResultTooLarge as err:
+        message = (
+            f"the result has {err.size} rows or triples, over this endpoint's cap of {max_rows}"
+        )
+        return Answer(400, (message + "; add a LIMIT").encode(), "result-too-large")
     except QueryError as err:
         return Answer(400, str(err).encode(), "query-error")
-    size = (
-        len(result.rows)
-        if isinstance(result, SelectResult)
-        else len(result.graph)
-        if isinstance(result, GraphResult)
-        else 1
-    )
-    if size > max_rows:
-        message = f"the result has {size} rows or triples, over this endpoint's cap of {max_rows}"
-        return Answer(400, (message + "; add a LIMIT").encode(), "result-too-large")
-    return Answer(200, format_result(result, fmt))
 
 
 def _worker_loop(conn: Connection, store: Store, max_rows: int) -> None:
