@@ -307,7 +307,8 @@ class OxigraphStore:
         errors: list[InputError] = []
         empty = next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
         for path in files:
-            name = graph_iri(path, self.root)
+            resolved = path.resolve()
+            name = graph_iri(resolved, self.root)
             graph = ox.NamedNode(str(name))
             if not empty:
                 self._store.clear_graph(graph)
@@ -323,7 +324,7 @@ class OxigraphStore:
                 self._store.clear_graph(graph)  # nothing half-loaded
                 errors.append(syntax_error(path, err))
                 continue
-            self.files[name] = path.resolve()
+            self.files[name] = resolved
         if errors:
             raise InputErrors(errors)
         self.prefixes = declared_prefixes(files)
