@@ -4,19 +4,17 @@ Oxigraph server on a free port."""
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 from rdflib import BNode, Literal
 
 from pledgegraph import query as canned
 from pledgegraph.store import AskResult, GraphResult, QueryResult, SelectResult, Store
+
+from .support_server import running_server
 
 
 def canonical_term(term: object) -> object:
@@ -57,41 +55,14 @@ def answers(store: Store) -> dict[str, object]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
     """``oxigraph serve`` on 127.0.0.1 and a free port; yields its base URL; stops it after."""
     binary = shutil.which("oxigraph")
     assert binary, "the `oxigraph` server binary (PyPI package `oxigraph`) is not on PATH"
-    port = free_port()
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph serve died: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
-            try:
-                httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("oxigraph serve did not start in 20 s") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+
+    def command(port: int) -> list[str]:
+        return [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+
+    with running_server(command, "/query?query=ASK%7B%7D", wait=20) as running:
+        yield running.url

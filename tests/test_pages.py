@@ -5,10 +5,7 @@ negotiation as unit tests; one entity page in headless Chromium, offline."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -22,48 +19,23 @@ from pledgegraph.pages import OFFERED, entity_page
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID
 
 from .conftest import ROOT
+from .support_server import running_server
 
 GE_VERNOVA = "/id/company/ge-vernova"
 ENERGY = "/id/commitment/us-japan-2025/energy-infrastructure"
 AGREEMENT = "/id/agreement/us-japan-2025"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # type: ignore[no-any-return]
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """``pledgegraph serve`` on a free port; its URL. Terminated in ``finally``."""
-    port = free_port()
+    """``pledgegraph serve`` on a free port; its URL. Terminated afterwards."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "pledgegraph", "serve", "--port", str(port)]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server died (exit {proc.returncode}):\n{proc.stderr.read()}")  # type: ignore[union-attr]
-            try:
-                if httpx.get(url + "/ontology.ttl", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "pledgegraph", "serve", "--port", str(port)]
+
+    with running_server(command, "/ontology.ttl", env=env, cwd=str(ROOT)) as running:
+        yield running.url
 
 
 def get(server: str, path: str, accept: str | None = None) -> httpx.Response:

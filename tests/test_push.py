@@ -14,7 +14,8 @@ import pytest
 
 from pledgegraph.store import RemoteStore
 
-from .support_scale import free_port, oxigraph_server
+from .support_scale import oxigraph_server
+from .support_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -27,6 +25,7 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 from pledgegraph.query import find_query, run
 from pledgegraph.serve import Refused, negotiate, parse_accept
 from pledgegraph.store import MemoryStore
+from tests.support_server import running_server
 from tests.support_sparql import ROOT, compare_rows, result_rows
 
 TIMEOUT = 2  # seconds a query may run on the test server
@@ -35,19 +34,13 @@ SERVER_PIDS: dict[str, int] = {}
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """``pledgegraph serve`` on a free port; its URL. Terminated in ``finally``."""
-    port = free_port()
+    """``pledgegraph serve`` on a free port; its URL. Terminated afterwards."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(
-        [
+
+    def command(port: int) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "pledgegraph",
@@ -56,35 +49,11 @@ def server() -> Iterator[str]:
             str(port),
             "--timeout",
             str(TIMEOUT),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    SERVER_PIDS[url] = proc.pid
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server died (exit {proc.returncode}):\n{proc.stderr.read()}")
-            try:
-                if httpx.get(url + "/sparql", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        ]
+
+    with running_server(command, "/sparql", env=env, cwd=str(ROOT)) as running:
+        SERVER_PIDS[running.url] = running.pid
+        yield running.url
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ from pledgegraph.store import (
     substitute,
 )
 
-from .support_scale import answers, canonical_term, free_port, oxigraph_server
+from .support_scale import answers, canonical_term, oxigraph_server
+from .support_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_NAMES = [q.name for q in canned.discover(ROOT / "queries")]

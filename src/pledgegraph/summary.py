@@ -95,7 +95,11 @@ def money(amount: Decimal, currency: str = "USD") -> str:
     '$156.45 billion'
     >>> money(Decimal("600000000"))
     '$600 million'
+    >>> money(Decimal("-46450000000"))
+    '-$46.45 billion'
     """
+    if amount < 0:
+        return "-" + money(-amount, currency)
     symbol = "$" if currency == "USD" else currency + " "
     for size, word in (
         (Decimal(10) ** 12, "trillion"),

@@ -12,4 +12,25 @@
 ``gold``       ``--check GOLD.yaml``: precision, recall and F1 against a hand-made gold file
 """
 
+from pathlib import Path
+
+from pledgegraph.errors import InputError
+
 TOOL_NAME = "pledgegraph-extract"
+
+
+def read_plain_text(path: Path, what: str, encoding: str = "utf-8") -> str:
+    """The text of ``path``; unreadable, binary (NUL bytes) or non-UTF-8 files are an
+    ``InputError`` saying what to give instead (``what``: "a CSV or TSV table")."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, 0, 0, err.strerror or str(err)) from err
+    if b"\x00" in data:
+        raise InputError(path, 0, 0, f"binary file (it holds NUL bytes); give {what}")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        message = f"not UTF-8 text ({err.reason} at byte {err.start}); save {what} as UTF-8"
+        raise InputError(path, line, 0, message) from err

@@ -229,7 +229,7 @@ def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in ``text``, left to right, with its span.
 
     >>> [(a.value, a.currency, a.kind) for a in find_amounts("up to $25bn and EUR 3 million")]
-    [(Decimal('2.5E+10'), 'USD', 'cap'), (Decimal('3E+6'), 'EUR', 'stated')]
+    [(Decimal('25000000000'), 'USD', 'cap'), (Decimal('3000000'), 'EUR', 'stated')]
     """
     found = []
     for match in AMOUNT_RE.finditer(text):

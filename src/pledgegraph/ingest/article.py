@@ -17,7 +17,7 @@ from rdflib import RDF, Graph, URIRef
 
 from pledgegraph import __version__
 from pledgegraph.errors import InputError
-from pledgegraph.ingest import TOOL_NAME
+from pledgegraph.ingest import TOOL_NAME, read_plain_text
 from pledgegraph.ingest.draft import (
     DraftAgreement,
     DraftCommitment,
@@ -47,22 +47,7 @@ class ArticleDraft:
 def read_article(path: Path) -> str:
     """The article as text (CRLF read as LF, a byte-order mark kept as a character, as
     ``Path.read_text`` does); empty, binary or non-UTF-8 files are an ``InputError``."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(path, 0, 0, err.strerror or str(err)) from err
-    if b"\x00" in data:
-        raise InputError(path, 0, 0, "binary file (it holds NUL bytes); give a plain-text article")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(
-            path,
-            line,
-            0,
-            f"not UTF-8 text ({err.reason} at byte {err.start}); save the article as UTF-8",
-        ) from err
+    text = read_plain_text(path, "a plain-text article")
     if not text.strip(" \t\r\n\ufeff"):
         raise InputError(path, 0, 0, "the file is empty; there is nothing to extract")
     # Offsets count characters as Python reads the file as text (universal newlines), which is

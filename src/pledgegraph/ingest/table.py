@@ -35,6 +35,7 @@ from pathlib import Path
 from rdflib import RDF, URIRef
 
 from pledgegraph.errors import InputError, InputErrors
+from pledgegraph.ingest import read_plain_text
 from pledgegraph.ingest.amounts import AmountError, currency_code, parse_amount
 from pledgegraph.ingest.draft import (
     DraftAgreement,
@@ -82,19 +83,7 @@ class _RowError(Exception):
 
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and rows (with their line numbers) of a CSV or TSV file, UTF-8 with or without BOM."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(path, 0, 0, err.strerror or str(err)) from err
-    if b"\x00" in data:
-        raise InputError(path, 0, 0, "binary file (it holds NUL bytes); give a CSV or TSV table")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(
-            path, line, 0, f"not UTF-8 text ({err.reason}); save the table as UTF-8"
-        ) from err
+    text = read_plain_text(path, "a CSV or TSV table", encoding="utf-8-sig")
     if not text.strip():
         raise InputError(path, 0, 0, "the table is empty")
     first = text.splitlines()[0]
