@@ -22,8 +22,9 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
+from pledgegraph.export import parse_accept
 from pledgegraph.query import find_query, run
-from pledgegraph.serve import Refused, negotiate, parse_accept
+from pledgegraph.serve import Refused, negotiate
 from pledgegraph.store import MemoryStore
 from tests.support_server import running_server
 from tests.support_sparql import ROOT, compare_rows, result_rows

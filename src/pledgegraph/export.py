@@ -128,7 +128,7 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
+def quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
     """q of ``media_type``: from the most specific matching range (RFC 9110 12.5.1)."""
     kind = media_type.split("/")[0]
     best: tuple[int, float] = (-1, 0.0)
@@ -149,7 +149,7 @@ def negotiate(accept: str | None, offered: Iterable[RdfFormat]) -> RdfFormat | N
     ranges = parse_accept(accept or "*/*")
     best: tuple[float, RdfFormat | None] = (0.0, None)
     for fmt in offered:
-        q = max(_quality(m, ranges) for m in (fmt.media_type, *fmt.other_media_types))
+        q = max(quality(m, ranges) for m in (fmt.media_type, *fmt.other_media_types))
         if q > best[0]:
             best = (q, fmt)
     return best[1]

@@ -34,7 +34,7 @@ from starlette.templating import Jinja2Templates
 
 from pledgegraph import viz
 from pledgegraph.errors import QueryError
-from pledgegraph.export import rdf_format
+from pledgegraph.export import parse_accept, quality, rdf_format
 from pledgegraph.network import network_from_graph
 from pledgegraph.pages import routes as linked_data_routes
 from pledgegraph.query import (
@@ -169,24 +169,6 @@ def _formats_for(form: str) -> list[tuple[str, str]]:
     return pairs + [(m, n) for m, n in MEDIA_ALIASES.items()]
 
 
-def parse_accept(header: str) -> list[tuple[str, float]]:
-    ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        q = 1.0
-        for field in fields[1:]:
-            name, _, value = field.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q))
-    return ranges
-
-
 def negotiate(accept: str | None, form: str, explicit: str | None = None) -> tuple[str, str]:
     """Pick ``(format name, media type)`` for ``form`` from an Accept header (q-values
     honoured; exact types beat ``type/*`` beat ``*/*``) or an explicit ``format`` name."""
@@ -199,20 +181,16 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> tup
         raise Refused(406, "not-acceptable", f"format {explicit!r} is not offered; use {names}")
     if not accept:
         return offered[0][1], _media_of(offered[0][1])
-    best: tuple[float, int, int, str] | None = None
-    for index, (media, name) in enumerate(offered):
-        for pattern, q in parse_accept(accept):
-            kind = media.split("/")[0]
-            specificity = {media: 3, f"{kind}/*": 2, "*/*": 1}.get(pattern, 0)
-            if specificity and q > 0:
-                candidate = (q, specificity, -index, name)
-                if best is None or candidate[:3] > best[:3]:
-                    best = candidate
-                break
+    ranges = parse_accept(accept)
+    best: tuple[float, str] | None = None
+    for media, name in offered:  # ties go to the earlier offer
+        q = quality(media, ranges)
+        if q > 0 and (best is None or q > best[0]):
+            best = (q, name)
     if best is None:
         types = ", ".join(dict.fromkeys(m for m, _ in offered))
         raise Refused(406, "not-acceptable", f"cannot answer {accept!r}; available: {types}")
-    return best[3], _media_of(best[3])
+    return best[1], _media_of(best[1])
 
 
 def _media_of(name: str) -> str:
