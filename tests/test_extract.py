@@ -4,9 +4,6 @@ input writes nothing."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from pledgegraph.validate import validate
 from pledgegraph.vocab import OA, PLEDGE, SCHEMA
 
 from .conftest import ROOT, SOURCE_TEXT
+from .support_process import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 SEED_GOLD = FIXTURES / "us-japan-2025.gold.yaml"
@@ -199,18 +197,6 @@ def test_seed_draft_reuses_the_agreement(dataset: PledgeDataset, tmp_path: Path)
     assert len(caps) == 2
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PLEDGEGRAPH_ROOT": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "pledgegraph", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -236,14 +222,14 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     article = tmp_path / "article.bin"
     article.write_bytes(b"\x00\x01binary")
     out = tmp_path / "draft.ttl"
-    result = cli("extract", str(article), "-o", str(out), cwd=tmp_path)
+    result = run_cli("extract", str(article), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 2
     assert "article.bin: error: binary file" in result.stderr
     assert not out.exists()
 
 
 def test_cli_check_prints_scores(tmp_path: Path) -> None:
-    result = cli("extract", str(SOURCE_TEXT), "--check", str(SEED_GOLD), cwd=tmp_path)
+    result = run_cli("extract", str(SOURCE_TEXT), "--check", str(SEED_GOLD), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "monetary   precision 1.000  recall 1.000  F1 1.000" in result.stdout
     assert "agreement: existing" in result.stderr

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from pledgegraph.validate import validate
 from pledgegraph.vocab import PLEDGE, SCHEMA
 
 from .conftest import ROOT
+from .support_process import run_cli
 
 EXAMPLE = ROOT / "data" / "examples" / "us-japan-2025-commitments.csv"
 SOURCE = ROOT / "data" / "sources" / "us-japan-framework-2025-rttnews.txt"
@@ -140,28 +138,16 @@ def test_bad_rows_are_reported_by_cell(dataset: PledgeDataset, tmp_path: Path) -
     assert "the quote is not in" in text
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PLEDGEGRAPH_ROOT": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "pledgegraph", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_cli_writes_nothing_on_bad_rows_and_skip_bad_keeps_the_good(tmp_path: Path) -> None:
     table = bad_table(tmp_path)
     out = tmp_path / "out.ttl"
-    failed = cli(
+    failed = run_cli(
         "import-table", str(table), "--agreement", "us-japan-2025", "-o", str(out), cwd=tmp_path
     )
     assert failed.returncode == 2
     assert failed.stderr.count("bad.csv:") == 5
     assert not out.exists()
-    kept = cli(
+    kept = run_cli(
         "import-table",
         str(table),
         "--agreement",

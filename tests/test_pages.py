@@ -19,6 +19,7 @@ from pledgegraph.pages import OFFERED, entity_page
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID
 
 from .conftest import ROOT
+from .support_process import launch_chromium
 from .support_server import running_server
 
 GE_VERNOVA = "/id/company/ge-vernova"
@@ -197,10 +198,7 @@ def test_entity_page_in_a_browser_offline_and_links_work(server: str) -> None:
     outside: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page()
             page.on("request", lambda r: r.url.startswith(server) or outside.append(r.url))

@@ -3,10 +3,7 @@ reports endpoints it cannot use without a traceback."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import pytest
 
 from pledgegraph.store import RemoteStore
 
+from .support_process import run_cli
 from .support_scale import oxigraph_server
 from .support_server import free_port
 
@@ -32,26 +30,14 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), PLEDGEGRAPH_ROOT=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "pledgegraph", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-
-
 def counts(output: str) -> dict[str, int]:
     return {m[1]: int(m[0]) for m in re.findall(r"^\s*(\d+) triples\s+(\S+)$", output, re.M)}
 
 
 def test_push_twice_gives_the_same_counts(server: str) -> None:
-    first = cli("push", "--endpoint", server + "/query")
+    first = run_cli("push", "--endpoint", server + "/query")
     assert first.returncode == 0, first.stderr
-    second = cli("push", "--endpoint", server + "/query")
+    second = run_cli("push", "--endpoint", server + "/query")
     assert second.returncode == 0, second.stderr
     assert counts(first.stdout) == counts(second.stdout)
     assert len(counts(first.stdout)) >= 5
@@ -65,13 +51,13 @@ def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_
     extra.write_text(EXTRA)
     gone = tmp_path / "gone.ttl"
     gone.write_text(EXTRA.replace("testland", "goneland").replace("Testland", "Goneland"))
-    result = cli("push", "--endpoint", server + "/query", str(extra), str(gone))
+    result = run_cli("push", "--endpoint", server + "/query", str(extra), str(gone))
     assert result.returncode == 0, result.stderr
     name = next(n for n in counts(result.stdout) if n.endswith("/extra"))
     assert counts(result.stdout)[name] == 3
 
     extra.write_text(EXTRA.replace(' ; rdfs:comment "A test country"', ""))
-    result = cli("push", "--endpoint", server + "/query", str(extra))
+    result = run_cli("push", "--endpoint", server + "/query", str(extra))
     assert result.returncode == 0, result.stderr
     remote = RemoteStore(server + "/query").graph_counts()
     assert remote[name] == 2  # the stale comment is gone
@@ -80,14 +66,14 @@ def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_
 
 
 def test_refused_endpoint_is_a_clear_error() -> None:
-    result = cli("push", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+    result = run_cli("push", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert result.returncode == 1
     assert "cannot reach http://127.0.0.1:" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_endpoint_that_refuses_writes_is_a_clear_error(server: str) -> None:
-    result = cli("push", "--endpoint", server + "/query", "--graph-store", server + "/nowhere")
+    result = run_cli("push", "--endpoint", server + "/query", "--graph-store", server + "/nowhere")
     assert result.returncode == 1
     assert "refused by" in result.stderr and "HTTP 4" in result.stderr
     assert "Traceback" not in result.stderr

@@ -26,6 +26,7 @@ from pledgegraph.export import parse_accept
 from pledgegraph.query import find_query, run
 from pledgegraph.serve import Refused, negotiate
 from pledgegraph.store import MemoryStore
+from tests.support_process import launch_chromium
 from tests.support_server import running_server
 from tests.support_sparql import ROOT, compare_rows, result_rows
 
@@ -381,10 +382,7 @@ def test_query_page_works_offline_in_a_browser(server, tmp_path: Path):
     foreign: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page()
             page.on(

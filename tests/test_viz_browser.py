@@ -30,6 +30,7 @@ from tests.support_network import (
     hostile_file,
     sparql_count,
 )
+from tests.support_process import launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +44,7 @@ TOSHIBA = ID + "company/toshiba"
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch_chromium(p)
         try:
             yield browser
         finally:
