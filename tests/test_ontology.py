@@ -227,8 +227,10 @@ def test_every_term_is_documented(core: Graph) -> None:
 
 
 def test_properties_have_domain_and_range(core: Graph) -> None:
-    properties = set(core.subjects(RDF.type, OWL.ObjectProperty)) | set(
-        core.subjects(RDF.type, OWL.DatatypeProperty)
+    properties = (
+        set(core.subjects(RDF.type, OWL.ObjectProperty))
+        | set(core.subjects(RDF.type, OWL.DatatypeProperty))
+        | set(core.subjects(RDF.type, OWL.AnnotationProperty))
     )
     lower_case = {URIRef(NS + n) for n in PLEDGE.__annotations__ if n[0].islower()}
     assert properties == lower_case, "properties are the lower-case terms of vocab.PLEDGE"
@@ -251,7 +253,54 @@ def test_term_kinds(core: Graph) -> None:
     assert RDFS.Datatype in kind("NAICS2022")
     for name in ("signingDate", "purpose", "office", "localCopy", "sourceText"):
         assert OWL.DatatypeProperty in kind(name), name
-    assert core.value(PLEDGE.signingDate, RDFS.range) == XSD.date
+    # xsd:date is not in the OWL 2 datatype map: dates are rdfs:Literal, the shapes check xsd:date
+    for name in ("signingDate", "statusDate", "reviewedOn"):
+        assert core.value(PLEDGE[name], RDFS.range) == RDFS.Literal, name
+    for name in ("PurchaseCommitment", "SupranationalBody", "SubnationalGovernment", "Claim"):
+        assert OWL.Class in kind(name), name
+    assert (PLEDGE.PurchaseCommitment, RDFS.subClassOf, PLEDGE.Commitment) in core
+    assert (PLEDGE.PurchaseCommitment, OWL.disjointWith, PLEDGE.InvestmentCommitment) in core
+    assert (
+        PLEDGE.SubnationalGovernment,
+        RDFS.subClassOf,
+        URIRef(SCHEMA + "GovernmentOrganization"),
+    ) in core
+    assert core.value(PLEDGE.signatory, RDFS.range) == URIRef(SCHEMA + "Organization")
+    # claimedValue holds entities and literals alike: only an annotation property may
+    assert OWL.AnnotationProperty in kind("claimedValue")
+
+
+INDIVIDUALS = {
+    "Rank": {"PreferredRank", "NormalRank", "DeprecatedRank"},
+    "SourceKind": {
+        "GovernmentSource", "CompanySource", "NewsAgencySource", "NewspaperSource", "OtherSource",
+    },
+    "Rule": {
+        "OnlyAcceptedRule", "AuthorityRule", "AgreementRule", "LowerFigureRule",
+        "FirstSourceRule", "CapRule", "UnionRule", "LatestStatusRule", "NotNamedRule",
+    },
+    "Status": {
+        "Announced", "Agreed", "Finalised", "UnderConstruction", "Operating", "Withdrawn",
+        "Cancelled",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("cls", sorted(INDIVIDUALS))
+def test_individuals_of_each_enumeration(core: Graph, cls: str) -> None:
+    found = {str(s)[len(NS) :] for s in core.subjects(RDF.type, PLEDGE[cls])}
+    assert found == INDIVIDUALS[cls]
+    for name in found:
+        assert OWL.NamedIndividual in set(core.objects(PLEDGE[name], RDF.type)), name
+
+
+def test_status_scheme(core: Graph) -> None:
+    statuses = {PLEDGE[n] for n in INDIVIDUALS["Status"]}
+    assert set(core.objects(PLEDGE.StatusScheme, SKOS.hasTopConcept)) == statuses
+    for status in statuses:
+        assert (status, SKOS.inScheme, PLEDGE.StatusScheme) in core
+        assert core.value(status, SKOS.prefLabel) is not None
+    assert str(core.value(PLEDGE.Finalised, SKOS.altLabel)) == "contracted"
 
 
 def test_naics_datatype_restriction(core: Graph) -> None:
@@ -259,7 +308,10 @@ def test_naics_datatype_restriction(core: Graph) -> None:
     assert core.value(restriction, OWL.onDatatype) == XSD.string
     facets = core.value(restriction, OWL.withRestrictions)
     facet = core.value(facets, RDF.first)
-    assert str(core.value(facet, XSD.pattern)) == "^[0-9]{6}$"
+    # XSD regular expressions are anchored: no ^ and $ (they would be literal characters)
+    pattern = str(core.value(facet, XSD.pattern))
+    assert pattern == "[0-9]{6}"
+    assert re.fullmatch(pattern, "221113") and not re.fullmatch(pattern, "22111")
 
 
 def test_pledge_terms_used_are_declared(graphs: dict[str, Graph], core: Graph) -> None:

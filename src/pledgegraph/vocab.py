@@ -44,9 +44,43 @@ class PLEDGE(DefinedNamespace):
     SourceDocument: URIRef
     Facility: URIRef
     CompanyGroup: URIRef
+    PurchaseCommitment: URIRef
+    SupranationalBody: URIRef
+    SubnationalGovernment: URIRef
+    Claim: URIRef
+    Reconciliation: URIRef
+    Rule: URIRef
+    Rank: URIRef
+    SourceKind: URIRef
+    Status: URIRef
     # individuals and datatypes
     SectorScheme: URIRef
     NAICS2022: URIRef
+    PreferredRank: URIRef
+    NormalRank: URIRef
+    DeprecatedRank: URIRef
+    GovernmentSource: URIRef
+    CompanySource: URIRef
+    NewsAgencySource: URIRef
+    NewspaperSource: URIRef
+    OtherSource: URIRef
+    OnlyAcceptedRule: URIRef
+    AuthorityRule: URIRef
+    AgreementRule: URIRef
+    LowerFigureRule: URIRef
+    FirstSourceRule: URIRef
+    CapRule: URIRef
+    UnionRule: URIRef
+    LatestStatusRule: URIRef
+    NotNamedRule: URIRef
+    StatusScheme: URIRef
+    Announced: URIRef
+    Agreed: URIRef
+    Finalised: URIRef
+    UnderConstruction: URIRef
+    Operating: URIRef
+    Withdrawn: URIRef
+    Cancelled: URIRef
     # object properties
     underAgreement: URIRef
     committedBy: URIRef
@@ -67,6 +101,20 @@ class PLEDGE(DefinedNamespace):
     location: URIRef
     relatedAgreement: URIRef
     formalisedBy: URIRef
+    advances: URIRef
+    implements: URIRef
+    amends: URIRef
+    supersedes: URIRef
+    claimAbout: URIRef
+    fact: URIRef
+    status: URIRef
+    rank: URIRef
+    reconciliation: URIRef
+    rule: URIRef
+    sourceKind: URIRef
+    publishedBy: URIRef
+    # annotation properties
+    claimedValue: URIRef
     # datatype properties
     signingDate: URIRef
     purpose: URIRef
@@ -75,6 +123,13 @@ class PLEDGE(DefinedNamespace):
     sourceText: URIRef
     reviewStatus: URIRef
     reviewNote: URIRef
+    notNamed: URIRef
+    statusDate: URIRef
+    reviewedBy: URIRef
+    reviewedOn: URIRef
+    sourceCount: URIRef
+    disputed: URIRef
+    sectorNote: URIRef
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
