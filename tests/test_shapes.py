@@ -39,7 +39,7 @@ EXPECTED: dict[str, set[tuple[URIRef, URIRef | None]]] = {
     "bad-commitment-no-sector": {(PGSH.CommitmentSectorShape, PLEDGE.sector)},
     "bad-commitment-sector-not-a-sector": {(PGSH.CommitmentSectorShape, PLEDGE.sector)},
     "bad-commitment-no-agreement": {(PGSH.CommitmentUnderAgreementShape, PLEDGE.underAgreement)},
-    "bad-commitment-no-party": {(PGSH.CommitmentCommittedByShape, PLEDGE.committedBy)},
+    "bad-commitment-no-party": {(PGSH.CommitmentPartyShape, PLEDGE.committedBy)},
     "bad-commitment-party-not-organization": {
         (PGSH.CommitmentCommittedByShape, PLEDGE.committedBy)
     },
@@ -67,6 +67,37 @@ EXPECTED: dict[str, set[tuple[URIRef, URIRef | None]]] = {
     "bad-sector-two-labels-one-language": {(PGSH.SectorPrefLabelShape, SKOS.prefLabel)},
     "bad-corporation-no-label": {(PGSH.LabelShape, RDFS_LABEL)},
     "bad-source-no-title": {(PGSH.SourceDocumentTitleShape, DCTERMS.title)},
+    "bad-amount-range-reversed": {(PGSH.MonetaryAmountRangeOrderShape, SCHEMA.minValue)},
+    "bad-claim-blank-node": {(PGSH.ClaimShape, None)},
+    "bad-claim-about-not-a-commitment": {(PGSH.ClaimAboutShape, PLEDGE.claimAbout)},
+    "bad-claim-unknown-fact": {(PGSH.ClaimFactShape, PLEDGE.fact)},
+    "bad-claim-no-evidence": {(PGSH.ClaimEvidenceShape, PLEDGE.evidence)},
+    "bad-claim-review-status-unknown": {(PGSH.ClaimReviewStatusShape, PLEDGE.reviewStatus)},
+    "bad-claim-reviewer-not-text": {(PGSH.ClaimReviewedByShape, PLEDGE.reviewedBy)},
+    "bad-claim-review-date-as-string": {(PGSH.ClaimReviewedOnShape, PLEDGE.reviewedOn)},
+    "bad-claim-not-named-as-string": {(PGSH.ClaimNotNamedShape, PLEDGE.notNamed)},
+    "bad-claim-status-date-as-string": {(PGSH.ClaimStatusDateShape, PLEDGE.statusDate)},
+    "bad-claim-rank-unknown": {(PGSH.ClaimRankShape, PLEDGE.rank)},
+    "bad-claim-accepted-without-subject": {(PGSH.ClaimSubjectShape, PLEDGE.claimAbout)},
+    "bad-claim-value-and-not-named": {(PGSH.ClaimValueShape, PLEDGE.claimedValue)},
+    "bad-claim-two-amounts": {(PGSH.ClaimOneValueShape, PLEDGE.claimedValue)},
+    "bad-claim-amount-not-money": {(PGSH.ClaimAmountValueShape, PLEDGE.claimedValue)},
+    "bad-claim-partner-not-company": {(PGSH.ClaimEntityValueShape, PLEDGE.claimedValue)},
+    "bad-claim-status-not-a-status": {(PGSH.ClaimStatusValueShape, PLEDGE.claimedValue)},
+    "bad-claim-purpose-not-text": {(PGSH.ClaimPurposeValueShape, PLEDGE.claimedValue)},
+    "bad-claim-accepted-without-date": {(PGSH.ClaimReviewedOnRequiredShape, PLEDGE.reviewedOn)},
+    "bad-source-kind-unknown": {(PGSH.SourceDocumentKindShape, PLEDGE.sourceKind)},
+    "bad-source-issued-as-year": {(PGSH.SourceDocumentIssuedShape, DCTERMS.issued)},
+    "bad-source-published-by-person": {(PGSH.SourceDocumentPublishedByShape, PLEDGE.publishedBy)},
+    "bad-purchase-no-amount": {(PGSH.PurchaseCommitmentShape, PLEDGE.amount)},
+    "bad-purchase-also-investment": {(PGSH.PurchaseKindShape, None)},
+    "bad-commitment-status-unknown": {(PGSH.CommitmentStatusShape, PLEDGE.status)},
+    "bad-commitment-sector-note-not-text": {(PGSH.CommitmentSectorNoteShape, PLEDGE.sectorNote)},
+    "bad-link-from-commitment": {(PGSH.AgreementLinksShape, None)},
+    "bad-link-advances-company": {(PGSH.AdvancesShape, PLEDGE.advances)},
+    "bad-link-implements-country": {(PGSH.ImplementsShape, PLEDGE.implements)},
+    "bad-link-amends-commitment": {(PGSH.AmendsShape, PLEDGE.amends)},
+    "bad-link-supersedes-source": {(PGSH.SupersedesShape, PLEDGE.supersedes)},
 }
 
 
@@ -115,6 +146,10 @@ def test_every_property_shape_is_used(shapes: Graph) -> None:
 
 def test_fixtures_pair_with_expectations() -> None:
     found = {p.stem for p in FIXTURES.glob("bad-*.ttl")}
+    assert {p.stem for p in FIXTURES.glob("warn-*.ttl")} == {
+        "warn-no-host-country",
+        "warn-source-no-kind",
+    }
     assert found, f"no bad fixtures in {FIXTURES}"
     assert found == set(EXPECTED), (
         f"fixtures without expectation: {found - set(EXPECTED)}; "
@@ -144,6 +179,14 @@ def test_missing_host_country_is_only_a_warning(shapes: Graph) -> None:
     assert not results_of(results, SH.Violation), text
     assert results_of(results, SH.Warning) == {
         (PGSH.CommitmentHostCountryShape, PLEDGE.hostCountry)
+    }, text
+
+
+def test_source_without_kind_is_only_a_warning(shapes: Graph) -> None:
+    conforms, results, text = validate(shapes, "good", "warn-source-no-kind")
+    assert conforms, text
+    assert results_of(results, SH.Warning) == {
+        (PGSH.SourceDocumentKindMissingShape, PLEDGE.sourceKind)
     }, text
 
 
