@@ -276,7 +276,7 @@ INDIVIDUALS = {
         "GovernmentSource", "CompanySource", "NewsAgencySource", "NewspaperSource", "OtherSource",
     },
     "Rule": {
-        "OnlyAcceptedRule", "AuthorityRule", "AgreementRule", "LowerFigureRule",
+        "SingleSourceRule", "OnlyAcceptedRule", "AuthorityRule", "AgreementRule", "LowerFigureRule",
         "FirstSourceRule", "CapRule", "UnionRule", "LatestStatusRule", "NotNamedRule",
     },
     "Status": {

@@ -16,6 +16,7 @@ import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
 from pledgegraph.errors import InputError, InputErrors
+from pledgegraph.reconcile import reconcile_dataset
 from pledgegraph.vocab import graph_iri
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
@@ -119,12 +120,18 @@ def parse_file(path: Path, into: Graph) -> None:
 
 
 def load(
-    paths: Iterable[Path | str] = (), *, root: Path | None = None, include_project: bool = True
+    paths: Iterable[Path | str] = (),
+    *,
+    root: Path | None = None,
+    include_project: bool = True,
+    drafts: bool = False,
 ) -> PledgeDataset:
     """Load the project's ontology and data (unless ``include_project`` is false) plus ``paths``.
 
     Each file becomes a named graph (see ``vocab.graph_iri``). Every syntax error of every file is
-    collected and raised as one ``InputErrors``.
+    collected and raised as one ``InputErrors``. Then the reconcile stage adds the graph
+    ``graph/reconciled`` (one value per fact from the sources' claims; ``drafts`` counts draft
+    claims too).
     """
     root = (root or project_root()).resolve()
     files = project_files(root) if include_project else []
@@ -141,4 +148,5 @@ def load(
         dataset.files[name] = path.resolve()
     if errors:
         raise InputErrors(errors)
+    reconcile_dataset(dataset, drafts=drafts)
     return dataset

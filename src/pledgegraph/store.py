@@ -48,6 +48,7 @@ from pledgegraph.load import (
     project_root,
     syntax_error,
 )
+from pledgegraph.reconcile import add_reconciled
 from pledgegraph.vocab import graph_iri
 
 
@@ -165,6 +166,21 @@ class MemoryStore:
 
     def dataset(self) -> PledgeDataset:
         return self._dataset
+
+    @property
+    def files(self) -> dict[URIRef, Path]:
+        return self._dataset.files
+
+    @property
+    def root(self) -> Path:
+        return self._dataset.root
+
+    def add_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace the named graph ``name`` with ``ntriples``."""
+        graph = self._dataset.graph(URIRef(name))
+        graph.remove((None, None, None))
+        if ntriples:
+            graph.parse(data=ntriples, format="nt")
 
     def graph_names(self) -> Sequence[str]:
         return sorted(
@@ -328,6 +344,14 @@ class OxigraphStore:
         if errors:
             raise InputErrors(errors)
         self.prefixes = declared_prefixes(files)
+        self._dataset = None
+
+    def add_graph(self, name: str, ntriples: bytes) -> None:
+        """Replace the named graph ``name`` with ``ntriples``."""
+        graph = ox.NamedNode(name)
+        self._store.clear_graph(graph)
+        if ntriples:
+            self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         self._dataset = None
 
     @property
@@ -754,20 +778,25 @@ def open_store(
     *,
     root: Path | None = None,
     include_project: bool = True,
+    drafts: bool = False,
 ) -> Store:
     """Open the store ``spec`` names and load the project's files plus ``paths`` into it.
 
     Each store loads in its own way (rdflib parses; Oxigraph bulk-loads straight from the
     files), which is why loading happens here and not before. A remote endpoint already holds
     its data (``pledgegraph push`` puts it there), so nothing is loaded into it.
+
+    After loading, the reconcile stage writes ``graph/reconciled`` (one value per fact from the
+    sources' claims), so every command sees reconciled data; ``drafts`` counts draft claims too.
     """
     if spec == "memory":
-        return MemoryStore(load(paths, root=root, include_project=include_project))
+        return MemoryStore(load(paths, root=root, include_project=include_project, drafts=drafts))
     if spec == "oxigraph" or spec.startswith("oxigraph:"):
         folder = spec.partition(":")[2]
         root = (root or project_root()).resolve()
         store = OxigraphStore(Path(folder) if folder else None, root=root)
         store.load_files(files_to_load(paths, root, include_project))
+        add_reconciled(store, drafts=drafts)
         return store
     if spec.startswith(("sparql+http://", "sparql+https://")):
         if list(paths):

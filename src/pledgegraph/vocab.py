@@ -64,6 +64,7 @@ class PLEDGE(DefinedNamespace):
     NewsAgencySource: URIRef
     NewspaperSource: URIRef
     OtherSource: URIRef
+    SingleSourceRule: URIRef
     OnlyAcceptedRule: URIRef
     AuthorityRule: URIRef
     AgreementRule: URIRef
