@@ -269,7 +269,9 @@ def ontology_page(graph: Graph, path: str) -> str:
         ("Classes", (OWL.Class,)),
         ("Object properties", (OWL.ObjectProperty,)),
         ("Datatype properties", (OWL.DatatypeProperty,)),
+        ("Annotation properties", (OWL.AnnotationProperty,)),
         ("Datatypes and schemes", (RDFS.Datatype, SKOS.ConceptScheme)),
+        ("Individuals: ranks, source kinds, rules, statuses", (OWL.NamedIndividual,)),
     ):
         members = [t for t in ours if any((t, RDF.type, k) in graph for k in kinds)]
         groups.append((heading, [_term(graph, t) for t in members]))
