@@ -14,10 +14,13 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 
-# An entity: an IRI under id/ that is not an amount, an evidence or a selector.
+# An entity: an IRI under id/ that is not an amount, an evidence or a selector, nor a source's
+# claim or the note of how claims were reconciled.
 ENTITY = """
 FILTER(isIRI(?%(v)s) && STRSTARTS(STR(?%(v)s), "https://w3id.org/pledgegraph/id/"))
 FILTER NOT EXISTS { ?%(v)s a schema:MonetaryAmount }
+FILTER NOT EXISTS { ?%(v)s a pledge:Claim }
+FILTER NOT EXISTS { ?%(v)s a pledge:Reconciliation }
 FILTER NOT EXISTS { ?%(v)s a pledge:Evidence }
 FILTER NOT EXISTS { ?%(v)s a oa:TextQuoteSelector }
 FILTER NOT EXISTS { [] pledge:amount|pledge:statedTotal|pledge:evidence|oa:hasSelector ?%(v)s }

@@ -24,8 +24,9 @@ def canonical_term(term: object) -> object:
         return None
     if isinstance(term, BNode):
         return "_:b"
-    if isinstance(term, Literal) and isinstance(term.toPython(), int | float | Decimal):
-        return Decimal(str(term.toPython())).normalize()
+    value = term.toPython() if isinstance(term, Literal) else None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value)).normalize()
     return str(term)
 
 

@@ -37,6 +37,7 @@ SECTOR_CODES = {
     "energy": None,
     "nuclear-power": "221113",
     "power-transmission": "221121",
+    "power-construction": "237130",
     "natural-gas-transmission": "486210",
     "electrical-equipment": None,
     "power-generation-equipment": "333611",

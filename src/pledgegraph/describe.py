@@ -21,7 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 from pledgegraph.export import DUMPS, find_format, union_graph
 from pledgegraph.load import PledgeDataset
 from pledgegraph.summary import data_timestamp
-from pledgegraph.tables import is_entity
+from pledgegraph.tables import entity_set, is_entity
 from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID
 
 DATASET_IRI = ID["dataset/pledgegraph"]
@@ -85,7 +85,7 @@ def count(graph: Graph) -> Counts:
     """The VoID statistics of ``graph``."""
     return Counts(
         triples=len(graph),
-        entities=len({s for s in graph.subjects() if is_entity(s)}),
+        entities=len(entity_set(graph)),
         classes=len(set(graph.objects(None, RDF.type))),
         properties=len(set(graph.predicates())),
     )

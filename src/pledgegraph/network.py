@@ -50,7 +50,14 @@ TYPES: tuple[tuple[URIRef, str], ...] = (
 KIND_TYPES = {"group": "group", "evidence": "evidence"}
 
 # Nodes that are folded into their owner instead of drawn.
-FOLDED_TYPES = {SCHEMA.MonetaryAmount, PLEDGE.Evidence, OA.TextQuoteSelector}
+# Claims and how they were reconciled are the statements behind a node, not nodes to draw.
+FOLDED_TYPES = {
+    SCHEMA.MonetaryAmount,
+    PLEDGE.Evidence,
+    OA.TextQuoteSelector,
+    PLEDGE.Claim,
+    PLEDGE.Reconciliation,
+}
 FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelector}
 # Inverses of edges that are drawn anyway, and scheme bookkeeping: not drawn.
 SKIPPED_LINKS = {SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type}

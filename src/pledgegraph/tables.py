@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -38,6 +38,7 @@ ENTITY_COLUMNS = ("iri", "type", "label")
 # How the source words an amount: schema:maxValue is "up to" (a cap), schema:minValue "at least".
 AMOUNT_KINDS = ((SCHEMA.value, "stated"), (SCHEMA.maxValue, "cap"), (SCHEMA.minValue, "floor"))
 COMMITMENT_CLASSES = (PLEDGE.Commitment, PLEDGE.InvestmentCommitment, PLEDGE.PolicyCommitment)
+NOT_NAMED = "(not named by the source)"
 
 
 def label_of(graph: Graph, node: Node) -> str:
@@ -73,19 +74,22 @@ def commitment_rows(graph: Graph) -> list[dict[str, str]]:
             return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))  # type: ignore[arg-type]
 
         amount = kind = currency = ""
+        amount_node: Node = node
         for amount_node in sorted(graph.objects(node, PLEDGE.amount)):  # type: ignore[arg-type]
             currency = _joined(str(c) for c in graph.objects(amount_node, SCHEMA.currency))
             for predicate, name in AMOUNT_KINDS:
                 for value in graph.objects(amount_node, predicate):
                     amount, kind = _figure(value), name
         evidence = sorted(graph.objects(node, PLEDGE.evidence))  # type: ignore[arg-type]
-        selectors = [s for e in evidence for s in graph.objects(e, OA.hasSelector)]
+        # the quotes behind the figure where there is one, else every quote behind the row
+        quoted = sorted(graph.objects(amount_node, PLEDGE.evidence)) if amount else evidence  # type: ignore[arg-type]
+        selectors = [s for e in quoted or evidence for s in graph.objects(e, OA.hasSelector)]
         rows.append(
             {
                 "commitment": str(node),
                 "label": label_of(graph, node),
                 "agreement": labels(PLEDGE.underAgreement),
-                "investor": labels(PLEDGE.committedBy),
+                "investor": labels(PLEDGE.committedBy) or _not_named(graph, node),
                 "amount": amount,
                 "amount_kind": kind,
                 "currency": currency,
@@ -103,6 +107,18 @@ def commitment_rows(graph: Graph) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def _not_named(graph: Graph, commitment: Node) -> str:
+    """The caveat for a commitment whose sources name no investor (a ``notNamed`` claim)."""
+    for claim in graph.subjects(PLEDGE.claimAbout, commitment):
+        if (claim, PLEDGE.fact, PLEDGE.committedBy) in graph and (
+            claim,
+            PLEDGE.notNamed,
+            Literal(True),
+        ) in graph:
+            return NOT_NAMED
+    return ""
 
 
 def label_of_source(graph: Graph, source: Node) -> str:
@@ -123,9 +139,16 @@ def curie(graph: Graph, iri: Node) -> str:
     return f"{prefix}:{name}" if prefix else str(iri)
 
 
+def entity_set(graph: Graph) -> set[Node]:
+    """Every entity (see ``is_entity``) described in ``graph``; a source's claim is a statement
+    about entities, not one."""
+    claims = set(graph.subjects(RDF.type, PLEDGE.Claim))
+    return {s for s in graph.subjects() if is_entity(s) and s not in claims}
+
+
 def entity_rows(graph: Graph) -> list[dict[str, str]]:
-    """One row per entity (see ``is_entity``), sorted by IRI."""
-    entities = sorted({s for s in graph.subjects() if is_entity(s)})
+    """One row per entity (see ``entity_set``), sorted by IRI."""
+    entities = sorted(entity_set(graph))
     return [
         {
             "iri": str(node),
