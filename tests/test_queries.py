@@ -34,6 +34,15 @@ PARAMS = {
     "sector": "sector:energy",
     "entity": "company:ge-vernova",
     "company": "company:ge-vernova",
+    "agreement": "agreement:us-japan-2025",
+    "commitment": "commitment:us-japan-2025/toshiba-power-modules",
+}
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Other graphs the expected answers were worked out for: the seed plus these fixture files.
+FIXTURE_SETS = {
+    "two-sources": [FIXTURES / "claims"],
+    "two-agreements": [FIXTURES / "agreements" / "eu-testland-2026.ttl"],
+    "three-agreements": [FIXTURES / "agreements"],
 }
 CANNED = discover(QUERIES)
 EXPECTED_SUFFIXES = {".csv", ".txt", ".ttl"}
@@ -89,6 +98,55 @@ def test_query_gives_expected_answer(store, query: CannedQuery):
         assert not problem, problem
 
 
+def fixture_cases() -> list[tuple[str, str]]:
+    return sorted(
+        (folder, path.stem) for folder in FIXTURE_SETS for path in (EXPECTED / folder).glob("*.csv")
+    )
+
+
+def test_fixture_expectations_pair_with_queries():
+    names = {q.name for q in CANNED}
+    assert {folder for folder, _ in fixture_cases()} == set(FIXTURE_SETS)
+    assert {name for _, name in fixture_cases()} <= names
+    assert len(fixture_cases()) >= 10
+
+
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+_FIXTURE_STORES: dict[tuple[str, str], object] = {}
+
+
+@pytest.mark.parametrize(("folder", "name"), fixture_cases())
+def test_query_gives_expected_answer_on_fixtures(engine: str, folder: str, name: str):
+    """The seed with a second source, with two and with three agreements, on both engines."""
+    from pledgegraph.store import open_store
+
+    key = (engine, folder)
+    if key not in _FIXTURE_STORES:
+        _FIXTURE_STORES[key] = open_store(engine, FIXTURE_SETS[folder])
+    store = _FIXTURE_STORES[key]
+    query = find_query(name, QUERIES)
+    result = run(store, query, {p: PARAMS[p] for p in query.param_names})  # type: ignore[arg-type]
+    assert isinstance(result, SelectResult)
+    header, rows = read_expected_csv(EXPECTED / folder / f"{name}.csv")
+    assert result.variables == header
+    problem = compare_rows(
+        rows, result_rows(result.variables, result.rows), has_order_by(query.text)
+    )
+    assert not problem, f"{folder}/{name} on {engine}: {problem}"
+
+
+def test_an_optional_parameter_may_be_left_out(store):
+    query = find_query("status-timeline", QUERIES)
+    every = run(store, query, {})
+    one = run(store, query, {"commitment": PARAMS["commitment"]})
+    assert isinstance(every, SelectResult) and isinstance(one, SelectResult)
+    assert len(one.rows) == 1 and len(every.rows) == 19  # a status for each but the components
+
+
 def test_checks_pass_on_the_data(store):
     assert len(list((QUERIES / "checks").glob("*-violation.rq"))) >= 4
     assert run_checks(store, QUERIES / "checks") == []
@@ -105,7 +163,14 @@ BREAKING = """
 <urn:x:part> pledge:partOf c:energy-infrastructure ; pledge:underAgreement <urn:x:other> .
 <urn:x:yen> pledge:underAgreement <https://w3id.org/pledgegraph/id/agreement/us-japan-2025> ;
     pledge:amount [ schema:currency "JPY" ; schema:value 1.0 ] .
+<urn:x:again> a pledge:Commitment ; rdfs:label "Power modules and transformers with TOSHIBA" ;
+    pledge:underAgreement <https://w3id.org/pledgegraph/id/agreement/us-japan-2025> .
+c:carrier-thermal-cooling pledge:purpose "written directly beside the report's claim" .
 """
+
+
+def c_iri(slug: str) -> URIRef:
+    return URIRef("https://w3id.org/pledgegraph/id/commitment/us-japan-2025/" + slug)
 
 
 def test_checks_report_each_row(dataset):
@@ -121,6 +186,9 @@ def test_checks_report_each_row(dataset):
         ("umbrella-cycle-violation", "urn:x:loop"),
         ("component-agreement-violation", "urn:x:part"),
         ("mixed-currency-violation", "https://w3id.org/pledgegraph/id/agreement/us-japan-2025"),
+        ("duplicate-label-violation", "urn:x:again"),
+        ("duplicate-label-violation", str(c_iri("toshiba-power-modules"))),
+        ("direct-and-claimed-violation", str(c_iri("carrier-thermal-cooling"))),
     }
     line = str(
         next(
@@ -198,7 +266,15 @@ def test_every_query_runs_on_the_full_data(store):
 
 def test_order_by_decides_how_rows_compare():
     ordered = {q.name for q in CANNED if has_order_by(q.text)}
-    assert ordered == {"commitments-by-partner", "entity-evidence", "largest-pledges"}
+    assert ordered == {
+        "commitments-by-partner",
+        "commitment-sources",
+        "entity-evidence",
+        "headline-claims",
+        "largest-pledges",
+        "source-disagreements",
+        "status-timeline",
+    }
     a, b = ("x", 1), ("y", 2)
     assert compare_rows([a, b], [b, a], ordered=False) == ""
     assert "order" in compare_rows([a, b], [b, a], ordered=True)

@@ -42,7 +42,7 @@ from pledgegraph.validate import Violation
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
 
 HEADER_KEYS = {"title", "description", "params", "form"}
-PARAM_KEYS = {"name", "description", "type", "choices"}
+PARAM_KEYS = {"name", "description", "type", "choices", "optional"}
 FORMS = ("select", "ask", "construct", "describe")
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
 ENTITY_KINDS = (
@@ -103,6 +103,7 @@ class Param:
     description: str = ""
     type: str = "iri"
     choices: str | None = None  # a SELECT ?value ?label query listing allowed values
+    optional: bool = False  # unbound when not given: the query matches every value
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class CannedQuery:
         """Turn ``name -> text`` into engine bindings; a missing or unknown name is an error."""
         expected = self.param_names
         unknown = sorted(set(values) - set(expected))
-        missing = [n for n in expected if n not in values]
+        missing = [p.name for p in self.params if p.name not in values and not p.optional]
         if unknown or missing:
             problems = []
             if missing:
@@ -135,7 +136,7 @@ class CannedQuery:
                 f"query {self.name!r}: {'; '.join(problems)} parameter(s); "
                 f"expected parameters: {wanted}"
             )
-        return {p.name: to_term(p, values[p.name]) for p in self.params}
+        return {p.name: to_term(p, values[p.name]) for p in self.params if p.name in values}
 
 
 def display_path(path: Path) -> str:
@@ -230,7 +231,10 @@ def _parse_param(raw: object, where: str, lines: list[str]) -> Param:
         raise _bad(
             where, _key_line(lines, "type"), f"'type' must be one of {', '.join(PARAM_TYPES)}"
         )
-    return Param(name, str(raw.get("description", "")), kind, raw.get("choices"))
+    optional = raw.get("optional", False)
+    if not isinstance(optional, bool):
+        raise _bad(where, _key_line(lines, "optional"), "'optional' must be true or false")
+    return Param(name, str(raw.get("description", "")), kind, raw.get("choices"), optional)
 
 
 def queries_folder(root: Path | None = None) -> Path:
