@@ -43,7 +43,10 @@ SUM_OF = (
     PREFIXES
     + """
 SELECT (SUM(?v) AS ?total) WHERE {
-  SELECT DISTINCT ?node ?v WHERE { ?owner %s ?node . ?node %s ?v }
+  SELECT DISTINCT ?node ?v WHERE {
+    ?owner %s ?node . ?node %s ?v
+    FILTER NOT EXISTS { ?owner a pledge:PurchaseCommitment }  # purchases are not investment
+  }
 }
 """
 )
