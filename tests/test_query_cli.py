@@ -184,3 +184,22 @@ def test_endpoint_is_shorthand_for_a_sparql_store_spec(monkeypatch, dataset):
     assert result.exit_code == 0, result.output
     assert specs == ["sparql+http://127.0.0.1:7878/query"]
     assert "GE Vernova" in result.stdout
+
+
+def test_parameters_take_prefixed_names_full_iris_and_bracketed_iris():
+    iri = "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/toshiba-power-modules"
+    outputs = [
+        invoke("query", "commitment-sources", "-p", f"commitment={form}", "-f", "csv")
+        for form in ("commitment:us-japan-2025/toshiba-power-modules", iri, f"<{iri}>")
+    ]
+    assert all(r.exit_code == 0 for r in outputs), [r.output for r in outputs]
+    assert len({r.stdout for r in outputs}) == 1
+    assert "collaboration with Toshiba" in outputs[0].stdout
+
+
+def test_a_value_that_names_nothing_lists_the_nearest_choices():
+    result = invoke("query", "source-disagreements", "-p", "agreement=agreement:us-japan-2026")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "agreement:us-japan-2026 names nothing in the graph" in result.stderr
+    assert "nearest: agreement:us-japan-2025" in result.stderr

@@ -26,6 +26,7 @@ from pledgegraph.export import parse_accept
 from pledgegraph.query import find_query, run
 from pledgegraph.serve import Refused, negotiate
 from pledgegraph.store import MemoryStore
+from pledgegraph.vocab import ID
 from tests.support_process import launch_chromium
 from tests.support_server import running_server
 from tests.support_sparql import ROOT, compare_rows, result_rows
@@ -347,6 +348,13 @@ def test_canned_query_api(server):
     assert "canned queries are" in assert_error(
         httpx.get(server + "/queries/nope.csv", timeout=10), 404, "unknown-query"
     )
+    # a value that names nothing: a 400 with the nearest choices, not an empty table
+    typo = {"umbrella": "commitment:us-japan-2025/energy-infrastructur"}
+    message = assert_error(httpx.get(url + ".csv", params=typo, timeout=10), 400, "bad-parameters")
+    assert "names nothing in the graph" in message
+    assert "nearest: commitment:us-japan-2025/energy-infrastructure" in message
+    full = {"umbrella": "<" + str(ID) + "commitment/us-japan-2025/energy-infrastructure>"}
+    assert httpx.get(url + ".csv", params=full, timeout=10).text == as_csv.text
     listing = httpx.get(server + "/queries", timeout=10).json()
     assert len(listing) >= 12
     umbrella = next(q for q in listing if q["name"] == "umbrella-components")

@@ -18,6 +18,7 @@ key or malformed header is a ``QueryError`` naming the file and line.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
@@ -281,7 +282,11 @@ def prefixes() -> NamespaceManager:
 
 
 def to_term(param: Param, value: str) -> Identifier:
+    """A parameter's text as a term: an IRI (a prefixed name such as ``agreement:us-japan-2025``,
+    a full IRI, or an IRI in angle brackets) or a typed literal."""
     if param.type == "iri":
+        if value.startswith("<") and value.endswith(">"):
+            value = value[1:-1]
         if re.fullmatch(r"[a-z][a-z0-9-]*:[^\s/].*", value) and "://" not in value:
             prefix, local = value.split(":", 1)
             namespace = dict(prefixes().namespaces()).get(prefix)
@@ -297,9 +302,33 @@ def to_term(param: Param, value: str) -> Identifier:
     return literal
 
 
+_NAMES_SOMETHING = "ASK { { ?value ?p ?o } UNION { ?s ?p ?value } }"
+
+
+def check_values(store: Store, query: CannedQuery, bindings: Mapping[str, Identifier]) -> None:
+    """Refuse an IRI parameter that names nothing in the graph (a typo would otherwise give an
+    empty table): the error lists the nearest of the parameter's choices."""
+    for param in query.params:
+        term = bindings.get(param.name)
+        if param.type != "iri" or term is None:
+            continue
+        found = store.query(_NAMES_SOMETHING, {"value": term})
+        if isinstance(found, AskResult) and found.value:
+            continue
+        given = short_iri(URIRef(str(term)))
+        options = [short_iri(URIRef(v)) for v, _ in choices(store, param)]
+        nearest = difflib.get_close_matches(given, options, n=5, cutoff=0.4) or options[:5]
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+        raise QueryError(
+            f"query {query.name!r}: parameter {param.name!r}: {given} names nothing in the graph"
+            + hint
+        )
+
+
 def run(store: Store, query: CannedQuery, values: Mapping[str, str] | None = None) -> QueryResult:
     """Bind ``values`` to the query's parameters (through the engine) and run it."""
     bindings = query.bind(values or {})
+    check_values(store, query, bindings)
     try:
         return store.query(query.text, bindings)
     except QueryError as err:
@@ -315,6 +344,7 @@ def run_serialized(
     """``format_result(run(store, query, values), fmt)``, written natively where the store can
     (Oxigraph writes SELECT results in the W3C formats itself)."""
     bindings = query.bind(values or {})
+    check_values(store, query, bindings)
     try:
         return store.query_serialized(query.text, bindings, fmt)
     except QueryError as err:

@@ -41,6 +41,7 @@ from pledgegraph.query import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     CannedQuery,
+    check_values,
     choices,
     discover,
     readable,
@@ -298,6 +299,16 @@ def _bindings(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Identi
         raise Refused(400, "bad-parameters", str(err)) from err
 
 
+async def _known_values(
+    request: Request, query: CannedQuery, bindings: Mapping[str, Identifier]
+) -> None:
+    """A 400 naming the nearest choices when an IRI parameter names nothing in the graph."""
+    try:
+        await run_in_threadpool(check_values, request.app.state.store, query, bindings)
+    except QueryError as err:
+        raise Refused(400, "bad-parameters", str(err)) from err
+
+
 EXTENSIONS = {
     ".json": "json",
     ".csv": "csv",
@@ -321,6 +332,7 @@ async def canned_query(request: Request) -> Response:
         query = _canned(request, name)
         bindings = _bindings(query, request.query_params)
         fmt, media = negotiate(request.headers.get("accept"), query.form, explicit)
+        await _known_values(request, query, bindings)
     except Refused as refused:
         return refused.response()
     answer = await request.app.state.pool.run(query.text, bindings, fmt)
