@@ -59,7 +59,7 @@ ex:{name}-ev a pledge:Evidence ; oa:hasSource ex:{source} .
 """
 
 
-def money(kind: str, figure: str, currency: str = "USD") -> str:
+def money(kind: str, figure: str, currency: str = "USD") -> tuple[str, str]:
     name = {"stated": "value", "cap": "maxValue", "floor": "minValue"}[kind]
     node = f"ex:amount-{kind}-{figure.replace('.', '-')}-{currency}"
     return (

@@ -243,8 +243,8 @@ def read_claims(select: Select) -> ClaimSet:
     if not claims:
         return ClaimSet([], {}, {}, {})
     for row in select(VALUES):
-        if (claim := claims.get(row["claim"].value)) is not None:
-            _add_value(claim, row)
+        if (valued := claims.get(row["claim"].value)) is not None:
+            _add_value(valued, row)
     sources = {s.iri: s for s in _sources(select(SOURCES))}
     agreement_of: dict[str, str] = {}
     signatories: dict[str, set[str]] = defaultdict(set)

@@ -302,14 +302,14 @@ def _simple_triples(subject: str, fact: str, outcome: Outcome) -> Iterable[str]:
         yield _triple(subject, fact, _iri(node))
         yield _triple(node, RDF_TYPE, _iri(str(SCHEMA.MonetaryAmount)))
         yield _triple(node, str(SCHEMA.currency), _literal(outcome.amount.currency))
-        for name, value in (
+        for name, figure in (
             ("value", outcome.amount.stated),
             ("maxValue", outcome.amount.cap),
             ("minValue", outcome.amount.floor),
         ):
-            if value is not None:
+            if figure is not None:
                 yield _triple(
-                    node, str(SCHEMA[name]), _literal(_xsd_decimal(value), XSD + "decimal")
+                    node, str(SCHEMA[name]), _literal(_xsd_decimal(figure), XSD + "decimal")
                 )
         for claim in outcome.preferred:
             for evidence in sorted(claim.evidence):
