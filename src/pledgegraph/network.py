@@ -58,7 +58,13 @@ FOLDED_TYPES = {
     PLEDGE.Claim,
     PLEDGE.Reconciliation,
 }
-FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelector}
+FOLDING_LINKS = {
+    PLEDGE.amount,
+    PLEDGE.statedTotal,
+    PLEDGE.evidence,
+    OA.hasSelector,
+    PLEDGE.reconciliation,  # how a value was chosen: part of the node, not a node
+}
 # Inverses of edges that are drawn anyway, and scheme bookkeeping: not drawn.
 SKIPPED_LINKS = {SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type}
 LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
