@@ -204,7 +204,7 @@ def _agreement(
     w.block(
         f"agreement:{key}",
         ("a", "pledge:Agreement"),
-        ("rdfs:label", lit(f"{title} (synthetic)")),
+        ("rdfs:label", lit(f"{title} no. {index + 1} (synthetic)")),  # titles may repeat
         ("rdfs:comment", lit(NOTE)),
         ("pledge:signatory", f"government:{inv_slug}, government:{host_slug}"),
         ("pledge:signingDate", f'"{signed.isoformat()}"^^xsd:date'),
