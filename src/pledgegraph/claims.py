@@ -110,10 +110,13 @@ def store_select(store: JsonQueries) -> Select:
     return select
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _json_term(cell: dict[str, str]) -> Term:
     kind = "literal" if cell["type"] in ("literal", "typed-literal") else cell["type"]
     datatype = cell.get("datatype", "")
-    if datatype == str(XSD.string):
+    if datatype == _XSD_STRING:
         datatype = ""
     return Term(kind, cell["value"], datatype, cell.get("xml:lang", ""))
 
@@ -229,6 +232,7 @@ class ClaimSet:
     sources: dict[str, Source]
     agreement_of: dict[str, str]
     signatories: dict[str, set[str]]
+    tiers: dict[str, int] = field(default_factory=dict)  # claim IRI -> tier, once worked out
 
 
 def read_claims(select: Select) -> ClaimSet:

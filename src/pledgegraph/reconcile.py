@@ -21,6 +21,7 @@ written directly, with no claims, are left alone.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -166,10 +167,13 @@ def _display(file: Path, root: Path | None) -> str:
 
 def tier(claim_set: ClaimSet, claim: Claim) -> int:
     """1 (a party's own government) ... 6 (anything else): the best of the claim's sources."""
+    if (known := claim_set.tiers.get(claim.iri)) is not None:
+        return known
     agreement = claim_set.agreement_of.get(claim.about or "", "")
     parties = claim_set.signatories.get(agreement, set())
     tiers = [_source_tier(claim_set.sources.get(s, Source(s)), parties) for s in claim.sources]
-    return min(tiers, default=6)
+    claim_set.tiers[claim.iri] = level = min(tiers, default=6)
+    return level
 
 
 def _source_tier(source: Source, parties: set[str]) -> int:
@@ -354,20 +358,17 @@ def _iri(iri: str) -> str:
     return f"<{iri}>"
 
 
-_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+_SPECIAL = re.compile('[\x00-\x1f"\\\\\u2028\u2029]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
 
 
 def _literal(value: str, datatype: str = "", lang: str = "") -> str:
-    escaped = "".join(
-        _ESCAPES.get(ch, ch) if ch in _ESCAPES or ch >= " " else f"\\u{ord(ch):04X}" for ch in value
-    )
+    escaped = _SPECIAL.sub(_escape, value)
     if lang:
         return f'"{escaped}"@{lang}'
     if datatype:
