@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import URIRef
 
@@ -106,6 +107,9 @@ class Extractor:
         self.rec = reconciler
         self.sentences = split_sentences(text)
         self.result = Extraction(text)
+        # (value, currency, kind) -> investor -> indices of monetary commitments
+        self._by_amount: dict[tuple[object, ...], dict[URIRef, list[int]]] = {}
+        self._sector_votes: Counter[URIRef] = Counter()
 
     # ------------------------------------------------------------ document level
 
@@ -177,13 +181,20 @@ class Extractor:
         all_segments = [seg for segs in segments.values() for seg in segs]
         lead = {s.start for s, segs in segments.items() if segs}
         lead = set(sorted(lead)[:2])  # the first two sentences that name money
+        totals: Counter[str] = Counter()
+        largest: dict[str, Decimal] = {}
+        count: Counter[tuple[str, Decimal]] = Counter()
+        for a in amounts:
+            totals[a.currency] += a.value  # type: ignore[assignment]
+            largest[a.currency] = max(largest.get(a.currency, a.value), a.value)
+            count[(a.currency, a.value)] += 1
         best: Segment | None = None
         for seg in all_segments:
-            same = [a.value for a in amounts if a.currency == seg.amount.currency]
-            others = sum(same) - seg.amount.value * same.count(seg.amount.value)
-            cue = TOTAL_CUE.search(self.text[seg.sentence.start : seg.amount.end + 40])
-            if (cue and seg.amount.value == max(same)) or (
-                seg.sentence.start in lead and others and seg.amount.value > others
+            a = seg.amount
+            others = totals[a.currency] - a.value * count[(a.currency, a.value)]
+            cue = TOTAL_CUE.search(self.text, seg.sentence.start, a.end + 40)
+            if (cue and a.value == largest[a.currency]) or (
+                seg.sentence.start in lead and others and a.value > others
             ):
                 best = seg
                 break
@@ -228,21 +239,50 @@ class Extractor:
             return guessed, False
         if fallback is not None:
             return fallback, True
-        return self.rec.sector("trade") if self.result.monetary == [] else (
-            Counter(c.sector for c in self.result.monetary).most_common(1)[0][0]
-        ), True
+        if not self._sector_votes:
+            return self.rec.sector("trade"), True
+        return self._sector_votes.most_common(1)[0][0], True
 
     def _add(self, found: Found) -> int:
-        for i, other in enumerate(self.result.commitments):
-            if _same(found, other, self.text):
-                for q in found.quotes:
-                    if q not in other.quotes:
-                        other.quotes.append(q)
-                known = {p.iri for p in other.partners}
-                other.partners += [p for p in found.partners if p.iri not in known]
-                return i
-        self.result.commitments.append(found)
-        return len(self.result.commitments) - 1
+        """Append ``found``, or merge it into the earlier commitment it repeats (see
+        ``_repeat_of``); the index is by amount and investor, so this is not a scan."""
+        commitments = self.result.commitments
+        if (earlier := self._repeat_of(found)) is not None:
+            other = commitments[earlier]
+            for q in found.quotes:
+                if q not in other.quotes:
+                    other.quotes.append(q)
+            known = {p.iri for p in other.partners}
+            other.partners += [p for p in found.partners if p.iri not in known]
+            return earlier
+        commitments.append(found)
+        index = len(commitments) - 1
+        if found.amount is not None and not found.policy:
+            self._sector_votes[found.sector] += 1
+            bucket = self._by_amount.setdefault(_amount_key(found.amount), {})
+            bucket.setdefault(found.investor.iri, []).append(index)
+        return index
+
+    def _repeat_of(self, found: Found) -> int | None:
+        """The earlier commitment that ``found`` repeats: same amount and kind, the same party
+        (or ``found`` names none and its quote names the earlier one's), and the partners
+        agree."""
+        if found.policy or found.amount is None:
+            return None
+        bucket = self._by_amount.get(_amount_key(found.amount), {})
+        commitments = self.result.commitments
+        hits = []
+        for i in bucket.get(found.investor.iri, ()):
+            if _partners_agree(found, commitments[i]):
+                hits.append(i)
+                break
+        if found.investor_inferred:
+            quote = normalise(" ".join(self.text[s:e] for s, e in found.quotes))
+            for investor, indices in bucket.items():
+                label = commitments[indices[0]].investor.label
+                if investor != found.investor.iri and normalise(label) in quote:
+                    hits.append(indices[0])
+        return min(hits) if hits else None
 
     def _source_party(self, seg: Segment) -> str | None:
         """A country the money comes from, right after the amount: "$4 billion from Qatar",
@@ -404,22 +444,13 @@ def _unique(entities: list[Entity]) -> list[Entity]:
     return out
 
 
-def _same(a: Found, b: Found, text: str) -> bool:
-    """Is ``a`` a repeat of ``b``? Same amount and kind, the same party (or ``a`` names none and
-    its quote names ``b``'s party), and the partners agree."""
-    if a.policy or b.policy or a.amount is None or b.amount is None:
-        return False
-    if a.investor.iri != b.investor.iri:
-        quote = " ".join(text[s:e] for s, e in a.quotes)
-        named = normalise(b.investor.label) in normalise(quote)
-        same_amount = (a.amount.value, a.amount.currency) == (b.amount.value, b.amount.currency)
-        return a.investor_inferred and named and same_amount and a.amount.kind == b.amount.kind
-    if (a.amount.value, a.amount.currency, a.amount.kind) != (
-        b.amount.value,
-        b.amount.currency,
-        b.amount.kind,
-    ):
-        return False
+def _amount_key(amount: Amount) -> tuple[object, ...]:
+    return (amount.value, amount.currency, amount.kind)
+
+
+def _partners_agree(a: Found, b: Found) -> bool:
+    """Two mentions of one party's amount are one pledge when their partners share one, or
+    when either names none and the sectors agree."""
     pa, pb = {p.iri for p in a.partners}, {p.iri for p in b.partners}
     if pa and pb:
         return bool(pa & pb)

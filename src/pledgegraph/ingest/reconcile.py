@@ -17,6 +17,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from pledgegraph.ingest.gazetteer import COUNTRIES, GROUP_NOUNS, LEGAL_SUFFIXES, SECTOR_KEYWORDS
+from pledgegraph.ingest.lookup import NameIndex
 from pledgegraph.vocab import PLEDGE, SCHEMA, entity_iri, slugify
 
 KIND_CLASSES = {
@@ -65,6 +66,8 @@ class Reconciler:
     new: dict[URIRef, Entity] = field(default_factory=dict)
     new_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     country_keys: dict[str, str] = field(default_factory=dict)  # alias/demonym key -> country name
+    company_index: NameIndex = field(default_factory=NameIndex)  # the gazetteer of companies
+    _patterns: list[tuple[URIRef, re.Pattern[str], int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for kind, cls in KIND_CLASSES.items():
@@ -85,6 +88,9 @@ class Reconciler:
                     self.sectors.setdefault(normalise(str(label)), concept)
                     if prop == SKOS.prefLabel and (concept, SKOS.broader, None) in self.graph:
                         self.sector_labels.setdefault(concept, str(label))
+        for (kind, _), iri in self.names.items():
+            if kind == "company":
+                self.company_index.add(self.labels[iri])
         for name, aliases, demonyms in COUNTRIES:
             for alias in (name, *aliases, *demonyms):
                 self.country_keys.setdefault(normalise(alias), name)
@@ -104,6 +110,8 @@ class Reconciler:
             return existing
         entity = Entity(iri, kind, label, new=True, country=country)
         self.new[iri] = entity
+        if kind == "company":
+            self.company_index.add(label)
         # later spellings of the same name ("Kestrel Hydrogen Ltd") find this entity
         self.new_names.setdefault((kind, normalise(label)), iri)
         return entity
@@ -210,23 +218,28 @@ class Reconciler:
         or None. Ties go to the first sector in IRI order, so the answer is deterministic."""
         lowered = f" {text.lower()} "
         scores: dict[URIRef, int] = {}
-        by_slug = {c.rsplit("/", 1)[-1]: c for c in self.sectors.values()}
-        for slug, keywords in SECTOR_KEYWORDS.items():
-            if slug not in by_slug:
-                continue
-            score = sum(
-                weight
-                for word, weight in keywords
-                if re.search(rf"(?<![a-z0-9]){re.escape(word)}", lowered)
-            )
-            if score:
-                scores[by_slug[slug]] = score
-        for concept, label in self.sector_labels.items():
-            if re.search(rf"\b{re.escape(label.lower())}", lowered):
-                scores[concept] = scores.get(concept, 0) + 3
+        for concept, pattern, weight in self._sector_patterns():
+            if pattern.search(lowered):
+                scores[concept] = scores.get(concept, 0) + weight
         if not scores:
             return None
         return max(sorted(scores), key=lambda c: scores[c])
+
+    def _sector_patterns(self) -> list[tuple[URIRef, re.Pattern[str], int]]:
+        """Each sector keyword and narrow-sector label as a compiled pattern, built once."""
+        if self._patterns is None:
+            by_slug = {c.rsplit("/", 1)[-1]: c for c in self.sectors.values()}
+            self._patterns = [
+                (by_slug[slug], re.compile(rf"(?<![a-z0-9]){re.escape(word)}"), weight)
+                for slug, keywords in SECTOR_KEYWORDS.items()
+                if slug in by_slug
+                for word, weight in keywords
+            ]
+            self._patterns += [
+                (concept, re.compile(rf"\b{re.escape(label.lower())}"), 3)
+                for concept, label in self.sector_labels.items()
+            ]
+        return self._patterns
 
     def sector_slug(self, concept: URIRef) -> str:
         return concept.rsplit("/", 1)[-1]

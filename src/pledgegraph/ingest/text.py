@@ -162,7 +162,7 @@ PARTNER_CUE = re.compile(
     r"working (?:together |closely )?with|"
     r"alongside|with|from|through)\s+(?:the\s+)?(?=\w)"
 )
-_LIST_SEP = re.compile(r"^(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
+_LIST_SEP = re.compile(r"(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
 COMMIT_VERB = re.compile(
     r"\b(?:will|shall|would|has|have|had|is|are|was|were|also|plans?|planned|intends?|"
     r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
@@ -286,30 +286,23 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
     """Names after partner cues ("in partnership with X", "with X and Y", "from X"), with their
     spans in ``segment``. Places, people and generic words are left out."""
     found: list[tuple[str, int, int]] = []
-    known = known_names(reconciler)
+    known = reconciler.company_index  # a known name wins over the heuristic ("bp", "e&")
     for cue in PARTNER_CUE.finditer(segment):
         pos = cue.end()
         while True:
-            match = (known.match(segment, pos) if known else None) or NAME_RE.match(segment, pos)
-            if not match:
+            if (hit := known.match(segment, pos)) is not None:
+                name, end = hit[0], hit[2]
+            elif (match := NAME_RE.match(segment, pos)) is not None:
+                name, end = clean_name(match.group(0)), match.end()
+            else:
                 break
-            name = clean_name(match.group(0)) if match.re is NAME_RE else match.group(0)
             if is_partner_name(name, reconciler):
-                found.append((name, cue.start(), match.end()))
-            sep = _LIST_SEP.match(segment[match.end() :])
+                found.append((name, cue.start(), end))
+            sep = _LIST_SEP.match(segment, end)
             if not sep:
                 break
-            pos = match.end() + sep.end()
+            pos = sep.end()
     return found
-
-
-def known_names(reconciler: Reconciler) -> re.Pattern[str] | None:
-    """The gazetteer: every company name in the graph (and those found so far in this text),
-    longest first, so a known name wins over the capitalised-name heuristic ("bp", "e&")."""
-    names = reconciler.known_companies()
-    if not names:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, int]]:
@@ -331,8 +324,7 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
         name = m.group("c") or m.group("c2")
         if reconciler.is_place(name):
             found.append((name, m.start(), m.end()))
-    if (known := known_names(reconciler)) is not None:
-        found += [(m.group(0), m.start(), m.end()) for m in known.finditer(text)]
+    found += reconciler.company_index.finditer(text)
     for m in NAME_RE.finditer(text):
         name = clean_name(m.group(0))
         if name and not TITLES.match(name):
