@@ -8,7 +8,7 @@ before it in another currency ("4.2 trillion won (about $3 billion)") opens no c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from pledgegraph.ingest.amounts import Amount, find_amounts
@@ -55,9 +55,7 @@ def _drop_conversions(amounts: list[Amount], full: str) -> list[Amount]:
 
 def split_clauses(sentence: Sentence, full: str) -> list[Segment]:
     amounts = [
-        Amount(
-            a.value, a.currency, a.kind, a.text, a.start + sentence.start, a.end + sentence.start
-        )
+        replace(a, start=a.start + sentence.start, end=a.end + sentence.start)
         for a in find_amounts(sentence.text)
     ]
     amounts = _drop_conversions(amounts, full)
