@@ -77,7 +77,7 @@ def test_years_and_plain_numbers_are_not_money() -> None:
 @pytest.mark.parametrize(
     ("written", "low", "high", "currency"),
     [
-        ("$10–15 billion", 10 * B, 15 * B, "USD"),
+        ("$10\u201315 billion", 10 * B, 15 * B, "USD"),
         ("$10-15bn", 10 * B, 15 * B, "USD"),
         ("€2 to 3 billion", 2 * B, 3 * B, "EUR"),
         ("between $1 and 2 billion", 1 * B, 2 * B, "USD"),

@@ -1,5 +1,5 @@
 """Money as written: "$3 billion", "up to $25bn", "USD 600 million", "1.4 trillion dollars",
-"¥1 trillion", "over $10 billion", "at least ₹5,000 crore", "$10–15 billion", "between €2 and
+"¥1 trillion", "over $10 billion", "at least ₹5,000 crore", "$10-15 billion", "between €2 and
 3 billion", "ten billion dollars", "half a billion euros", "$5 billion or more".
 
 ``parse_amount`` reads one cell that must be an amount; ``find_amounts`` finds every amount in a
@@ -185,7 +185,7 @@ def _figures(text: str) -> list[_Figure]:
 
 
 def _as_range(text: str, low: _Figure, high: _Figure) -> Amount | None:
-    """``low`` and ``high`` read as one amount, "$10–15 billion", or None if they are not."""
+    """``low`` and ``high`` read as one amount, "$10-15 billion", or None if they are not."""
     sep = _RANGE_SEP.fullmatch(text, low.end, high.start)
     if sep is None:
         return None
@@ -236,9 +236,9 @@ def find_amounts(text: str) -> list[Amount]:
 
     >>> [(a.value, a.currency, a.kind) for a in find_amounts("up to $25bn and EUR 3 million")]
     [(Decimal('25000000000'), 'USD', 'cap'), (Decimal('3000000'), 'EUR', 'stated')]
-    >>> a, = find_amounts("a $10–15 billion fund")
+    >>> a, = find_amounts("a $10-15 billion fund")
     >>> (a.text, a.value, a.high, a.kind)
-    ('$10–15 billion', Decimal('10000000000'), Decimal('15000000000'), 'range')
+    ('$10-15 billion', Decimal('10000000000'), Decimal('15000000000'), 'range')
     >>> [(a.text, a.value) for a in find_amounts("ten billion dollars and half a billion euros")]
     [('ten billion dollars', Decimal('10000000000')), ('half a billion euros', Decimal('5E+8'))]
     """

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 # ISO 4217 codes accepted as written codes and in a table's currency column.
 ISO_CODES = frozenset(
-    """USD EUR GBP JPY CNY KRW INR SAR AED QAR KWD BHD OMR CHF CAD AUD NZD SGD HKD TWD SEK NOK
+    str.split(
+        """USD EUR GBP JPY CNY KRW INR SAR AED QAR KWD BHD OMR CHF CAD AUD NZD SGD HKD TWD SEK NOK
     DKK PLN CZK HUF RON BGN TRY ILS BRL MXN ARS CLP COP PEN ZAR EGP NGN KES MAD IDR MYR THB VND
-    PHP PKR BDT LKR RUB UAH KZT UZS""".split()
+    PHP PKR BDT LKR RUB UAH KZT UZS"""
+    )
 )
 # Codes that are not ISO but are written like one: "RMB 10 billion".
 CODE_ALIASES = {"RMB": "CNY"}
@@ -110,13 +112,15 @@ WORD_SCALES = ("thousand", "lakh", "million", "crore", "billion", "trillion")
 ONES = {
     w: n
     for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
+        str.split(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
     )
 }
 TENS = {
     w: 10 * n
-    for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+    for n, w in enumerate(str.split("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
 }
 
 CAP_CUES = (

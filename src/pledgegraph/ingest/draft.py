@@ -177,7 +177,7 @@ class DraftWriter:
         g.add((owner, link, node))
         g.add((node, RDF.type, SCHEMA.MonetaryAmount))
         g.add((node, SCHEMA.currency, Literal(amount.currency)))
-        if amount.kind == "range" and amount.high is not None:  # "$10–15 billion": both ends
+        if amount.kind == "range" and amount.high is not None:  # "$10-15 billion": both ends
             g.add((node, SCHEMA.minValue, decimal_literal(amount.value)))
             g.add((node, SCHEMA.maxValue, decimal_literal(amount.high)))
             return
