@@ -172,6 +172,8 @@ def _figures(text: str) -> list[_Figure]:
             value, scale = words_value(match.group("bare")), None
         if scale:
             value *= SCALES[scale.lower()]
+        if value == value.to_integral_value():
+            value = Decimal(int(value))  # "1.5 billion" -> 1500000000, not 1500000000.0
         currency = _currency(match)
         if currency is None and match.group("word") is not None:
             end = match.start("word")  # "3 billion usd": the figure without the word
@@ -240,7 +242,7 @@ def find_amounts(text: str) -> list[Amount]:
     >>> (a.text, a.value, a.high, a.kind)
     ('$10-15 billion', Decimal('10000000000'), Decimal('15000000000'), 'range')
     >>> [(a.text, a.value) for a in find_amounts("ten billion dollars and half a billion euros")]
-    [('ten billion dollars', Decimal('10000000000')), ('half a billion euros', Decimal('5E+8'))]
+    [('ten billion dollars', Decimal('10000000000')), ('half a billion euros', Decimal('500000000'))]
     """
     figures = _figures(text)
     found: list[Amount] = []
