@@ -18,6 +18,7 @@ from rdflib.namespace import SKOS
 
 from pledgegraph.ingest.gazetteer import COUNTRIES, GROUP_NOUNS, LEGAL_SUFFIXES, SECTOR_KEYWORDS
 from pledgegraph.ingest.lookup import NameIndex
+from pledgegraph.ingest.regions import SUBNATIONAL, SUPRANATIONAL
 from pledgegraph.vocab import PLEDGE, SCHEMA, entity_iri, slugify
 
 KIND_CLASSES = {
@@ -25,7 +26,20 @@ KIND_CLASSES = {
     "government": SCHEMA.GovernmentOrganization,
     "country": SCHEMA.Country,
     "group": PLEDGE.CompanyGroup,
+    # until the ontology has classes of their own, both are government organisations
+    "supranational": SCHEMA.GovernmentOrganization,
+    "subnational": SCHEMA.GovernmentOrganization,
 }
+# The IRI path of a minted entity of each kind, where it is not the kind itself.
+IRI_KIND = {"supranational": "organization", "subnational": "government"}
+_TITLED = re.compile(
+    r"^(?:(?:free )?state|commonwealth|province|emirate|land|region|territory|"
+    r"government|governments) of\s+"
+)
+_GOVERNMENT_AFTER = re.compile(
+    r"\s+(?:(?:state|provincial|regional|emirate|federal|national) )?"
+    r"(?:government|administration|state|province|emirate)$"
+)
 _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(LEGAL_SUFFIXES) + r"))+$")
 
 
@@ -47,11 +61,27 @@ def normalise(name: str) -> str:
 
 @dataclass(frozen=True)
 class Entity:
+    """A reconciled name. ``kind``: company | government (of a country) | supranational (the
+    European Union) | subnational (a state's, province's or emirate's government) | country |
+    group (companies of a country or of the EU) | sector. ``country``: for a new government the
+    country it governs, for a group or sub-national government the country (or supranational
+    body) it is based in."""
+
     iri: URIRef
-    kind: str  # company | government | country | group | sector
+    kind: str
     label: str
     new: bool = False
-    country: URIRef | None = None  # governmentOf / basedIn, for new governments and groups
+    country: URIRef | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    """A place that can be a party: ``kind`` country | supranational | subnational; ``country``
+    is the country a sub-national region lies in."""
+
+    name: str
+    kind: str
+    country: str | None = None
 
 
 @dataclass
@@ -66,6 +96,7 @@ class Reconciler:
     new: dict[URIRef, Entity] = field(default_factory=dict)
     new_names: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     country_keys: dict[str, str] = field(default_factory=dict)  # alias/demonym key -> country name
+    region_keys: dict[str, Region] = field(default_factory=dict)  # key -> any region
     company_index: NameIndex = field(default_factory=NameIndex)  # the gazetteer of companies
     _patterns: list[tuple[URIRef, re.Pattern[str], int]] | None = field(default=None, repr=False)
 
@@ -98,6 +129,14 @@ class Reconciler:
             label = self.graph.value(node, RDFS.label)
             if label is not None:
                 self.country_keys.setdefault(normalise(str(label)), str(label))
+        for key, country in self.country_keys.items():
+            self.region_keys[key] = Region(country, "country")
+        for name, aliases, demonyms in SUPRANATIONAL:
+            for alias in (name, *aliases, *demonyms):
+                self.region_keys.setdefault(normalise(alias), Region(name, "supranational"))
+        for name, country in SUBNATIONAL.items():
+            self.region_keys.setdefault(normalise(name), Region(name, "subnational", country))
+        self._governments: dict[URIRef, Entity] = {}
 
     # ------------------------------------------------------------ lookups
 
@@ -105,7 +144,7 @@ class Reconciler:
         return self.names.get((kind, normalise(name)))
 
     def _mint(self, kind: str, label: str, country: URIRef | None = None) -> Entity:
-        iri = entity_iri(kind, label)
+        iri = entity_iri(IRI_KIND.get(kind, kind), label)
         if (existing := self.new.get(iri)) is not None:
             return existing
         entity = Entity(iri, kind, label, new=True, country=country)
@@ -124,12 +163,19 @@ class Reconciler:
             return self.new[iri]
         return None
 
+    def region(self, name: str) -> Region | None:
+        """The country, supranational body or sub-national region a name, alias or demonym
+        stands for: "the EU" -> European Union, "the State of Texas" -> Texas, or None."""
+        key = normalise(name)
+        if (found := self.region_keys.get(key)) is not None:
+            return found
+        key = _GOVERNMENT_AFTER.sub("", _TITLED.sub("", key))
+        return self.region_keys.get(key)
+
     def country_name(self, name: str) -> str | None:
         """The country a name, alias or demonym stands for, or None."""
-        key = normalise(name)
-        key = re.sub(r"\s+(?:government|administration)$", "", key)
-        key = re.sub(r"^(?:government|governments) of\s+", "", key)
-        return self.country_keys.get(key)
+        region = self.region(name)
+        return region.name if region is not None and region.kind == "country" else None
 
     def country(self, name: str) -> Entity:
         canonical = self.country_name(name) or name.strip()
@@ -138,41 +184,75 @@ class Reconciler:
                 return found
         return self._mint("country", canonical)
 
+    def place(self, name: str) -> Entity:
+        """Where money goes or a group is based: a country, or a supranational body itself;
+        a sub-national region stands for its country."""
+        region = self.region(name)
+        if region is not None and region.kind == "supranational":
+            return self._body(region)
+        if region is not None and region.kind == "subnational":
+            return self.country(region.country or name)
+        return self.country(name)
+
+    def _body(self, region: Region) -> Entity:
+        for kind in ("supranational", "government"):
+            if (found := self._known(kind, region.name)) is not None:
+                return Entity(found.iri, "supranational", found.label, found.new)
+        return self._mint("supranational", region.name)
+
+    def _subnational(self, region: Region) -> Entity:
+        label = f"Government of {region.name}"
+        for candidate in (label, region.name):
+            for kind in ("subnational", "government"):
+                if (found := self._known(kind, candidate)) is not None:
+                    return Entity(found.iri, "subnational", found.label, found.new, found.country)
+        return self._mint("subnational", label, self.country(region.country or "").iri)
+
     def government(self, country_name: str) -> Entity:
+        """The government of a country; of a supranational body, the body itself."""
+        region = self.region(country_name)
+        if region is not None and region.kind == "supranational":
+            return self._body(region)
+        if region is not None and region.kind == "subnational":
+            return self._subnational(region)
         country = self.country(country_name)
+        if (cached := self._governments.get(country.iri)) is not None:
+            return cached
+        found = None
         for gov in self.graph.subjects(PLEDGE.governmentOf, country.iri, unique=True):
             if isinstance(gov, URIRef):
-                return Entity(gov, "government", self.labels.get(gov, str(gov)))
-        for iri, entity in self.new.items():
-            if entity.kind == "government" and entity.country == country.iri:
-                return self.new[iri]
-        label = f"Government of {'the ' if country.label.startswith('United') else ''}"
-        label += country.label
-        entity = Entity(
-            entity_iri("government", country.label), "government", label, True, country.iri
-        )
-        self.new.setdefault(entity.iri, entity)
-        return self.new[entity.iri]
+                found = Entity(gov, "government", self.labels.get(gov, str(gov)))
+                break
+        if found is None:
+            label = f"Government of {'the ' if country.label.startswith('United') else ''}"
+            label += country.label
+            found = Entity(
+                entity_iri("government", country.label), "government", label, True, country.iri
+            )
+            found = self.new.setdefault(found.iri, found)
+        self._governments[country.iri] = found
+        return found
 
     def group_name(self, label: str) -> tuple[str, str] | None:
-        """``"various Japanese companies"`` -> ``("Japanese companies", "Japan")``, or None."""
+        """``"various Japanese companies"`` -> ``("Japanese companies", "Japan")``,
+        ``"European firms"`` -> ``("European firms", "European Union")``, or None."""
         words = label.strip().split()
         if len(words) < 2 or words[-1].lower() not in GROUP_NOUNS:
             return None
         head = " ".join(w for w in words[:-1] if w.lower() not in {"various", "several", "other"})
-        country_name = self.country_name(head)
-        if country_name is None:
+        region = self.region(head)
+        if region is None or region.kind == "subnational":
             return None
-        return f"{head} {words[-1].lower()}", country_name
+        return f"{head} {words[-1].lower()}", region.name
 
     def group(self, label: str) -> Entity | None:
         """``"Japanese companies"`` -> the company group of Japan, if the words say so."""
         if (found := self.group_name(label)) is None:
             return None
-        tidy, country_name = found
+        tidy, region_name = found
         if (found := self._known("group", tidy)) is not None:
             return found
-        return self._mint("group", tidy, self.country(country_name).iri)
+        return self._mint("group", tidy, self.place(region_name).iri)
 
     def company(self, name: str) -> Entity:
         if (found := self._known("company", name)) is not None:
@@ -180,8 +260,9 @@ class Reconciler:
         return self._mint("company", name.strip())
 
     def party(self, name: str) -> Entity:
-        """The party that pledges: a country's government, a company group, or a company."""
-        if self.country_name(name) is not None:
+        """The party that pledges: a country's government, a supranational body, a sub-national
+        government, a company group, or a company."""
+        if self.region(name) is not None:
             return self.government(name)
         if (group := self.group(name)) is not None:
             return group
@@ -191,7 +272,7 @@ class Reconciler:
         return self.company(name)
 
     def is_place(self, name: str) -> bool:
-        return self.country_name(name) is not None
+        return self.region(name) is not None
 
     def known_companies(self) -> list[str]:
         """Labels of every company in the graph (and minted so far): the gazetteer grows."""

@@ -12,55 +12,14 @@ from dataclasses import dataclass
 from pledgegraph.ingest.reconcile import Reconciler
 
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = {
-    "u.s",
-    "u.k",
-    "u.a.e",
-    "corp",
-    "inc",
-    "co",
-    "ltd",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "no",
-    "vs",
-    "e.g",
-    "i.e",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "approx",
-    "est",
-    "govt",
-    "dept",
-    "gen",
-    "sen",
-    "rep",
-    "gov",
-    "pres",
-    "plc",
-    "llc",
-    "s.a",
-    "k.k",
-    "n.v",
-    "b.v",
-    "jr",
-    "sr",
-    "a.m",
-    "p.m",
-}
+ABBREVIATIONS = frozenset(
+    str.split(
+        "u.s|u.k|u.a.e|corp|inc|co|ltd|mr|mrs|ms|dr|st|no|vs|e.g|i.e|jan|feb|mar|apr|jun|jul|"
+        "aug|sep|sept|oct|nov|dec|approx|est|govt|dept|gen|sen|rep|gov|pres|plc|llc|s.a|k.k|"
+        "n.v|b.v|jr|sr|a.m|p.m",
+        "|",
+    )
+)
 # Company suffixes end a sentence when a capitalised word follows ("... Fertilisers Ltd. Berliner
 # Turbinenwerk plans ..."): a name does not go on after its legal form.
 CORPORATE = {"ltd", "inc", "corp", "plc", "llc", "co"}
@@ -74,84 +33,24 @@ _SUFFIX = (
 )
 NAME = rf"{_TOKEN}(?:\s(?:(?:of|de|du|la|del|for|&)\s)?{_TOKEN})*{_SUFFIX}?"
 NAME_RE = re.compile(NAME)
-LEADING_STOP = {
-    "The",
-    "As",
-    "In",
-    "Under",
-    "It",
-    "This",
-    "These",
-    "Those",
-    "Meanwhile",
-    "Additionally",
-    "Also",
-    "Separately",
-    "Together",
-    "Both",
-    "Each",
-    "Through",
-    "With",
-    "From",
-    "By",
-    "And",
-    "Further",
-    "Furthermore",
-    "Moreover",
-    "Finally",
-    "Today",
-    "Yesterday",
-    "On",
-    "At",
-    "For",
-    "Of",
-    "A",
-    "An",
-    "Its",
-    "Their",
-    "His",
-    "Her",
-    "Our",
-    "Other",
-    "Following",
-    "After",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-}
-NOT_PARTNERS = {
-    "agreement",
-    "framework",
-    "memorandum",
-    "cooperation",
-    "act",
-    "government",
-    "administration",
-    "white house",
-    "fact sheet",
-    "president",
-    "prime minister",
-    "ministry",
-    "department",
-    "congress",
-    "parliament",
-    "state",
-    "states",
-    "federal",
-    "kingdom",
-    "republic",
-    "summit",
-    "partnership",
-    "joint statement",
-    "investment",
-    "initiative",
-    "program",
-    "programme",
-}
+LEADING_STOP = frozenset(
+    str.split(
+        "The|As|In|Under|It|This|These|Those|Meanwhile|Additionally|Also|Separately|Together|"
+        "Both|Each|Through|With|From|By|And|Further|Furthermore|Moreover|Finally|Today|"
+        "Yesterday|On|At|For|Of|A|An|Its|Their|His|Her|Our|Other|Following|After|Monday|"
+        "Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+        "|",
+    )
+)
+NOT_PARTNERS = frozenset(
+    str.split(
+        "agreement|framework|memorandum|cooperation|act|government|administration|"
+        "white house|fact sheet|president|prime minister|ministry|department|congress|"
+        "parliament|state|states|federal|kingdom|republic|summit|partnership|joint statement|"
+        "investment|initiative|program|programme",
+        "|",
+    )
+)
 TITLES = re.compile(
     r"^(?:President|Prime Minister|Minister|Secretary|Crown Prince|King|Emir|"
     r"Chancellor|Sheikh|Premier|Governor|Mr|Ms|Mrs|Dr|CEO|Chairman|Chair)\b"
@@ -168,39 +67,14 @@ COMMIT_VERB = re.compile(
     r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
     r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to)\b"
 )
-GAP_WORDS = {
-    "also",
-    "further",
-    "now",
-    "today",
-    "already",
-    "jointly",
-    "together",
-    "additionally",
-    "to",
-    "said",
-    "says",
-    "that",
-    "it",
-    "could",
-    "may",
-    "might",
-    "would",
-    "will",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "been",
-    "be",
-    "then",
-    "separately",
-    "itself",
-    "both",
-}
+GAP_WORDS = frozenset(
+    str.split(
+        "also|further|now|today|already|jointly|together|additionally|to|said|says|that|it|"
+        "could|may|might|would|will|has|have|had|is|are|was|were|been|be|then|separately|"
+        "itself|both",
+        "|",
+    )
+)
 APPOSITION = re.compile(r",\s(?:a|an|the|its|which|who)\s[^,;]{1,80},(?=\s)")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
@@ -234,7 +108,8 @@ def split_sentences(text: str) -> list[Sentence]:
         pieces: list[tuple[int, int]] = []
         start = pos
         for match in _BOUNDARY.finditer(body, pos):
-            word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)]*\s+$", body[start : match.end()])
+            tail = body[max(start, match.start() - 40) : match.end()]  # not the whole piece
+            word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)]*\s+$", tail)
             before = (word.group(1) if word else "").lower()
             following = re.match(r"[\w.]+", body[match.end() :])
             next_word = (following.group(0) if following else "").lower().rstrip(".")
