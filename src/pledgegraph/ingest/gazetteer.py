@@ -104,6 +104,21 @@ GROUP_NOUNS = (
     "industry",
     "manufacturers",
     "conglomerates",
+    "banks",
+    "lenders",
+    "agribusinesses",
+    "exporters",
+    "importers",
+    "producers",
+    "automakers",
+    "carmakers",
+    "chipmakers",
+    "airlines",
+    "utilities",
+    "funds",
+    "groups",
+    "operators",
+    "developers",
 )
 
 # Sector keywords, lower case, with weights: a specific product outweighs a generic word.

@@ -237,7 +237,8 @@ class Reconciler:
         """``"various Japanese companies"`` -> ``("Japanese companies", "Japan")``,
         ``"European firms"`` -> ``("European firms", "European Union")``, or None."""
         words = label.strip().split()
-        if len(words) < 2 or words[-1].lower() not in GROUP_NOUNS:
+        # "Japanese airlines" is a group; "Vietnam Airlines" is a company's name
+        if len(words) < 2 or words[-1] not in GROUP_NOUNS:
             return None
         head = " ".join(w for w in words[:-1] if w.lower() not in {"various", "several", "other"})
         region = self.region(head)
@@ -270,6 +271,23 @@ class Reconciler:
             if (iri := self._find(kind, name)) is not None:
                 return Entity(iri, kind, self.labels[iri])
         return self.company(name)
+
+    def home(self, entity: Entity) -> URIRef:
+        """The side a party stands on: a government's country, a group's or sub-national
+        government's country (or supranational body), else the entity itself."""
+        if entity.kind == "supranational":
+            return entity.iri
+        home = entity.country
+        for prop in (PLEDGE.governmentOf, PLEDGE.basedIn):
+            home = home or self.graph.value(entity.iri, prop)  # type: ignore[assignment]
+        return home if isinstance(home, URIRef) else entity.iri
+
+    def label_of(self, iri: URIRef) -> str | None:
+        """The label of an entity of the graph or minted in this run."""
+        if (label := self.labels.get(iri)) is not None:
+            return label
+        new = self.new.get(iri)
+        return new.label if new is not None else None
 
     def is_place(self, name: str) -> bool:
         return self.region(name) is not None

@@ -28,7 +28,7 @@ SUPRANATIONAL: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     ("African Union", ("AU",), ()),
     ("Association of Southeast Asian Nations", ("ASEAN",), ()),
-    ("Gulf Cooperation Council", ("GCC", "Cooperation Council for the Arab States of the Gulf"), ()),
+    ("Gulf Cooperation Council", ("GCC", "Cooperation Council for the Arab States"), ()),
     ("Mercosur", ("Mercosul", "Southern Common Market"), ()),
     ("European Free Trade Association", ("EFTA",), ()),
     ("Eurasian Economic Union", ("EAEU",), ()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pledgegraph.ingest.gazetteer import GROUP_NOUNS
 from pledgegraph.ingest.reconcile import Reconciler
 
 # Words after which a full stop does not end a sentence.
@@ -180,22 +181,24 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
     return found
 
 
+_GROUP = re.compile(
+    r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
+    rf"(?:{'|'.join(GROUP_NOUNS)})\b"
+)
+_GOVERNMENT = re.compile(
+    r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)(?:[\u2019']s)?\s+government\b"
+    r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+)
+
+
 def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, int]]:
     """Candidate parties in ``text``: company groups, governments, countries, known companies,
     and capitalised names; as (name, start, end)."""
     found: list[tuple[str, int, int]] = []
-    group = re.compile(
-        r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
-        r"(?:companies|firms|businesses|investors|corporations|enterprises)\b"
-    )
-    for m in group.finditer(text):
+    for m in _GROUP.finditer(text):
         if reconciler.group_name(m.group(0)) is not None:
             found.append((m.group(0), m.start(), m.end()))
-    gov = re.compile(
-        r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)(?:[\u2019']s)?\s+government\b"
-        r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
-    )
-    for m in gov.finditer(text):
+    for m in _GOVERNMENT.finditer(text):
         name = m.group("c") or m.group("c2")
         if reconciler.is_place(name):
             found.append((name, m.start(), m.end()))
