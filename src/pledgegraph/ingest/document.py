@@ -16,12 +16,12 @@ from pledgegraph.ingest.parties import (
     agreement_name,
     paired_parties,
     party_kind,
-    signers,
     signing_date,
 )
 from pledgegraph.ingest.reconcile import Entity, Reconciler
 from pledgegraph.ingest.results import Extraction, Party
-from pledgegraph.ingest.text import Sentence, party_mentions
+from pledgegraph.ingest.signers import signers
+from pledgegraph.ingest.text import Sentence, dateline_date, find_date, party_mentions
 
 
 def side_of_name(name: str, rec: Reconciler) -> str | None:
@@ -42,41 +42,51 @@ def side_of(entity: Entity, rec: Reconciler) -> str | None:
 
 
 def mentioned_sides(sentences: list[Sentence], rec: Reconciler) -> Counter[str]:
-    """How often each country or supranational body is named; states and provinces are not
-    counted ("plants in Texas and Arizona" says where money goes, not who is a party)."""
+    """How often each country or supranational body is named (a state counts for its
+    country)."""
     counts: Counter[str] = Counter()
     for s in sentences:
         for name, _, _ in party_mentions(s.text, rec):
-            region = rec.region(name)
-            if region is not None and region.kind != "subnational":
-                counts[region.name] += 1
+            if (side := side_of_name(name, rec)) is not None:
+                counts[side] += 1
     return counts
 
 
 def set_sides(
-    result: Extraction, investors: list[Entity], counts: Counter[str], rec: Reconciler
+    result: Extraction,
+    investors: list[Entity],
+    counts: Counter[str],
+    rec: Reconciler,
+    headline_subject: Entity | None = None,
 ) -> None:
-    """``result.investor_country``: the side most investors stand on (else the most mentioned);
+    """``result.investor_country``: the side most investors stand on (else the side of the
+    party the headline sentence names as committing, else the most mentioned);
     ``result.host_country``: the most mentioned other side."""
     votes: Counter[str] = Counter()
     for entity in investors:
         if (side := side_of(entity, rec)) is not None:
             votes[side] += 1
+    lead = side_of(headline_subject, rec) if headline_subject is not None else None
     if votes:
         result.investor_country = votes.most_common(1)[0][0]
+    elif lead is not None:
+        result.investor_country = lead
     elif counts:
         result.investor_country = counts.most_common(1)[0][0]
     others = [c for c, _ in counts.most_common() if c != result.investor_country]
     result.host_country = others[0] if others else None
 
 
-def read_agreement(result: Extraction, sentences: list[Sentence], rec: Reconciler) -> None:
+def read_agreement(
+    result: Extraction, sentences: list[Sentence], rec: Reconciler, published: str = ""
+) -> None:
     """Fill in the agreement: parties, name, signers, signing date and the sentence that
     states it."""
-    result.agreement_name, name_span = agreement_name(sentences)
+    result.agreement_name, name_span = agreement_name(sentences, [x.target for x in result.links])
     result.parties = paired_parties(sentences, rec) or _from_sides(result, rec)
     result.signers = signers(sentences, rec, result.parties)
-    result.signing_date = signing_date(sentences, result.text)
+    result.signing_date = signing_date(sentences, result.text, published)
+    result.text_date = dateline_date(result.text, published) or find_date(result.text)
     for s in sentences:
         if AGREEMENT_CUE.search(s.text) and any(
             rec.is_place(n) for n, _, _ in party_mentions(s.text, rec)

@@ -39,7 +39,7 @@ from pledgegraph.ingest.fragments import cut_off
 from pledgegraph.ingest.headline import find_headlines, is_headline_amount
 from pledgegraph.ingest.links import belongs_elsewhere, find_links, in_targets
 from pledgegraph.ingest.purchases import purchase
-from pledgegraph.ingest.reconcile import Entity, Reconciler
+from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
 from pledgegraph.ingest.repeats import Commitments
 from pledgegraph.ingest.results import Extraction, Found
 from pledgegraph.ingest.text import (
@@ -66,7 +66,16 @@ POLICY = re.compile(
 )
 HOST = re.compile(
     r"\b(?:in|into|across|throughout|to)\s+(?:the\s+)?"
-    r"(?:southern\s+|northern\s+|western\s+|eastern\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+    r"(?:(?i:southern|northern|western|eastern|central|north|south|east|west)\s+)?"
+    r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+)
+# A government named without its country: the one the text is about ("The Government will ...").
+BARE_GOVERNMENT = {"government", "administration", "federal government", "national government"}
+# Subjects of a joint pledge: every party of the agreement.
+BOTH = re.compile(
+    r"\b(?:both|the two)\s+(?:sides|governments|countries|parties|partners|leaders)\s+"
+    r"(?:(?:have|has|also|jointly|will|further)\s+)*$",
+    re.IGNORECASE,
 )
 SOURCE = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
@@ -74,13 +83,16 @@ SOURCE = re.compile(
 
 
 class Extractor:
-    def __init__(self, text: str, reconciler: Reconciler) -> None:
+    def __init__(self, text: str, reconciler: Reconciler, published: str = "") -> None:
         self.text = text
+        self.published = published
         self.rec = reconciler
         self.sentences = split_sentences(text)
         self.result = Extraction(text)
         self.found = Commitments(self.result.commitments, text)
         self.cuts: dict[int, int] = {}  # id(segment) -> where its cut-off fragment starts
+        self.mentions = mentioned_sides(self.sentences, reconciler)
+        self.joint: list[Found] = []  # "Both sides will ...": investors set once parties are known
 
     def run(self) -> Extraction:
         r = self.result
@@ -113,33 +125,66 @@ class Extractor:
                 if i == 0:
                     sentence_subject = name
                 raw.append((seg, name or self._source_party(seg) or sentence_subject))
-        investors = [self.rec.party(name) for _, name in raw if name is not None]
-        set_sides(r, investors, mentioned_sides(self.sentences, self.rec), self.rec)
+        investors = [self._party(name) for _, name in raw if name is not None]
+        set_sides(r, investors, self.mentions, self.rec, self._headline_subject())
         last_monetary: dict[int, int] = {}
         for seg, name in raw:
             last_monetary[seg.sentence.start] = self._add_monetary(seg, name)
         self._components_and_policies(segments, last_monetary)
-        read_agreement(r, self.sentences, self.rec)
+        read_agreement(r, self.sentences, self.rec, self.published)
+        for found in self.joint:
+            if r.parties:
+                found.investor = r.parties[0].entity
+                found.co_investors = [p.entity for p in r.parties[1:]]
         return r
 
-    def _has_purpose(self, after: str) -> bool:
-        return self.rec.guess_sector(after) is not None or purchase("", after, "") is not None
+    def _party(self, name: str) -> Entity:
+        """The party a name stands for; a bare "the Government" is the government of the
+        place the text names most."""
+        if normalise(name) in BARE_GOVERNMENT and self.mentions:
+            return self.rec.government(self.mentions.most_common(1)[0][0])
+        return self.rec.party(name)
+
+    def _has_purpose(self, before: str, after: str) -> bool:
+        """Words around an amount that say what it is for: a sector of the scheme (not the
+        catch-all "trade": "€40 billion of new investment and trade" has none) or goods
+        bought ("will purchase two reactors ... valued at KRW 26 trillion")."""
+        sector = self.rec.guess_sector(before + " " + after)
+        if sector is not None and self.rec.sector_slug(sector) != "trade":
+            return True
+        return purchase(before, after, "") is not None
+
+    def _headline_subject(self) -> Entity | None:
+        """The party the first headline's sentence says commits ("Saudi Arabia has committed
+        to investments worth $300 billion"): the text's main investor."""
+        if not self.result.headlines:
+            return None
+        amount = self.result.headlines[0].amount
+        sentence = next((s for s in self.sentences if s.start <= amount.start < s.end), None)
+        if sentence is None:
+            return None
+        name = subject_of(self.text[sentence.start : amount.start], self.rec)
+        return self._party(name) if name else None
 
     # ------------------------------------------------------------ commitments
 
     def _investor(self, name: str | None) -> tuple[Entity, bool]:
         if name is not None:
-            return self.rec.party(name), False
+            return self._party(name), False
         side = self.result.investor_country or self.result.host_country or "Unknown"
         return self.rec.government(side), True
 
     def _host(self, segment_text: str, investor: Entity) -> Entity | None:
+        """Where the money goes: a place the clause names; else, for a party of the receiving
+        side (or of the only side), its own country; else the other side."""
         own = side_of(investor, self.rec)
         for m in HOST.finditer(segment_text):
             side = _side_of_name(m.group("c"), self.rec)
             if side and side != own:
                 return self.rec.place(side)
         r = self.result
+        if own is not None and (own == r.host_country or r.host_country is None):
+            return self.rec.place(own)
         if r.host_country and r.host_country != own:
             return self.rec.place(r.host_country)
         if r.investor_country and own != r.investor_country:
@@ -262,30 +307,33 @@ class Extractor:
 
     def _policies(self, sentence: Sentence) -> None:
         for match in POLICY.finditer(sentence.text):
-            name = subject_of(sentence.text[: match.start()] + " will", self.rec)
-            if name is None:
+            before = sentence.text[: match.start()]
+            joint = BOTH.search(before + " ") is not None
+            name = subject_of(before + " will", self.rec)
+            if name is None and not joint:
                 continue
-            investor = self.rec.party(name)
+            investor = self._party(name) if name else self._investor(None)[0]
             action = sentence.text[match.start("verb") :]
             action = re.split(
                 r"\s*(?:[;]|,? as a result of|, while|, and (?=[A-Z])|,? and (?:will|shall) )",
                 action,
             )[0]
             sector, guessed = self._sector(action, None)
-            self.found.add(
-                Found(
-                    investor=investor,
-                    investor_inferred=False,
-                    amount=None,
-                    partners=[],
-                    sector=sector,
-                    sector_guessed=guessed,
-                    purpose=action.strip(TRIM + " "),
-                    quotes=[(sentence.start, sentence.end)],
-                    host=self._host(action, investor),
-                    policy=True,
-                )
+            found = Found(
+                investor=investor,
+                investor_inferred=False,
+                amount=None,
+                partners=[],
+                sector=sector,
+                sector_guessed=guessed,
+                purpose=action.strip(TRIM + " "),
+                quotes=[(sentence.start, sentence.end)],
+                host=self._host(action, investor),
+                policy=True,
             )
+            if joint and name is None:
+                self.joint.append(found)
+            self.found.add(found)
 
 
 def _unique(entities: list[Entity]) -> list[Entity]:
@@ -298,6 +346,7 @@ def _unique(entities: list[Entity]) -> list[Entity]:
     return out
 
 
-def extract(text: str, reconciler: Reconciler) -> Extraction:
-    """Every commitment, headline, party and link found in ``text``."""
-    return Extractor(text, reconciler).run()
+def extract(text: str, reconciler: Reconciler, published: str = "") -> Extraction:
+    """Every commitment, headline, party and link found in ``text``; ``published`` (ISO) gives
+    the year of a dateline that has none ("WARSAW, Feb 17")."""
+    return Extractor(text, reconciler, published).run()

@@ -30,9 +30,21 @@ _PLURAL = (
     r"investments|deals|commitments|agreements|pledges|exchanges|transactions|contracts|"
     r"projects|announcements|opportunities|orders|purchases"
 )
+# An envelope the agreement sets: "expected to mobilise more than €10 billion".
+_FRAME_VERBS = (
+    r"mobili[sz](?:e|es|ed|ing)|unlock(?:s|ed|ing)?|bring(?:s|ing)?|generat(?:e|es|ed|ing)|"
+    r"attract(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|catalys(?:e|es|ed|ing)|cataly[sz]e|"
+    r"spur(?:s|red|ring)?|support(?:s|ed|ing)?\s+(?:up\s+to\s+)?"
+)
 CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_STRONG})\b|\b(?P<plural>(?:{_PLURAL})\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:worth|valued\s+at|totall?ing|amounting\s+to))\s*$",
+    r"(?:worth|valued\s+at|totall?ing|amounting\s+to))\s*$"
+    rf"|\b(?P<frame>(?:{_FRAME_VERBS}))\s*$",
+    re.IGNORECASE,
+)
+FRAME = re.compile(
+    r"\b(?:expected|could|may|might|would|mobili[sz]e|unlock|target|aims?|envelope|"
+    r"potential(?:ly)?|over the (?:next|coming))\b",
     re.IGNORECASE,
 )
 CUE_AFTER = re.compile(
@@ -48,8 +60,8 @@ def _cue(text: str, seg: Segment) -> str:
     """The framing words of ``seg``'s amount, or ''."""
     start = max(seg.start, seg.sentence.start, seg.amount.start - _WINDOW)
     before = CUE_BEFORE.search(text, start, seg.amount.start)
-    if before is not None and (before.group("cue") or before.group("plural")):
-        return (before.group("cue") or before.group("plural")).strip()
+    if before is not None:
+        return (before.group("cue") or before.group("plural") or before.group("frame")).strip()
     after = CUE_AFTER.match(text[seg.amount.end : seg.end])
     return after.group(0).strip() if after is not None else ""
 
@@ -57,12 +69,12 @@ def _cue(text: str, seg: Segment) -> str:
 def find_headlines(
     text: str,
     segments: list[Segment],
-    has_purpose: Callable[[str], bool],
+    has_purpose: Callable[[str, str], bool],
     elsewhere: set[int],
 ) -> list[Headline]:
     """The headlines among ``segments`` (all the text's amounts, in order). ``has_purpose``
-    tells whether the words after an amount give it a purpose; ``elsewhere`` holds the
-    ``id`` of segments whose amount belongs to another agreement."""
+    tells whether the words of an amount's clause (before it, after it) give it a purpose;
+    ``elsewhere`` holds the ``id`` of segments whose amount belongs to another agreement."""
     counted = [seg for seg in segments if id(seg) not in elsewhere]
     totals: Counter[str] = Counter()
     same: Counter[tuple[str, Decimal]] = Counter()
@@ -75,14 +87,17 @@ def find_headlines(
         a = seg.amount
         others = totals[a.currency] - a.value * same[(a.currency, a.value)]
         exceeds = bool(others) and a.value > others
-        purpose = has_purpose(text[a.end : seg.end])
+        clause_start = seg.sentence.start if seg.start == seg.sentence.start else seg.start
+        purpose = has_purpose(text[clause_start : a.start], text[a.end : seg.end])
         cue = _cue(text, seg)
         if cue:
             is_headline = not purpose or exceeds
         else:
             is_headline = seg.sentence.start in lead and exceeds and not purpose
         if is_headline:
-            found.setdefault((a.currency, a.value), Headline(a, [], cue))
+            sentence = text[seg.sentence.start : seg.sentence.end]
+            kind = "frame" if FRAME.search(sentence) else "sum"
+            found.setdefault((a.currency, a.value), Headline(a, [], cue, kind))
     for seg in counted:  # every statement of a headline's figure is a quote of it
         if (headline := found.get((seg.amount.currency, seg.amount.value))) is not None:
             headline.quotes.append(quote_span(text, seg.start, seg.end))

@@ -27,19 +27,25 @@ _VERBS: dict[LinkKind, str] = {
     "supersedes": r"supersed(?:e|es|ed|ing)|replac(?:e|es|ed|ing)",
 }
 _NOUNS = (
-    r"agreements?|commitments?|frameworks?|arrangements?|deals?|memorand(?:um|a)|MoUs?|MOUs?|"
-    r"accords?|statements?|declarations?|treat(?:y|ies)|pacts?|understandings?|"
-    r"executive orders?|packages?|pledges?|partnerships?"
+    r"(?i:agreements?|commitments?|frameworks?|arrangements?|deals?|memorand(?:um|a)|mous?|"
+    r"accords?|statements?|declarations?|treat(?:y|ies)|pacts?|understandings?|compacts?|"
+    r"executive orders?|packages?|pledges?|partnerships?|roadmaps?|charters?|protocols?)"
 )
 _DATE_AFTER = (
     rf"(?:\s+(?:of|from|signed in|signed on|announced in|announced on|reached in|agreed in|"
     rf"concluded in|made in|in)\s+(?:(?:\d{{1,2}}\s+)?(?:{MONTHS})\s+(?:\d{{1,2}},\s+)?)?\d{{4}})?"
 )
 _OWNER = r"(?:the|a|an|its|their|this|that|[A-Z][\w.]*(?:\s[A-Z][\w.]*)*['\u2019]s)"
+_TAIL = (
+    rf"(?:\s+(?:[A-Z][\w.\u2010-\u2015-]*|(?:of|on|for|and|in)\s+[A-Z][\w.-]*|{_NOUNS}\b))*"
+    rf"{_DATE_AFTER}"
+    r"(?:,?\s+(?:signed|agreed|concluded|announced|reached|adopted)\s+(?:by|between|in|on)\s"
+    r"[^,.;]{0,60}?\b\d{4})?"
+)
 LINK_RE = re.compile(
     r"(?P<passive>\b(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?)?"
     r"\b(?P<verb>" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS.items()) + r")\s+"
-    rf"(?P<target>{_OWNER}\s[^.;:]{{0,160}}?\b(?:{_NOUNS})\b{_DATE_AFTER})"
+    rf"(?P<target>{_OWNER}\s(?:[^.;:]|\.(?=\S)){{0,160}}?\b(?:{_NOUNS})\b{_TAIL})"
 )
 OTHER_BEFORE = re.compile(
     r"\b(?:previous(?:ly)?(?:\s+(?:announced|agreed|pledged|made|committed))?|earlier|prior|"
@@ -53,7 +59,9 @@ OTHER_AFTER = re.compile(
 
 
 def find_links(sentences: list[Sentence]) -> list[Link]:
-    """Every typed tie this text states to another agreement or commitment."""
+    """Every typed tie this text states to another agreement or commitment; the same tie stated
+    twice ("amends the 2023 Guildhall Compact", "amends the Guildhall Compact") is one link
+    with two quotes."""
     links: list[Link] = []
     for s in sentences:
         for m in LINK_RE.finditer(s.text):
@@ -61,23 +69,46 @@ def find_links(sentences: list[Sentence]) -> list[Link]:
                 continue
             kind = next(k for k in _VERBS if m.group(k))
             target = re.sub(r"^(?:the|a|an)\s+", "", m.group("target")).strip()
+            same = [x for x in links if x.kind == kind and _same_target(x.target, target)]
+            if same:
+                same[0].quotes.append((s.start, s.end))
+                continue
             amounts = find_amounts(target)
             links.append(Link(kind, target, (s.start, s.end), amounts[0] if amounts else None))
+            links[-1].quotes.append((s.start, s.end))
     return links
 
 
+def _same_target(a: str, b: str) -> bool:
+    def words(t: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z]+", t.lower()) if w not in ("the", "of", "in")}
+
+    wa, wb = words(a), words(b)
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+# Someone else's figure: "Analysts at Vistula Capital estimated it could reach $25 billion".
+ESTIMATE = re.compile(
+    r"\b(?:analysts?|economists?|observers|experts|estimated (?:that )?(?:it|the|this)|"
+    r"could reach|may reach|might reach|would reach)\b",
+    re.IGNORECASE,
+)
+
+
 def belongs_elsewhere(text: str, amount: Amount, clause_start: int, clause_end: int) -> bool:
-    """Is ``amount`` another agreement's: "the previous $550 billion commitment", "its $550
-    billion commitment of July 2025"?"""
+    """Is ``amount`` not this agreement's: another agreement's ("the previous $550 billion
+    commitment", "its $550 billion commitment of July 2025"), or an outsider's estimate?"""
     before = text[max(clause_start, amount.start - 60) : amount.start]
     after = text[amount.end : min(clause_end, amount.end + 80)]
-    return bool(OTHER_BEFORE.search(before) or OTHER_AFTER.match(after))
+    if OTHER_BEFORE.search(before) or OTHER_AFTER.match(after):
+        return True
+    return bool(ESTIMATE.search(text, max(clause_start, amount.start - 120), amount.start))
 
 
 def in_targets(text: str, amount: Amount, links: list[Link]) -> bool:
     """Is ``amount`` named inside a link's target ("advances Japan's $550 billion ...")?"""
     for link in links:
-        start = text.find(link.target, link.quote[0], link.quote[1])
+        start = text.find(link.target, link.quote[0], link.quote[1])  # its first statement
         if start >= 0 and start <= amount.start and amount.end <= start + len(link.target):
             return True
     return False

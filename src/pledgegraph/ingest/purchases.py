@@ -15,8 +15,7 @@ from pledgegraph.ingest.results import Goods
 
 _BUY = (
     r"purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|procur(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
-    r"(?<!in )order(?:s|ed|ing)?|"
-    r"acquir(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:aircraft|jets|planes|LNG)"
+    r"(?<!in )order(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
 )
 _INVEST = r"invest(?:s|ed|ing|ment|ments)?|financ(?:e|es|ed|ing)|fund(?:s|ed|ing)?|build(?:s|ing)?"
 # Verbs that pledge money without saying what for: they stop a buying verb earlier in the
@@ -33,6 +32,11 @@ _NOUN = re.compile(
     r"\b(?:(?:purchases?|procurement|orders?|imports?)\s+(?:of|for)\b|(?:energy|LNG|gas|oil|"
     r"arms|weapons|defen[cs]e|military|equipment|aircraft|farm|agricultural)\s+"
     r"(?:purchases|sales|orders|imports)\b|sales\s+of\b)",
+    re.IGNORECASE,
+)
+_FINANCING = re.compile(
+    r"\s*(?:in|of)\s+(?:\w+\s+)?(?:financing|finance|loans?|credit|grants?|guarantees?|"
+    r"funding|investment)\b",
     re.IGNORECASE,
 )
 _SPEND_ON = re.compile(r"\bspen(?:d|ds|t|ding)\b[^;]*?\bon\b", re.IGNORECASE)
@@ -81,6 +85,8 @@ def purchase(before: str, after: str, sentence_before: str) -> Goods | None:
     to the amount, ``after`` the rest of the clause, ``sentence_before`` the sentence up to the
     clause (its verb carries over to a clause that has none: "buy $5 billion of LNG and $3
     billion of aircraft")."""
+    if _FINANCING.match(after):
+        return None  # "up to $4 billion in financing for Polish purchases of ...": a loan
     verbs = list(_VERB.finditer(before))
     if not verbs:
         verbs = list(_VERB.finditer(sentence_before))

@@ -32,6 +32,7 @@ KIND_CLASSES = {
 }
 # The IRI path of a minted entity of each kind, where it is not the kind itself.
 IRI_KIND = {"supranational": "organization", "subnational": "government"}
+_GROUP_LEAD = {"various", "several", "other", "leading", "the"}
 _TITLED = re.compile(
     r"^(?:(?:free )?state|commonwealth|province|emirate|land|region|territory|"
     r"government|governments) of\s+"
@@ -143,8 +144,8 @@ class Reconciler:
     def _find(self, kind: str, name: str) -> URIRef | None:
         return self.names.get((kind, normalise(name)))
 
-    def _mint(self, kind: str, label: str, country: URIRef | None = None) -> Entity:
-        iri = entity_iri(IRI_KIND.get(kind, kind), label)
+    def _mint(self, kind: str, label: str, country: URIRef | None = None, slug: str = "") -> Entity:
+        iri = entity_iri(IRI_KIND.get(kind, kind), slug or label)
         if (existing := self.new.get(iri)) is not None:
             return existing
         entity = Entity(iri, kind, label, new=True, country=country)
@@ -206,7 +207,8 @@ class Reconciler:
             for kind in ("subnational", "government"):
                 if (found := self._known(kind, candidate)) is not None:
                     return Entity(found.iri, "subnational", found.label, found.new, found.country)
-        return self._mint("subnational", label, self.country(region.country or "").iri)
+        country = self.country(region.country or "").iri
+        return self._mint("subnational", label, country, slug=region.name)
 
     def government(self, country_name: str) -> Entity:
         """The government of a country; of a supranational body, the body itself."""
@@ -235,16 +237,22 @@ class Reconciler:
 
     def group_name(self, label: str) -> tuple[str, str] | None:
         """``"various Japanese companies"`` -> ``("Japanese companies", "Japan")``,
-        ``"European firms"`` -> ``("European firms", "European Union")``, or None."""
-        words = label.strip().split()
+        ``"European energy companies"`` -> ``("European energy companies", "European Union")``,
+        ``"Korean auto parts makers"`` -> (..., "South Korea"), or None."""
+        words = [w for w in label.strip().split() if w.lower() not in _GROUP_LEAD]
         # "Japanese airlines" is a group; "Vietnam Airlines" is a company's name
         if len(words) < 2 or words[-1] not in GROUP_NOUNS:
             return None
-        head = " ".join(w for w in words[:-1] if w.lower() not in {"various", "several", "other"})
-        region = self.region(head)
-        if region is None or region.kind == "subnational":
-            return None
-        return f"{head} {words[-1].lower()}", region.name
+        for size in (2, 1):
+            region = self.region(" ".join(words[:size])) if len(words) > size else None
+            descriptors = words[size:-1]
+            if (
+                region is not None
+                and region.kind != "subnational"
+                and all(w.islower() or w.isupper() for w in descriptors)
+            ):
+                return " ".join(words), region.name
+        return None
 
     def group(self, label: str) -> Entity | None:
         """``"Japanese companies"`` -> the company group of Japan, if the words say so."""

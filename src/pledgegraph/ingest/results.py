@@ -22,9 +22,9 @@ Span = tuple[int, int]
 CommitmentKind = Literal["investment", "purchase", "policy"]
 Goods = Literal["energy", "aircraft", "defence", "agriculture", "technology", "other"]
 # country: a country, pledging through its government; supranational: the European Union and
-# the like; subnational: a state, province or emirate's government; company-group: "Japanese
+# the like; sub-national: a state, province or emirate's government; company-group: "Japanese
 # companies"; company: a named company.
-PartyKind = Literal["country", "supranational", "subnational", "company-group", "company"]
+PartyKind = Literal["country", "supranational", "sub-national", "company-group", "company"]
 # advances / implements / amends / supersedes another agreement or commitment ("builds on" and
 # "delivers on" read as advances; "replaces" as supersedes).
 LinkKind = Literal["advances", "implements", "amends", "supersedes"]
@@ -38,8 +38,9 @@ class Found:
     ``kind`` says what the money is: investment, purchase (``goods`` says of what) or policy.
     ``truncated``: the quote is cut off mid-word or ends in "..." (as in "Up to $20 billion to
     suppl"): its purpose is read only from the complete words, and a matcher should treat the
-    item as ambiguous. ``investor_inferred``: the text names no investor for it; the text's
-    main investor was assumed.
+    item as ambiguous. ``co_investors``: further parties of a joint pledge ("Both sides
+    committed to ..."), besides ``investor``. ``investor_inferred``: the text names no
+    investor for it; the text's main investor was assumed.
     """
 
     investor: Entity
@@ -56,6 +57,7 @@ class Found:
     kind: CommitmentKind = "investment"
     goods: Goods | None = None  # for a purchase: what is bought
     truncated: bool = False
+    co_investors: list[Entity] = field(default_factory=list)  # "Both sides will ...": the others
 
     def __post_init__(self) -> None:
         if self.policy:
@@ -88,12 +90,14 @@ class Signer:
 @dataclass
 class Headline:
     """A total the text states for the agreement ("investments worth $467 billion", "a
-    combined $150 billion"): a sum or frame, not a pledge. ``cue`` is the framing words;
-    ``quotes`` every place the text states it."""
+    combined $150 billion"): not a pledge. ``kind`` is ``sum`` (it adds up the text's pledges)
+    or ``frame`` (an envelope or target: "expected to mobilise more than €10 billion"); ``cue``
+    is the framing words; ``quotes`` every place the text states it."""
 
     amount: Amount
     quotes: list[Span]
     cue: str = ""
+    kind: Literal["sum", "frame"] = "sum"
 
 
 @dataclass
@@ -101,12 +105,13 @@ class Link:
     """This agreement's tie to another one: ``kind`` one of ``LinkKind``; ``target`` the other
     agreement or commitment as the text names it ("Japan's $550 billion investment commitment of
     July 2025"); ``amount`` an amount named in the target (it belongs to the other agreement,
-    never to this one); ``quote`` the sentence."""
+    never to this one); ``quote`` the first sentence that states it, ``quotes`` all of them."""
 
     kind: LinkKind
     target: str
     quote: Span
     amount: Amount | None = None
+    quotes: list[Span] = field(default_factory=list)  # every sentence that states it
 
 
 @dataclass
@@ -115,8 +120,9 @@ class Extraction:
     kept for callers that know one; ``headlines`` has them all. ``other_amounts`` are amounts
     that belong to another agreement ("the previous $550 billion commitment"), counted neither
     as pledges nor as headlines. ``parties`` are the agreement's parties (two or more where the
-    text names them), ``signers`` who signed, ``signing_date`` an ISO date the text states (the
-    signing sentence's, else the first full date), ``agreement_name`` the name the text gives
+    text names them), ``signers`` who signed, ``signing_date`` the ISO date the text says it was
+    signed (None when it does not say), ``text_date`` the text's first full date (a dateline),
+    ``agreement_name`` the name the text gives
     the agreement ("the U.S.-Japan Framework Agreement"), ``links`` related agreements."""
 
     text: str
@@ -132,6 +138,7 @@ class Extraction:
     agreement_quote: Span | None = None
     agreement_name: str = ""
     signing_date: str | None = None
+    text_date: str | None = None
     links: list[Link] = field(default_factory=list)
 
     @property

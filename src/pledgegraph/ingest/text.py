@@ -60,13 +60,18 @@ PARTNER_CUE = re.compile(
     r"\b(?:in (?:partnership|collaboration|cooperation|conjunction|a joint venture|"
     r"a consortium) with|jointly with|together with|partnering with|teaming up with|"
     r"working (?:together |closely )?with|"
-    r"alongside|with|from|through)\s+(?:the\s+)?(?=\w)"
+    r"alongside|with|from)\s+(?:the\s+)?(?=\w)"
 )
+# Generic words that can still be the subject of a pledge: "The Government will provide ...".
+SUBJECT_WORDS = {"government", "administration"}
 _LIST_SEP = re.compile(r"(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
 COMMIT_VERB = re.compile(
     r"\b(?:will|shall|would|has|have|had|is|are|was|were|also|plans?|planned|intends?|"
     r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
-    r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to)\b"
+    r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to|"
+    r"offer(?:s|ed)|provid(?:es|ed)|extend(?:s|ed)|lent|lends|allocat(?:es|ed)|"
+    r"earmark(?:s|ed)|contribut(?:es|ed)|approv(?:es|ed)|grant(?:s|ed)|unveil(?:s|ed)|"
+    r"bought|buys|purchas(?:es|ed)|order(?:s|ed)|spent|spends|put|puts|deploy(?:s|ed))\b"
 )
 GAP_WORDS = frozenset(
     str.split(
@@ -76,7 +81,12 @@ GAP_WORDS = frozenset(
         "|",
     )
 )
-APPOSITION = re.compile(r",\s(?:a|an|the|its|which|who)\s[^,;]{1,80},(?=\s)")
+APPOSITION = re.compile(
+    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s)[^,;]{1,80},(?=\s)"
+)
+# "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
+# between the commas is the subject.
+NAMED_APPOSITION = re.compile(rf",\s(?P<name>{NAME}),\s*$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
@@ -137,7 +147,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def clean_name(raw: str) -> str:
-    words = raw.strip().split()
+    raw = re.sub(r"^\S+-based\s+", "", raw.strip())  # "Texas-based Gulfstar Energy"
+    words = raw.split()
     while words and words[0] in LEADING_STOP:
         words.pop(0)
     # "The Kingdom's Public Investment Fund" -> "Public Investment Fund"
@@ -183,10 +194,11 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
 
 _GROUP = re.compile(
     r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
+    r"(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s){0,3}?"
     rf"(?:{'|'.join(GROUP_NOUNS)})\b"
 )
 _GOVERNMENT = re.compile(
-    r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)(?:[\u2019']s)?\s+government\b"
+    r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*?)(?:[\u2019']s)?\s+[Gg]overnment\b"
     r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
 )
 
@@ -218,6 +230,11 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
     prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
     mentions = party_mentions(prefix, reconciler)
     for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
+        named = NAMED_APPOSITION.search(prefix, 0, verb.start())
+        if named is not None and named.end() >= len(prefix[: verb.start()].rstrip()):
+            name = clean_name(named.group("name"))
+            if name and not reconciler.is_place(name) and not TITLES.match(name):
+                return name
         best: tuple[int, int, str] | None = None
         for name, start, end in mentions:
             if end > verb.start():
@@ -230,7 +247,8 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
             words = re.findall(r"[a-z]+", re.sub(r"^[.\s]*[\u2019']s\b", "", gap.lower()))
             if any(w not in GAP_WORDS and not COMMIT_VERB.fullmatch(w) for w in words):
                 continue
-            if TITLES.match(name) or name.lower() in NOT_PARTNERS:
+            generic = name.lower() in NOT_PARTNERS and name.lower() not in SUBJECT_WORDS
+            if TITLES.match(name) or generic:
                 continue
             candidate = (end, end - start, name)
             if best is None or candidate[:2] > best[:2]:
@@ -238,6 +256,27 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
         if best is not None:
             return best[2]
     return None
+
+
+_SHORT_DATE = re.compile(
+    r"\b(?:(?P<m1>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)\b"
+)
+
+
+def dateline_date(text: str, published: str = "") -> str | None:
+    """The date at the head of a text: a full date in its first 300 characters, or "Feb 17"
+    there with the year of ``published`` ("WARSAW, Feb 17 (Wire) - ...")."""
+    head = text[:300]
+    if (full := find_date(head)) is not None:
+        return full
+    match = _SHORT_DATE.search(head)
+    if match is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        return None
+    months = [m[:3] for m in MONTHS.split("|")]
+    month = months.index((match.group("m1") or match.group("m2"))[:3]) + 1
+    day = int(match.group("d1") or match.group("d2"))
+    return f"{published[:4]}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
 
 
 def find_date(text: str) -> str | None:
