@@ -18,7 +18,8 @@ from pledgegraph import __version__
 from pledgegraph.ingest import TOOL_NAME
 from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.reconcile import KIND_CLASSES, Entity, Reconciler
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.ingest.results import Signer
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, entity_iri
 
 PREFIXES = {
     "pledge": PLEDGE._NS,
@@ -70,6 +71,7 @@ class DraftCommitment:
     parent: URIRef | None = None
     policy: bool = False
     notes: list[str] = field(default_factory=list)
+    kind: str = "investment"  # investment | purchase | policy (extract's Found.kind)
 
 
 @dataclass
@@ -83,6 +85,7 @@ class DraftAgreement:
     headline: Amount | None = None
     headline_quotes: list[Quote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signers: list[Signer] = field(default_factory=list)
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -141,7 +144,7 @@ class DraftWriter:
             g.add((entity.iri, RDFS.label, Literal(entity.label)))
             if entity.kind == "government" and entity.country is not None:
                 g.add((entity.iri, PLEDGE.governmentOf, entity.country))
-            if entity.kind == "group" and entity.country is not None:
+            if entity.kind in ("group", "subnational") and entity.country is not None:
                 g.add((entity.iri, PLEDGE.basedIn, entity.country))
             self._mark(
                 entity.iri,
@@ -196,6 +199,8 @@ class DraftWriter:
                 )
             for quote in agreement.quotes:
                 g.add((node, PLEDGE.evidence, self.evidence("agreement", quote, source)))
+            for signer in agreement.signers:
+                self.signer(node, signer)
             self._mark(node, agreement.notes)
         if agreement.headline is not None and agreement.new:
             total = URIRef(f"{node}#stated-total")
@@ -204,13 +209,27 @@ class DraftWriter:
                 g.add((total, PLEDGE.evidence, self.evidence("headline-total", quote, source)))
             self._mark(total, ["Headline total as the source states it; not a sum."])
 
+    def signer(self, agreement: URIRef, signer: Signer) -> None:
+        """A person who signed, with the office as written and the party, where known."""
+        g, person = self.graph, entity_iri("person", signer.name)
+        g.add((agreement, PLEDGE.signer, person))
+        if (person, RDF.type, SCHEMA.Person) in self.reconciler.graph:
+            return
+        g.add((person, RDF.type, SCHEMA.Person))
+        g.add((person, RDFS.label, Literal(signer.name)))
+        if signer.office:
+            g.add((person, PLEDGE.office, Literal(signer.office)))
+        if signer.party is not None:
+            g.add((person, PLEDGE.represents, signer.party.iri))
+        self._mark(person, ["Signer read from the text: check the name, office and party."])
+
     def commitment(self, c: DraftCommitment, agreement: URIRef) -> URIRef:
         g = self.graph
         node = ID[f"commitment/{self.agreement_slug}/{c.slug}"]
         g.add((node, RDF.type, PLEDGE.Commitment))
         if c.policy:
             g.add((node, RDF.type, PLEDGE.PolicyCommitment))
-        elif c.amount is not None:
+        elif c.amount is not None and c.kind != "purchase":  # a purchase is no investment
             g.add((node, RDF.type, PLEDGE.InvestmentCommitment))
         g.add((node, RDFS.label, Literal(c.label)))
         g.add((node, PLEDGE.underAgreement, agreement))
