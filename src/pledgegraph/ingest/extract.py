@@ -152,7 +152,7 @@ class Extractor:
         sector = self.rec.guess_sector(before + " " + after)
         if sector is not None and self.rec.sector_slug(sector) != "trade":
             return True
-        return purchase(before, after, "") is not None
+        return purchase(before, after, "") not in (None, "other")  # "purchases of goods": none
 
     def _headline_subject(self) -> Entity | None:
         """The party the first headline's sentence says commits ("Saudi Arabia has committed

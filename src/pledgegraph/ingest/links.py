@@ -37,7 +37,8 @@ _DATE_AFTER = (
 )
 _OWNER = r"(?:the|a|an|its|their|this|that|[A-Z][\w.]*(?:\s[A-Z][\w.]*)*['\u2019]s)"
 _TAIL = (
-    rf"(?:\s+(?:[A-Z][\w.\u2010-\u2015-]*|(?:of|on|for|and|in)\s+[A-Z][\w.-]*|{_NOUNS}\b))*"
+    rf"(?:\s+(?:(?!(?:{MONTHS})\b)[A-Z][\w.\u2010-\u2015-]*|"
+    rf"(?:of|on|for|and|in)\s+(?!(?:{MONTHS})\b)[A-Z][\w.-]*|{_NOUNS}\b))*"
     rf"{_DATE_AFTER}"
     r"(?:,?\s+(?:signed|agreed|concluded|announced|reached|adopted)\s+(?:by|between|in|on)\s"
     r"[^,.;]{0,60}?\b\d{4})?"

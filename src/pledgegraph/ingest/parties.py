@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import re
 
+from pledgegraph.ingest.gazetteer import GROUP_NOUNS
 from pledgegraph.ingest.reconcile import Entity, Reconciler
 from pledgegraph.ingest.results import Party, PartyKind, Span
 from pledgegraph.ingest.signers import PERSON, TITLE
 from pledgegraph.ingest.text import DATE_RE, Sentence, clean_name, dateline_date, find_date
 
-_PARTY = r"(?:[A-Z][\w.'\u2019-]*|of|the)(?:\s(?:[A-Z][\w.'\u2019-]*|of|the|and its))*"
+_GROUP_PARTY = (
+    r"[A-Z][\w.-]*(?:\s(?:[a-z][\w-]*|[A-Z]{2,4})){0,3}\s(?:" + "|".join(GROUP_NOUNS) + r")\b"
+)
+_PARTY = (
+    rf"(?:{_GROUP_PARTY}|(?:[A-Z][\w.'\u2019-]*|of|the)"
+    r"(?:\s(?:[A-Z][\w.'\u2019-]*|of|the|and its))*)"
+)
 _AGREEMENT_WORDS = (
     r"(?:Framework Agreement|Agreement|Arrangement|Framework|Partnership|Accord|"
     r"Memorandum of Understanding|Memorandum of Cooperation|Memorandum|Joint Statement|"
@@ -29,7 +36,7 @@ _BETWEEN = re.compile(
 _PAIR_VERB = re.compile(
     rf"(?:^|[^\w.])(?:the\s+|The\s+)?(?P<a>{_PARTY})\s+and\s+(?:the\s+)?(?P<b>{_PARTY})\s+"
     r"(?:(?:have|has|had|today|jointly|formally|on \w+|also|will|[A-Z]\w+day)\s+)*"
-    r"(?:signed|sign|concluded|conclude|reached|reach|agreed|agree|announced|announce|struck|"
+    r"(?P<verb>signed|sign|concluded|conclude|reached|reach|agreed|agree|announced|announce|struck|"
     r"strike|finali[sz]ed|adopted|issued|launched|welcomed|unveiled|committed|inked|"
     r"Sign|Strengthen|Deepen|Conclude|Reach|Agree|Announce|Launch|Expand|Advance|Finalize)\b"
 )
@@ -95,9 +102,10 @@ def _pair(s: Sentence, rec: Reconciler, people: set[str]) -> list[Party]:
             if any(not regional and name.split()[-1] in people for name, regional in (a, b)):
                 continue  # "Trump and Japan's Prime Minister ... signed": a person
             pa, pb = (rec.party(name) for name, _ in (a, b))
-            # not a government and its own companies: "the Japanese government and various
-            # Japanese companies committed ..." names one side
-            if rec.home(pa) != rec.home(pb):
+            # a government and its own companies are two parties only where they sign: "the
+            # Japanese government and various Japanese companies committed ..." is one side
+            signs = pattern is _BETWEEN or SIGNING.match(m.groupdict().get("verb") or "")
+            if pa.iri != pb.iri and (rec.home(pa) != rec.home(pb) or signs):
                 return [
                     Party(pa, party_kind(pa), a[0], quote),
                     Party(pb, party_kind(pb), b[0], quote),
