@@ -69,6 +69,7 @@ HOST = re.compile(
     r"(?:(?i:southern|northern|western|eastern|central|north|south|east|west)\s+)?"
     r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
 )
+ACTION_REACH = 400  # a policy's action is read up to the next pledge, at most this far
 # A government named without its country: the one the text is about ("The Government will ...").
 BARE_GOVERNMENT = {"government", "administration", "federal government", "national government"}
 # Subjects of a joint pledge: every party of the agreement.
@@ -306,14 +307,16 @@ class Extractor:
             )
 
     def _policies(self, sentence: Sentence) -> None:
-        for match in POLICY.finditer(sentence.text):
+        matches = list(POLICY.finditer(sentence.text))
+        for n, match in enumerate(matches):
             before = sentence.text[: match.start()]
-            joint = BOTH.search(before + " ") is not None
+            joint = BOTH.search(before[-80:] + " ") is not None
             name = subject_of(before + " will", self.rec)
             if name is None and not joint:
                 continue
             investor = self._party(name) if name else self._investor(None)[0]
-            action = sentence.text[match.start("verb") :]
+            stop = matches[n + 1].start() if n + 1 < len(matches) else len(sentence.text)
+            action = sentence.text[match.start("verb") : min(stop, match.end() + ACTION_REACH)]
             action = re.split(
                 r"\s*(?:[;]|,? as a result of|, while|, and (?=[A-Z])|,? and (?:will|shall) )",
                 action,

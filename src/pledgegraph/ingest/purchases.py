@@ -39,6 +39,7 @@ _FINANCING = re.compile(
     r"funding|investment)\b",
     re.IGNORECASE,
 )
+_REACH = 300  # how far back a verb is looked for
 _SPEND_ON = re.compile(r"\bspen(?:d|ds|t|ding)\b[^;]*?\bon\b", re.IGNORECASE)
 _FACILITY = re.compile(
     r"\b(?:factory|factories|plants?|facility|facilities|mills?|sites?|campus|fabs?|projects?|"
@@ -85,6 +86,7 @@ def purchase(before: str, after: str, sentence_before: str) -> Goods | None:
     to the amount, ``after`` the rest of the clause, ``sentence_before`` the sentence up to the
     clause (its verb carries over to a clause that has none: "buy $5 billion of LNG and $3
     billion of aircraft")."""
+    before, sentence_before = before[-_REACH:], sentence_before[-_REACH:]  # linear in the text
     if _FINANCING.match(after):
         return None  # "up to $4 billion in financing for Polish purchases of ...": a loan
     verbs = list(_VERB.finditer(before))

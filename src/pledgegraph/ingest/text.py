@@ -223,10 +223,15 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
     return found
 
 
+SUBJECT_REACH = 400
+
+
 def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
     """The party that a commitment verb in ``prefix`` belongs to: the nearest candidate that ends
     at most three words before the verb, trying the verb nearest the end of ``prefix`` first.
     An apposition is skipped: "DataHarbor, a Saudi technology company, is committing"."""
+    if len(prefix) > SUBJECT_REACH:  # a subject stands near its verb; keeps this linear
+        prefix = prefix[-SUBJECT_REACH:].split(" ", 1)[-1]
     prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
     mentions = party_mentions(prefix, reconciler)
     for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
