@@ -158,12 +158,15 @@ def test_a_previous_commitment_belongs_to_another_agreement(dataset: PledgeDatas
         ("The new pact supersedes the Memorandum of Understanding of 2020.", "supersedes"),
         ("The arrangement replaces the 2018 trade deal.", "supersedes"),
         ("The plan builds on the Joint Statement of May 2025.", "advances"),
+        ("It builds on the 2019 Malaysia-U.S. Memorandum of Understanding.", "advances"),
     ],
 )
 def test_links_between_agreements(dataset: PledgeDataset, sentence: str, kind: str) -> None:
     result, _ = run(sentence, dataset)
     assert [link.kind for link in result.links] == [kind]
-    assert result.links[0].target in sentence
+    target = result.links[0].target
+    assert target in sentence and not target.endswith(".")
+    assert target.split()[-1] in ("2024", "Accord", "2020", "deal", "2025", "Understanding")
 
 
 def test_a_passive_link_names_two_other_things(dataset: PledgeDataset) -> None:
@@ -200,6 +203,7 @@ def test_ranges_words_and_floors_in_a_text(dataset: PledgeDataset) -> None:
         ("Korea will purchase $100 billion of U.S. LNG over ten years.", "energy"),
         ("The ministry will procure $3 billion of air defence systems.", "defence"),
         ("Hanil Foods will spend $2 billion on U.S. soybeans and corn.", "agriculture"),
+        ("- Boeing passenger aircraft for Skylift Leasing totaling $4.8 billion", "aircraft"),
     ],
 )
 def test_purchases_are_their_own_kind(dataset: PledgeDataset, sentence: str, goods: str) -> None:
@@ -214,6 +218,7 @@ def test_purchases_are_their_own_kind(dataset: PledgeDataset, sentence: str, goo
         "Vesta Air will invest $8 billion in a maintenance hub in Ohio.",
         "Calder Gas will spend $2 billion on a gas turbine factory in Ohio.",
         "The bank offered up to $4 billion in financing for purchases of U.S. equipment.",
+        "- More than $1.5 billion by Malaysia to modernize grain terminals in Texas.",
     ],
 )
 def test_investments_are_not_purchases(dataset: PledgeDataset, sentence: str) -> None:

@@ -46,7 +46,8 @@ _TAIL = (
 LINK_RE = re.compile(
     r"(?P<passive>\b(?:was|were|been|be|is|are|being)\s+(?:\w+ly\s+)?)?"
     r"\b(?P<verb>" + "|".join(f"(?P<{k}>{v})" for k, v in _VERBS.items()) + r")\s+"
-    rf"(?P<target>{_OWNER}\s(?:[^.;:]|\.(?=\S)){{0,160}}?\b(?:{_NOUNS})\b{_TAIL})"
+    rf"(?P<target>{_OWNER}\s(?:[^.;:]|\.(?=\S)|(?<=[A-Z])\.(?=\s[A-Z])){{0,160}}?"
+    rf"\b(?:{_NOUNS})\b{_TAIL})"
 )
 OTHER_BEFORE = re.compile(
     r"\b(?:previous(?:ly)?(?:\s+(?:announced|agreed|pledged|made|committed))?|earlier|prior|"
@@ -70,6 +71,7 @@ def find_links(sentences: list[Sentence]) -> list[Link]:
                 continue
             kind = next(k for k in _VERBS if m.group(k))
             target = re.sub(r"^(?:the|a|an)\s+", "", m.group("target")).strip()
+            target = re.sub(r"(?<=[a-z0-9])\.$", "", target)  # the sentence's full stop
             same = [x for x in links if x.kind == kind and _same_target(x.target, target)]
             if same:
                 same[0].quotes.append((s.start, s.end))

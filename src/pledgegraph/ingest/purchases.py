@@ -17,7 +17,11 @@ _BUY = (
     r"purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|procur(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
     r"(?<!in )order(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
 )
-_INVEST = r"invest(?:s|ed|ing|ment|ments)?|financ(?:e|es|ed|ing)|fund(?:s|ed|ing)?|build(?:s|ing)?"
+_INVEST = (
+    r"invest(?:s|ed|ing|ment|ments)?|financ(?:e|es|ed|ing)|fund(?:s|ed|ing)?|build(?:s|ing)?|"
+    r"construct(?:s|ed|ing)?|develop(?:s|ed|ing)?|expand(?:s|ed|ing)?|moderni[sz](?:e|es|ed|ing)|"
+    r"upgrad(?:e|es|ed|ing)|establish(?:es|ed|ing)?|lend(?:s|ing)?|lent"
+)
 # Verbs that pledge money without saying what for: they stop a buying verb earlier in the
 # sentence from carrying over ("A will buy jets, while B committed $4 billion to a terminal").
 _NEUTRAL = (
@@ -43,7 +47,8 @@ _REACH = 300  # how far back a verb is looked for
 _SPEND_ON = re.compile(r"\bspen(?:d|ds|t|ding)\b[^;]*?\bon\b", re.IGNORECASE)
 _FACILITY = re.compile(
     r"\b(?:factory|factories|plants?|facility|facilities|mills?|sites?|campus|fabs?|projects?|"
-    r"expansion|construction|upgrades?|infrastructure|stakes?|shares|compan(?:y|ies)|firms?)\b",
+    r"expansion|construction|upgrades?|infrastructure|stakes?|shares|compan(?:y|ies)|firms?|"
+    r"terminals?|ports?|hubs?|centres?|centers?|refiner(?:y|ies)|pipelines?|research)\b",
     re.IGNORECASE,
 )
 GOODS: dict[Goods, re.Pattern[str]] = {
@@ -103,4 +108,9 @@ def purchase(before: str, after: str, sentence_before: str) -> Goods | None:
     if _SPEND_ON.search(before + after[:80]) and not _FACILITY.search(after):
         goods = goods_of(after)
         return goods if goods != "other" else None
+    if not verbs and not _FACILITY.search(before + after):
+        # no verb at all, as in a bullet "Boeing aircraft for Skylift Leasing totaling $4.8
+        # billion": aircraft, arms and farm goods are bought, not invested in
+        goods = goods_of(before + " " + after)
+        return goods if goods in ("aircraft", "defence", "agriculture") else None
     return None
