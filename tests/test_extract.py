@@ -4,6 +4,8 @@ input writes nothing."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -304,3 +306,17 @@ def test_new_names_are_reused_within_a_run(dataset: PledgeDataset) -> None:
     assert rec.company("Kestrel Hydrogen").iri == first.iri
     assert rec.party("Emirati companies").iri == rec.party("various Emirati companies").iri
     assert sorted(e.kind for e in rec.new.values()) == ["company", "country", "group"]
+
+
+def test_score_script_prints_each_text_and_the_pool(tmp_path: Path) -> None:
+    for name in ("eu-canada-2025.txt", "eu-canada-2025.gold.yaml", "korea-us-2025.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())  # korea-us has no gold
+    script = ROOT / "scripts" / "score_extraction.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "== eu-canada-2025" in result.stdout and "korea-us" not in result.stdout
+    assert "== pooled over 1 texts" in result.stdout
+    assert "purchases  precision 1.000" in result.stdout
+    assert "signers    precision" in result.stdout
