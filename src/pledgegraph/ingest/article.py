@@ -268,7 +268,7 @@ def build_draft(
             notes=_notes(c, rec),
         )
         nodes.append(writer.commitment(draft, agreement.iri))
-    writer.entities()
+    declared = writer.entities()
     header = (
         f"DRAFT for review, written by {TOOL_NAME} {__version__} from {source.local_copy}.\n"
         'Every node marked pledge:reviewStatus "draft" needs a reviewer: read its\n'
@@ -284,6 +284,6 @@ def build_draft(
     ]
     if result.headline is not None:
         report.append(f"headline total: {result.headline.currency} {result.headline.value}")
-    for entity in sorted(rec.new.values(), key=lambda e: str(e.iri)):
+    for entity in declared:
         report.append(f"new {entity.kind}: {entity.label} <{entity.iri}>")
     return ArticleDraft(to_turtle(writer.graph, header), result, agreement, report)

@@ -57,7 +57,7 @@ def set_sides(
     investors: list[Entity],
     counts: Counter[str],
     rec: Reconciler,
-    headline_subject: Entity | None = None,
+    headline_side: str | None = None,
 ) -> None:
     """``result.investor_country``: the side most investors stand on (else the side of the
     party the headline sentence names as committing, else the most mentioned);
@@ -66,11 +66,10 @@ def set_sides(
     for entity in investors:
         if (side := side_of(entity, rec)) is not None:
             votes[side] += 1
-    lead = side_of(headline_subject, rec) if headline_subject is not None else None
     if votes:
         result.investor_country = votes.most_common(1)[0][0]
-    elif lead is not None:
-        result.investor_country = lead
+    elif headline_side is not None:
+        result.investor_country = headline_side
     elif counts:
         result.investor_country = counts.most_common(1)[0][0]
     others = [c for c, _ in counts.most_common() if c != result.investor_country]

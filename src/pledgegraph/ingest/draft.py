@@ -140,23 +140,34 @@ class DraftWriter:
             g.add((node, DCTERMS.issued, Literal(source.published, datatype=XSD.date)))
         self._mark(node, ["Add dcterms:publisher and dcterms:rights; check the title."])
 
-    def entities(self) -> None:
-        """Declare every entity the reconciler had to mint."""
+    def entities(self) -> list[Entity]:
+        """Declare every entity the reconciler had to mint that the draft refers to (a name
+        tried and dropped while reading is left out); returns them, sorted by IRI."""
         g = self.graph
-        for entity in sorted(self.reconciler.new.values(), key=lambda e: str(e.iri)):
-            g.add((entity.iri, RDF.type, KIND_CLASSES[entity.kind]))
-            g.add((entity.iri, RDFS.label, Literal(entity.label)))
-            if entity.kind == "government" and entity.country is not None:
-                g.add((entity.iri, PLEDGE.governmentOf, entity.country))
-            if entity.kind in ("group", "subnational") and entity.country is not None:
-                g.add((entity.iri, PLEDGE.basedIn, entity.country))
-            self._mark(
-                entity.iri,
-                [
-                    f"New {entity.kind}: not found in the graph; check the "
-                    "name, or replace this IRI by an existing one."
-                ],
-            )
+        pending = sorted(self.reconciler.new.values(), key=lambda e: str(e.iri))
+        declared: list[Entity] = []
+        while used := [e for e in pending if (None, None, e.iri) in g]:
+            pending = [e for e in pending if e not in used]
+            for entity in used:
+                self._declare(entity)
+            declared += used
+        return sorted(declared, key=lambda e: str(e.iri))
+
+    def _declare(self, entity: Entity) -> None:
+        g = self.graph
+        g.add((entity.iri, RDF.type, KIND_CLASSES[entity.kind]))
+        g.add((entity.iri, RDFS.label, Literal(entity.label)))
+        if entity.kind == "government" and entity.country is not None:
+            g.add((entity.iri, PLEDGE.governmentOf, entity.country))
+        if entity.kind in ("group", "subnational") and entity.country is not None:
+            g.add((entity.iri, PLEDGE.basedIn, entity.country))
+        self._mark(
+            entity.iri,
+            [
+                f"New {entity.kind}: not found in the graph; check the "
+                "name, or replace this IRI by an existing one."
+            ],
+        )
 
     def evidence(self, base: str, quote: Quote, source: Source) -> URIRef:
         slug, n = base, 1

@@ -127,7 +127,7 @@ class Extractor:
                     sentence_subject = name
                 raw.append((seg, name or self._source_party(seg) or sentence_subject))
         investors = [self._party(name) for _, name in raw if name is not None]
-        set_sides(r, investors, self.mentions, self.rec, self._headline_subject())
+        set_sides(r, investors, self.mentions, self.rec, self._headline_side())
         last_monetary: dict[int, int] = {}
         for seg, name in raw:
             last_monetary[seg.sentence.start] = self._add_monetary(seg, name)
@@ -155,9 +155,9 @@ class Extractor:
             return True
         return purchase(before, after, "") not in (None, "other")  # "purchases of goods": none
 
-    def _headline_subject(self) -> Entity | None:
-        """The party the first headline's sentence says commits ("Saudi Arabia has committed
-        to investments worth $300 billion"): the text's main investor."""
+    def _headline_side(self) -> str | None:
+        """The side of the party the first headline's sentence says commits ("Saudi Arabia has
+        committed to investments worth $300 billion"): the text's main investor."""
         if not self.result.headlines:
             return None
         amount = self.result.headlines[0].amount
@@ -165,7 +165,10 @@ class Extractor:
         if sentence is None:
             return None
         name = subject_of(self.text[sentence.start : amount.start], self.rec)
-        return self._party(name) if name else None
+        if name is None:
+            return None
+        group = self.rec.group_name(name)
+        return group[1] if group is not None else _side_of_name(name, self.rec)
 
     # ------------------------------------------------------------ commitments
 
