@@ -138,7 +138,7 @@ def words_value(words: str) -> Decimal:
         elif token in TENS:
             current += TENS[token]
         elif token == "hundred":
-            current = (current or 1) * 100
+            current = (current or Decimal(1)) * 100
         elif token == "half":
             total += Decimal("0.5")
     return total + current

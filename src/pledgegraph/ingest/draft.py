@@ -290,12 +290,16 @@ def to_turtle(graph: Graph, header: str) -> bytes:
     def key(t: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
         return (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3())
 
-    triples = [ox.Triple(*(to_oxigraph(term) for term in t)) for t in sorted(graph, key=key)]
+    triples = [
+        ox.Triple(*(to_oxigraph(term) for term in t))  # type: ignore[arg-type]
+        for t in sorted(graph, key=key)
+    ]
     iris = {str(term) for t in graph for term in t if isinstance(term, URIRef)}
     iris |= {str(t[2].datatype) for t in graph if isinstance(t[2], Literal) and t[2].datatype}
     bound = sorted(((p, str(ns)) for p, ns in graph.namespaces() if p), key=lambda b: b[0])
     prefixes = {p: ns for p, ns in bound if any(iri.startswith(ns) for iri in iris)}
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    written = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    body = (written or b"").decode("utf-8")
     body = re.sub(r"^@prefix [^\n]*\n", "", body, flags=re.MULTILINE)  # in our order below
     body = re.sub(r"\n(?=[^\s])", "\n\n", body.replace("\t", "    "))
     declared = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items())

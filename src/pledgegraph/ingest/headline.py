@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Literal
 
 from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.clauses import Segment, quote_span
@@ -96,7 +97,7 @@ def find_headlines(
             is_headline = seg.sentence.start in lead and exceeds and not purpose
         if is_headline:
             sentence = text[seg.sentence.start : seg.sentence.end]
-            kind = "frame" if FRAME.search(sentence) else "sum"
+            kind: Literal["sum", "frame"] = "frame" if FRAME.search(sentence) else "sum"
             found.setdefault((a.currency, a.value), Headline(a, [], cue, kind))
     for seg in counted:  # every statement of a headline's figure is a quote of it
         if (headline := found.get((seg.amount.currency, seg.amount.value))) is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -35,7 +36,7 @@ class NameIndex:
     """
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        self._trie: dict[str, dict] = {}  # type: ignore[type-arg]
+        self._trie: dict[str, Any] = {}
         self._names: set[str] = set()
         self._depth = 0
         for name in names:
@@ -56,7 +57,7 @@ class NameIndex:
         node = self._trie
         for token in tokens:
             node = node.setdefault(token, {})
-        node.setdefault(_END, []).append(name)  # type: ignore[arg-type]
+        node.setdefault(_END, []).append(name)
         self._depth = max(self._depth, len(tokens))
 
     def match(self, text: str, pos: int) -> tuple[str, int, int] | None:
@@ -67,9 +68,10 @@ class NameIndex:
         for depth, token in enumerate(_TOKEN.finditer(text, pos)):
             if depth >= self._depth or (depth == 0 and token.start() != pos):
                 break
-            node = node.get(token.group(0))  # type: ignore[assignment]
-            if node is None:
+            child = node.get(token.group(0))
+            if child is None:
                 break
+            node = child
             for name in node.get(_END, ()):
                 end = pos + len(name)
                 if text.startswith(name, pos) and not (

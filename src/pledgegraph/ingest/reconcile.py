@@ -259,8 +259,8 @@ class Reconciler:
         if (found := self.group_name(label)) is None:
             return None
         tidy, region_name = found
-        if (found := self._known("group", tidy)) is not None:
-            return found
+        if (known := self._known("group", tidy)) is not None:
+            return known
         return self._mint("group", tidy, self.place(region_name).iri)
 
     def company(self, name: str) -> Entity:
@@ -285,9 +285,9 @@ class Reconciler:
         government's country (or supranational body), else the entity itself."""
         if entity.kind == "supranational":
             return entity.iri
-        home = entity.country
+        home: object = entity.country
         for prop in (PLEDGE.governmentOf, PLEDGE.basedIn):
-            home = home or self.graph.value(entity.iri, prop)  # type: ignore[assignment]
+            home = home or self.graph.value(entity.iri, prop)
         return home if isinstance(home, URIRef) else entity.iri
 
     def label_of(self, iri: URIRef) -> str | None:
