@@ -18,7 +18,7 @@ is not scored.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,25 +26,9 @@ from typing import Any
 import yaml
 
 from pledgegraph.errors import InputError
-from pledgegraph.ingest.gold_keys import GoldReader, found_keys
+from pledgegraph.ingest.gold_keys import ORDER, GoldReader, Key, found_keys
 from pledgegraph.ingest.reconcile import ReconcileError, Reconciler, normalise
 from pledgegraph.ingest.results import Extraction
-
-Key = tuple[Hashable, ...]
-ORDER = (
-    "monetary",
-    "caps",
-    "purchases",
-    "partners",
-    "sectors",
-    "hosts",
-    "policy",
-    "headline",
-    "parties",
-    "signing",
-    "signers",
-    "related",
-)
 
 
 @dataclass

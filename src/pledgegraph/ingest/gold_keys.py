@@ -15,6 +15,21 @@ from pledgegraph.ingest.reconcile import Reconciler, normalise
 from pledgegraph.ingest.results import Extraction, Found, Span
 
 Key = tuple[Hashable, ...]
+# Every score, in the order --check prints them.
+ORDER = (
+    "monetary",
+    "caps",
+    "purchases",
+    "partners",
+    "sectors",
+    "hosts",
+    "policy",
+    "headline",
+    "parties",
+    "signing",
+    "signers",
+    "related",
+)
 Figure = Decimal | tuple[Decimal, Decimal]
 
 
@@ -168,21 +183,7 @@ class GoldReader:
 
 def found_keys(result: Extraction, rec: Reconciler, reader: GoldReader) -> dict[str, Counter[Key]]:
     """The same tuples, from the extraction."""
-    names = (
-        "monetary",
-        "caps",
-        "purchases",
-        "partners",
-        "sectors",
-        "hosts",
-        "policy",
-        "headline",
-        "parties",
-        "signing",
-        "signers",
-        "related",
-    )
-    out: dict[str, Counter[Key]] = {n: Counter() for n in names}
+    out: dict[str, Counter[Key]] = {n: Counter() for n in ORDER}
     keys: dict[int, Key] = {}
     for i, c in enumerate(result.commitments):
         if c.amount is not None:
