@@ -303,3 +303,34 @@ def test_entities_of_new_kinds_are_declared(dataset: PledgeDataset, tmp_path: Pa
     graph = Graph().parse(data=draft.turtle.decode(), format="turtle")
     eu = URIRef("https://w3id.org/pledgegraph/id/organization/european-union")
     assert (eu, RDF.type, SCHEMA.GovernmentOrganization) in graph
+
+
+def test_a_state_and_companies_it_signs_with_are_the_parties(dataset: PledgeDataset) -> None:
+    text = (
+        "DRESDEN, March 3 (Wire) - The Free State of Saxony signed investment agreements with "
+        "Hanwa Cells and Dongil Materials on Tuesday. Hanwa Cells will invest EUR 1.2 billion in "
+        "a battery plant near Leipzig. Saxony will provide 300 million euros in grants."
+    )
+    result, _ = run(text, dataset, published="2026-03-03")
+    assert [(p.kind, p.label) for p in result.parties] == [
+        ("sub-national", "Saxony"),
+        ("company", "Hanwa Cells"),
+        ("company", "Dongil Materials"),
+    ]
+    assert result.signing_date == "2026-03-03"  # the dateline's day, the year of --published
+    (grant,) = by_amount(result, Decimal(300_000_000))
+    assert grant.investor.label == "Government of Saxony"
+
+
+@pytest.mark.parametrize(
+    ("name", "government"),
+    [
+        ("UK Export Finance", "Government of the United Kingdom"),
+        ("the Japanese Ministry of Finance", "Government of Japan"),
+    ],
+)
+def test_a_government_department_stands_for_its_government(
+    dataset: PledgeDataset, name: str, government: str
+) -> None:
+    assert Reconciler(dataset).party(name).label == government
+    assert not Reconciler(dataset).party("Export-Import Bank of Korea").kind == "government"

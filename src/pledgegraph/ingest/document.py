@@ -98,9 +98,15 @@ def read_agreement(
 
 def _from_sides(result: Extraction, rec: Reconciler) -> list[Party]:
     sides = [s for s in (result.investor_country, result.host_country) if s]
+    # a state's government that pledges stands for its side ("Saxony will provide ...")
+    regional = {
+        side_of(c.investor, rec): c.investor
+        for c in result.commitments
+        if c.investor.kind == "subnational"
+    }
     parties = []
     for side in sides:
-        entity = rec.government(side)
+        entity = regional.get(side) or rec.government(side)
         parties.append(Party(entity, party_kind(entity), side))
     if len(parties) == 1:  # one country and its companies
         own = {p.entity.iri for p in parties}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from rdflib import URIRef
+
 from pledgegraph.ingest.gazetteer import GROUP_NOUNS
 from pledgegraph.ingest.reconcile import Entity, Reconciler
 from pledgegraph.ingest.results import Party, PartyKind, Span
@@ -92,7 +94,7 @@ def _candidate(raw: str, rec: Reconciler, companies: bool) -> tuple[str, bool] |
 
 def _pair(s: Sentence, rec: Reconciler, people: set[str]) -> list[Party]:
     quote = (s.start, s.end)
-    patterns = ((_BETWEEN, True), (_PAIR_VERB, True), (_HYPHENATED, False), (_WITH, False))
+    patterns = ((_BETWEEN, True), (_PAIR_VERB, True), (_HYPHENATED, False), (_WITH, True))
     for pattern, companies in patterns:
         for m in pattern.finditer(s.text):
             a = _candidate(m.group("a"), rec, companies)
@@ -106,11 +108,30 @@ def _pair(s: Sentence, rec: Reconciler, people: set[str]) -> list[Party]:
             # Japanese government and various Japanese companies committed ..." is one side
             signs = pattern is _BETWEEN or SIGNING.match(m.groupdict().get("verb") or "")
             if pa.iri != pb.iri and (rec.home(pa) != rec.home(pb) or signs):
-                return [
+                found = [
                     Party(pa, party_kind(pa), a[0], quote),
                     Party(pb, party_kind(pb), b[0], quote),
                 ]
+                return found + _more(s, m.end("b"), rec, {pa.iri, pb.iri})
     return []
+
+
+_MORE = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?P<c>{_PARTY})")
+
+
+def _more(s: Sentence, pos: int, rec: Reconciler, seen: set[URIRef]) -> list[Party]:
+    """Further parties listed after the second: "... with Hanwa Cells and Dongil Materials"."""
+    found: list[Party] = []
+    while (m := _MORE.match(s.text, pos)) is not None:
+        candidate = _candidate(m.group("c"), rec, True)
+        if candidate is None:
+            break
+        entity = rec.party(candidate[0])
+        if entity.iri not in seen:
+            seen.add(entity.iri)
+            found.append(Party(entity, party_kind(entity), candidate[0], (s.start, s.end)))
+        pos = m.end()
+    return found
 
 
 def paired_parties(sentences: list[Sentence], rec: Reconciler) -> list[Party]:

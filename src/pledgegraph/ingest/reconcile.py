@@ -32,6 +32,7 @@ KIND_CLASSES = {
 }
 # The IRI path of a minted entity of each kind, where it is not the kind itself.
 IRI_KIND = {"supranational": "organization", "subnational": "government"}
+_AGENCY = re.compile(r"\b(?:Ministry|Department|Export Finance|Treasury|Programme|Program)\b")
 _GROUP_LEAD = {"various", "several", "other", "leading", "the"}
 _TITLED = re.compile(
     r"^(?:(?:free )?state|commonwealth|province|emirate|land|region|territory|"
@@ -270,9 +271,16 @@ class Reconciler:
 
     def party(self, name: str) -> Entity:
         """The party that pledges: a country's government, a supranational body, a sub-national
-        government, a company group, or a company."""
+        government, a company group, or a company. A government's own department or programme
+        ("UK Export Finance", "the Japanese Ministry of Finance") stands for the government."""
         if self.region(name) is not None:
             return self.government(name)
+        if _AGENCY.search(name):
+            words = re.sub(r"[\u2019']s\b", "", name).split()
+            words = words[1:] if words[0].lower() == "the" else words
+            for part in (" ".join(words[:2]), words[0], words[-1]):
+                if self.region(part) is not None:
+                    return self.government(part)
         if (group := self.group(name)) is not None:
             return group
         for kind in ("government", "group"):
