@@ -313,7 +313,7 @@ def test_a_state_and_companies_it_signs_with_are_the_parties(dataset: PledgeData
     )
     result, _ = run(text, dataset, published="2026-03-03")
     assert [(p.kind, p.label) for p in result.parties] == [
-        ("sub-national", "Saxony"),
+        ("sub-national", "Free State of Saxony"),
         ("company", "Hanwa Cells"),
         ("company", "Dongil Materials"),
     ]
@@ -333,4 +333,4 @@ def test_a_government_department_stands_for_its_government(
     dataset: PledgeDataset, name: str, government: str
 ) -> None:
     assert Reconciler(dataset).party(name).label == government
-    assert not Reconciler(dataset).party("Export-Import Bank of Korea").kind == "government"
+    assert Reconciler(dataset).party("Export-Import Bank of Korea").kind != "government"
