@@ -67,9 +67,11 @@ class AgreementLine:
         parts = []
         if self.headline:
             parts.append(f"headline {self.headline}")
-            if len(self.headline_claims) > 1:
-                said = "; ".join(f"{value} in {source}" for source, value in self.headline_claims)
+            said = "; ".join(f"{value} in {source}" for source, value in self.headline_claims)
+            if len({value for _, value in self.headline_claims}) > 1:
                 parts[-1] += f" (sources differ: {said})"
+            elif len(self.headline_claims) > 1:
+                parts[-1] += f" ({len(self.headline_claims)} sources agree)"
         parts += self.itemised or ["no itemised amount"]
         parts.append(f"{self.commitments} commitment" + ("s" if self.commitments != 1 else ""))
         if self.policy:

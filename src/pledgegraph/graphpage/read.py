@@ -77,7 +77,7 @@ Q_LABELS = PREFIXES + (  # labels of properties and classes (the ontology's term
 )
 Q_CLAIMS = (
     PREFIXES
-    + """SELECT ?claim ?subject ?fact ?value ?v ?min ?max ?currency ?notNamed
+    + """SELECT ?claim ?subject ?fact ?claimed ?v ?min ?max ?currency ?notNamed
   ?date ?source ?quote ?status ?reviewer ?reviewed ?rank WHERE {
   ?claim a pledge:Claim ; pledge:fact ?fact .
   OPTIONAL { ?claim pledge:claimAbout ?subject }
@@ -296,11 +296,11 @@ def _fold_claims(data: PageData, rows: list[Row], labels: dict[str, str]) -> Non
             )
             if amount is not None:
                 claim.values.append(amount.text())
-        value = row.get("value")
+        value = row.get("claimed")
         if (
             value is not None
             and claim.amount_kind in ("", "not named")
-            and row["valuetype"] != "bnode"
+            and row["claimedtype"] != "bnode"
         ):
             entity = data.entities.get(value)
             text = entity.label if entity else labels.get(value) or value

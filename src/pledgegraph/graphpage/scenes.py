@@ -40,9 +40,16 @@ Row = tuple[str, float, float, str]
 class Scene:
     nodes: list[Row] = field(default_factory=list)
     hidden: str = ""  # what the scene leaves out, in words
+    centre: str = ""  # the group a detail scene is drawn around
 
     def json(self, index: Mapping[str, int]) -> dict[str, object]:
-        return {"nodes": [[index[n], x, y, s] for n, x, y, s in self.nodes], "hidden": self.hidden}
+        out: dict[str, object] = {
+            "nodes": [[index[n], round(x), round(y), s] for n, x, y, s in self.nodes],
+            "hidden": self.hidden,
+        }
+        if self.centre:
+            out["centre"] = index[self.centre]
+        return out
 
 
 @dataclass
@@ -248,6 +255,7 @@ class Planner:
         sectors = {c: self._first_sector(c) for c in kept}
         cluster = layout.cluster(group, self.sizes, kept, sectors, [level] if level else [])
         scene = Scene([(n, x, y, cluster.side[n]) for n, (x, y) in sorted(cluster.pos.items())])
+        scene.centre = group
         left_out = []
         if len(members) > len(kept):
             left_out.append(

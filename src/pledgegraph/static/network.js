@@ -9,8 +9,10 @@
   DATA.types.forEach(function (t) { STYLE[t[0]] = { name: t[1], colour: t[2], shape: t[3] }; });
   var ADJ = N.map(function () { return []; });
   DATA.edges.forEach(function (e, k) { ADJ[e[0]].push(k); if (e[1] !== e[0]) ADJ[e[1]].push(k); });
-  // Every commitment cites its source: those links are drawn only around the selected node.
-  var EVIDENCE = DATA.edgeLabels.indexOf("evidence");
+  // Every commitment cites its source, and many name the same government or country: those
+  // links are drawn only around the selected node (HUB: links of a node with this many, in a
+  // scene, other than an agreement's or a group's own).
+  var EVIDENCE = DATA.edgeLabels.indexOf("evidence"), HUB = 10;
   var INDEX = {};
   N.forEach(function (n, i) { INDEX[n.id] = i; });
   var DIMS = ["agreement", "party", "sector", "source"];
@@ -18,14 +20,15 @@
   var LINE = 15, MAX_LABELS = 300, FONT = "12px system-ui, sans-serif";
   var BOLD = "600 12px system-ui, sans-serif", TITLE = "600 13px system-ui, sans-serif";
 
-  // Label priority: the largest pledges first, each agreement or group just before its largest.
+  // Label priority: the largest pledges first, each agreement or group just after its largest.
   var PRIO = N.map(function (n, i) { return n.kind === "commitment" ? Math.max(n.amount || 0, 0) + 1 : ADJ[i].length / 1000; });
   N.forEach(function (n) {
     if (n.kind !== "commitment") return;
     ["agreement", "sectors", "parties"].forEach(function (key) {
-      (n[key] || []).forEach(function (g) { PRIO[g] = Math.max(PRIO[g], (n.amount || 0) * 1.001 + 2); });
+      (n[key] || []).forEach(function (g) { PRIO[g] = Math.max(PRIO[g], (n.amount || 0) * 0.999 + 0.5); });
     });
   });
+  var FIRST = 5;  // in every scene the five largest pledges drawn are labelled before anything else
 
   var container = document.getElementById("graph");
   var nodes = new vis.DataSet();
@@ -55,6 +58,7 @@
 
   // --- scenes: what is drawn, where -------------------------------------------------------------
   var current = { name: "", drawn: {}, order: [], hidden: {} };
+  var quiet = {};  // links drawn only around the selected node
   var highlighted = null;
   var hiddenNote = document.getElementById("hidden-note");
   function visNode(i, x, y) {
@@ -76,17 +80,31 @@
     var drawn = {}, side = {}, list = [];
     scene.nodes.forEach(function (r) { drawn[r[0]] = true; side[r[0]] = r[3]; list.push(visNode(r[0], r[1], r[2])); });
     nodes.add(list);
-    var seen = {}, es = [];
+    var seen = {}, es = [], degree = {};
     scene.nodes.forEach(function (r) {
       ADJ[r[0]].forEach(function (k) {
         var e = DATA.edges[k];
         if (seen[k] || !drawn[e[0]] || !drawn[e[1]]) return;
         seen[k] = true;
-        es.push({ id: k, from: N[e[0]].id, to: N[e[1]].id, label: DATA.edgeLabels[e[2]], hidden: e[2] === EVIDENCE });
+        degree[e[0]] = (degree[e[0]] || 0) + 1;
+        degree[e[1]] = (degree[e[1]] || 0) + 1;
+        es.push(k);
       });
     });
-    edges.add(es);
+    quiet = {};
+    es.forEach(function (k) {
+      var e = DATA.edges[k];
+      quiet[k] = e[2] === EVIDENCE || [e[0], e[1]].some(function (i) {
+        return degree[i] >= HUB && N[i].kind !== "agreement" && !(scene.centre === i);
+      });
+    });
+    edges.add(es.map(function (k) {
+      var e = DATA.edges[k];
+      return { id: k, from: N[e[0]].id, to: N[e[1]].id, label: DATA.edgeLabels[e[2]], hidden: quiet[k] };
+    }));
     var order = Object.keys(drawn).map(Number).sort(function (a, b) { return PRIO[b] - PRIO[a] || a - b; });
+    var top = order.filter(function (i) { return N[i].kind === "commitment"; }).slice(0, FIRST);
+    order = top.concat(order.filter(function (i) { return top.indexOf(i) < 0; }));
     current = { name: name, drawn: drawn, side: side, order: order, hidden: {} };
     hiddenNote.textContent = scene.hidden || "";
     document.getElementById("back").hidden = DATA.mode !== "overview" || name.indexOf("detail:") !== 0;
@@ -94,9 +112,9 @@
     fit();
     api.scene = name;
   }
-  function fit() {
+  function fit() {  // everything in view, with room at the edges for the outer labels
     network.fit({ animation: false });
-    if (network.getScale() > 1.2) network.moveTo({ scale: 1.2, animation: false });
+    network.moveTo({ scale: Math.min(1.2, network.getScale() * 0.9), animation: false });
   }
   var clusterBy = document.getElementById("cluster-by");
   function overview() { show(DATA.scenes[clusterBy.value], "overview:" + clusterBy.value); }
@@ -115,12 +133,18 @@
     if (!(key in widths)) { ctx.font = font; widths[key] = ctx.measureText(text).width; }
     return widths[key];
   }
-  function labelLines(n) {
-    if (n.kind === "agreement") return [[shorten(n.name, 36), TITLE]].concat(n.short ? [["headline " + n.short, FONT]] : []);
-    if (n.kind === "commitment") return [[shorten(n.name, 32), FONT]].concat(n.short ? [[n.short, BOLD]] : []);
-    return [[shorten(n.name, 32), FONT]];
+  function labelLines(n) {  // an overview is crowded: shorter names there
+    var wide = current.name.indexOf("overview:") !== 0;
+    if (n.kind === "agreement") return [[shorten(n.name, wide ? 36 : 26), TITLE]].concat(n.short ? [["headline " + n.short, FONT]] : []);
+    if (n.kind === "commitment") return [[shorten(n.name, wide ? 32 : 22), FONT]].concat(n.short ? [[n.short, BOLD]] : []);
+    return [[shorten(n.name, wide ? 32 : 24), FONT]];
   }
-  var PLACES = { b: "brlt", t: "trlb", r: "rbtl", l: "lbtr" };
+  // Where a label may go, best first, by the side the layout prefers: below, above, right, left;
+  // "B"/"T" below/above reaching right from the node, "b<"/"t<" reaching left.
+  var PLACES = {
+    b: ["b", "B", "b<", "t", "T", "t<", "r", "l"], t: ["t", "T", "t<", "b", "B", "b<", "r", "l"],
+    r: ["r", "B", "T", "b", "t", "l"], l: ["l", "b<", "t<", "b", "t", "r"]
+  };
   function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
   function placeLabels(ctx, W, H) {
     var scale = network.getScale(), view = network.getViewPosition(), body = network.body.nodes;
@@ -155,10 +179,15 @@
       if (d.cx < 0 || d.cy < 0 || d.cx > W || d.cy > H) continue;
       var lines = labelLines(n), w = 0, h = lines.length * LINE;
       lines.forEach(function (l) { w = Math.max(w, width(ctx, l[1], l[0])); });
-      var spots = { b: [d.cx - w / 2, d.cy + d.r + 2], t: [d.cx - w / 2, d.cy - d.r - 2 - h], r: [d.cx + d.r + 3, d.cy - h / 2], l: [d.cx - d.r - 3 - w, d.cy - h / 2] };
+      var below = d.cy + d.r + 2, above = d.cy - d.r - 2 - h;
+      var spots = {
+        b: [d.cx - w / 2, below], t: [d.cx - w / 2, above], B: [d.cx - d.r, below], T: [d.cx - d.r, above],
+        "b<": [d.cx + d.r - w, below], "t<": [d.cx + d.r - w, above], r: [d.cx + d.r + 3, d.cy - h / 2], l: [d.cx - d.r - 3 - w, d.cy - h / 2]
+      };
       var pref = PLACES[current.side[d.node]] || PLACES.b;
       for (var s = 0; s < pref.length; s++) {
-        var at = spots[pref[s]], box = { x: at[0], y: at[1], w: w, h: h, node: d.node, lines: lines, align: pref[s] };
+        var at = spots[pref[s]], align = { B: "r", T: "r", "b<": "l", "t<": "l" }[pref[s]] || pref[s];
+        var box = { x: at[0], y: at[1], w: w, h: h, node: d.node, lines: lines, align: align };
         if (box.x < 0 || box.y < 0 || box.x + w > W || box.y + h > H || !free(box)) continue;
         add(box);
         kept.push(box);
@@ -223,7 +252,7 @@
   function restoreColours() {
     highlighted = null;
     nodes.update(nodes.getIds().map(function (id) { var i = INDEX[id]; return { id: id, color: visNode(i, 0, 0).color }; }));
-    edges.update(edges.getIds().map(function (id) { return { id: id, font: { size: 0 }, hidden: DATA.edges[id][2] === EVIDENCE }; }));
+    edges.update(edges.getIds().map(function (id) { return { id: id, font: { size: 0 }, hidden: !!quiet[id] }; }));
   }
   function highlight(id) {
     var keep = {};
@@ -237,7 +266,7 @@
       return { id: nid, color: keep[i] ? visNode(i, 0, 0).color : { background: "#e4e7eb", border: "#d9e2ec" } };
     }));
     edges.update(edges.getIds().map(function (e) {
-      return { id: e, font: { size: linked[e] ? 11 : 0 }, hidden: !linked[e] && DATA.edges[e][2] === EVIDENCE };
+      return { id: e, font: { size: linked[e] ? 11 : 0 }, hidden: !linked[e] && !!quiet[e] };
     }));
   }
   function link(i) {
@@ -473,8 +502,8 @@
     var exact = ORDER.filter(function (i) { return N[i].name.toLowerCase() === q; })[0];
     var hit = exact !== undefined ? exact : hits(q, 1)[0];
     if (hit === undefined) { status.textContent = "no entity matches “" + search.value + "”"; return; }
+    status.textContent = "found " + N[hit].name;  // first: a longer toolbar resizes the canvas
     find(hit);
-    status.textContent = "found " + N[hit].name;
   }
   search.addEventListener("change", runSearch);
   search.addEventListener("keydown", function (e) { if (e.key === "Enter") runSearch(); });
