@@ -3,6 +3,7 @@ run, bounded, clustered by agreement; for graphs of 1, 2, 3 and 50 agreements.""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -116,7 +117,9 @@ def test_fifty_agreements_open_on_an_overview_with_the_largest_pledges(planners)
     drawn = {n for n, *_ in scene.nodes}
     agreements = {e.id for e in planner.entities.values() if e.kind == "agreement"}
     assert agreements == set(groups) <= drawn  # every agreement
-    commitments = [n for n in drawn if n in planner.entities and planner.entities[n].kind == "commitment"]
+    commitments = [
+        n for n in drawn if n in planner.entities and planner.entities[n].kind == "commitment"
+    ]
     assert 0 < len(commitments) <= MEMBER_BUDGET
     largest = max(planner.commitments, key=lambda c: figure(planner.entities[c]))
     assert largest in drawn
@@ -140,7 +143,7 @@ def test_spread_on_circle_keeps_the_gap_and_stays_near_the_targets():
     gap = 0.2
     placed = layout.spread_on_circle(targets, gap)
     ordered = sorted(a % (2 * math.pi) for a in placed)
-    gaps = [(b - a) for a, b in zip(ordered, ordered[1:], strict=False)]
+    gaps = [(b - a) for a, b in itertools.pairwise(ordered)]
     gaps.append(ordered[0] + 2 * math.pi - ordered[-1])
     assert min(gaps) >= gap - 1e-9
     # the crowd at 0 is spread symmetrically around its centre; the pair at 3 likewise
@@ -148,6 +151,7 @@ def test_spread_on_circle_keeps_the_gap_and_stays_near_the_targets():
     assert abs((placed[4] + placed[5]) / 2 - 3.005) < 1e-9
     # too many for the circle: evenly spaced, in the targets' order
     crowd = layout.spread_on_circle([0.1 * i for i in range(10)], 1.0)
-    assert sorted(round(b - a, 9) for a, b in zip(crowd, crowd[1:], strict=False)) == [
-        round(2 * math.pi / 10, 9)
-    ] * 9
+    assert (
+        sorted(round(b - a, 9) for a, b in itertools.pairwise(crowd))
+        == [round(2 * math.pi / 10, 9)] * 9
+    )

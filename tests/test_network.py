@@ -148,6 +148,8 @@ def test_claims_and_reconciliations_are_folded_into_their_subject():
     aircraft = g.nodes[fiction + "aircraft"]
     assert (aircraft["commitment_kind"], aircraft["amount_kind"]) == ("purchase", "floor")
     assert aircraft["amount_text"] == "over $5 billion"
-    sources = {t for _, t, k in g.out_edges(fiction + "turbines", keys=True) if k.endswith("#evidence")}
+    sources = {
+        t for _, t, k in g.out_edges(fiction + "turbines", keys=True) if k.endswith("#evidence")
+    }
     assert sources == {str(ID["source/testland-fact-sheet"]), str(ID["source/wire-report"])}
     assert not [k for *_, k in g.edges(keys=True) if k.endswith(("#claimAbout", "#reconciliation"))]

@@ -205,8 +205,16 @@ def test_claims_sit_beside_their_commitment_never_as_entities(two):
     by_source = {nodes[c["source"]]["name"]: c for c in claims if c["fact"] == "amount"}
     gov = by_source["Fact sheet: Testland and Exampleland (fiction)"]
     wire = by_source["Wire report on the Testland accord (fiction)"]
-    assert (gov["values"], gov["amount_kind"], gov["rank"]) == (["up to $25 billion"], "cap", "preferred")
-    assert (wire["values"], wire["amount_kind"], wire["rank"]) == (["$25 billion"], "stated", "normal")
+    assert (gov["values"], gov["amount_kind"], gov["rank"]) == (
+        ["up to $25 billion"],
+        "cap",
+        "preferred",
+    )
+    assert (wire["values"], wire["amount_kind"], wire["rank"]) == (
+        ["$25 billion"],
+        "stated",
+        "normal",
+    )
     assert wire["quote"] == "Testland will invest $25 billion in turbines with Acme Turbines"
     assert (wire["status"], wire["reviewer"], wire["reviewed"]) == (
         "accepted", "Test Reviewer", "2031-03-04",
@@ -222,7 +230,9 @@ def test_claims_sit_beside_their_commitment_never_as_entities(two):
     assert "the lower figure is kept" in reasons[0]["reason"]
     rejected = [c for c in data["claims"][str(at[PORTS])] if c.get("status") == "rejected"]
     assert [c["values"] for c in rejected] == [["$15 billion"]]
-    assert nodes[at[AIRCRAFT]]["style"] == "purchase" and nodes[at[AIRCRAFT]]["short"] == "over $5 bn"
+    assert (
+        nodes[at[AIRCRAFT]]["style"] == "purchase" and nodes[at[AIRCRAFT]]["short"] == "over $5 bn"
+    )
 
 
 def test_filters_list_agreements_parties_sectors_and_sources(two):

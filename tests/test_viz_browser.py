@@ -88,7 +88,9 @@ class Visit:
 
     def settle(self) -> None:
         """Wait for two animation frames: the labels of the last view are drawn."""
-        self.page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        self.page.evaluate(
+            "new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
 
     def positions(self) -> dict[str, list[float]]:
         return self.page.evaluate(
@@ -173,13 +175,20 @@ def check_readable(visit: Visit, shot: str) -> None:
     visit.settle()
     ARTIFACTS.mkdir(exist_ok=True)
     visit.page.screenshot(path=ARTIFACTS / shot)
-    canvas = visit.page.evaluate("[document.querySelector('#graph canvas').clientWidth, "
-                                 "document.querySelector('#graph canvas').clientHeight]")
+    canvas = visit.page.evaluate(
+        "[document.querySelector('#graph canvas').clientWidth, "
+        "document.querySelector('#graph canvas').clientHeight]"
+    )
     assert visit.ink() > canvas[0] * canvas[1] * 0.005  # not blank
     boxes = visit.page.evaluate("pledgegraph.labelBoxes")
     assert len(boxes) >= 5
     for i, a in enumerate(boxes):
-        assert 0 <= a["x"] and a["x"] + a["w"] <= canvas[0] and 0 <= a["y"] and a["y"] + a["h"] <= canvas[1]
+        assert (
+            a["x"] >= 0
+            and a["x"] + a["w"] <= canvas[0]
+            and a["y"] >= 0
+            and a["y"] + a["h"] <= canvas[1]
+        )
         for b in boxes[i + 1 :]:
             apart = (
                 a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
@@ -195,7 +204,9 @@ def check_readable(visit: Visit, shot: str) -> None:
     visit.assert_clean()
 
 
-def check_same_positions_on_a_second_load(browser: Browser, html: bytes, first: Visit, folder: Path) -> None:
+def check_same_positions_on_a_second_load(
+    browser: Browser, html: bytes, first: Visit, folder: Path
+) -> None:
     again = Visit(browser, html, folder, "again")
     try:
         assert again.positions() == first.positions()
@@ -217,7 +228,10 @@ def test_one_agreement(browser, folder):
         check_readable(visit, "network-1.png")
         labelled = {b["id"]: b["text"] for b in visit.page.evaluate("pledgegraph.labelBoxes")}
         assert "up to $332 bn" in labelled[ENERGY]
-        if os.environ.get("PLEDGEGRAPH_UPDATE_DOCS") or not (ROOT / "docs" / "network.png").exists():
+        if (
+            os.environ.get("PLEDGEGRAPH_UPDATE_DOCS")
+            or not (ROOT / "docs" / "network.png").exists()
+        ):
             visit.page.screenshot(path=ROOT / "docs" / "network.png")
         check_same_positions_on_a_second_load(browser, html, visit, folder)
     finally:
@@ -289,7 +303,9 @@ def test_two_agreements_show_each_sources_words_side_by_side(browser, folder):
         assert "Sources of the same standing disagree" in visit.click(PORTS)
         # the filter by source keeps the commitments that source states
         page.click("#reset")
-        page.select_option("#filter-source", label="Wire report on the Testland accord (fiction) (2)")
+        page.select_option(
+            "#filter-source", label="Wire report on the Testland accord (fiction) (2)"
+        )
         shown = page.evaluate(
             """pledgegraph.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)
                  .filter((id) => id.includes('/commitment/'))"""
@@ -328,7 +344,8 @@ def test_fifty_agreements_overview_and_drill_down(browser, folder):
         )
         before = page.evaluate("pledgegraph.nodes.length")
         x, y = page.evaluate(
-            """(id) => { const d = pledgegraph.network.canvasToDOM(pledgegraph.network.getPosition(id));
+            """(id) => { const net = pledgegraph.network;
+                         const d = net.canvasToDOM(net.getPosition(id));
                          const b = document.getElementById('graph').getBoundingClientRect();
                          return [b.left + d.x, b.top + d.y]; }""",
             agreement,
