@@ -41,6 +41,8 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "purchase": ("Purchase commitment", "#8e44ad", "dot"),
     "policy": ("Commitment without money", "#6c8ebf", "dot"),
     "government": ("Government", "#2a9d4b", "square"),
+    "supranational": ("Supranational body", "#1b6e35", "square"),
+    "subnational": ("Sub-national government", "#7cc48c", "square"),
     "country": ("Country", "#8c5a3c", "square"),
     "company": ("Company", "#f28e1c", "diamond"),
     "group": ("Company group", "#f5b971", "diamond"),

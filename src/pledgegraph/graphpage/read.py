@@ -118,7 +118,8 @@ def read(store: Store) -> PageData:
     triples = select(Q_TRIPLES)
     names = _pick_labels((r for r in triples if r["p"] in LABEL_ORDER), "s", key="o")
     for iri in classes.keys() - folded:
-        data.entities[iri] = _entity(iri, classes[iri], names)
+        if "#" not in iri:  # #amount, #selector, #reconciled-amount: parts of another node
+            data.entities[iri] = _entity(iri, classes[iri], names)
     for row in triples:  # untyped IRIs under id/ are entities too
         for iri in (row["s"], row["o"] if row["otype"] == "uri" else ""):
             if _untyped_entity(iri, folded, data.entities):
@@ -127,11 +128,7 @@ def read(store: Store) -> PageData:
     _fold_amounts(data, select(Q_AMOUNTS))
     _fold_evidence(data, select(Q_EVIDENCE), labels)
     _fold_claims(data, select(Q_CLAIMS), labels)
-    for row in select(Q_RECONCILED):
-        if row["s"] in data.entities:
-            fact = labels.get(row.get("fact", ""), local_name(row.get("fact", "")))
-            data.reconciled.setdefault(row["s"], []).append({**row, "fact": fact})
-            data.entities[row["s"]].disputed |= row.get("disputed") in ("true", "1")
+    _fold_reconciled(data, select(Q_RECONCILED), labels)
     data.links.sort(key=lambda link: (link.source, link.prop, link.target))
     return data
 
@@ -226,8 +223,10 @@ def _fold_triples(data: PageData, triples: list[Row], labels: dict[str, str]) ->
         if row["otype"] == "uri" and o in data.entities:
             if p not in UNDRAWN:
                 data.links.append(Link(s, o, p, labels.get(p) or readable(p)))
-        elif row["otype"] == "literal" or not o.startswith(IDS):
+        elif row["otype"] == "literal":
             attrs[s][local_name(p)].add(o)
+        elif not o.startswith(IDS):  # a link out: a concept of ours by its label, else the IRI
+            attrs[s][local_name(p)].add(labels.get(o, o) if o.startswith(P) else o)
     for s, values in attrs.items():
         entity = data.entities[s]
         entity.attrs = {k: "; ".join(sorted(v)) for k, v in sorted(values.items())}
@@ -271,6 +270,30 @@ def _fold_evidence(data: PageData, rows: list[Row], labels: dict[str, str]) -> N
         ]
     for s, found in quotes.items():
         data.entities[s].quotes = sorted(found)
+
+
+def _fold_reconciled(data: PageData, rows: list[Row], labels: dict[str, str]) -> None:
+    """How each fact was chosen: one entry per subject and fact, its rules gathered."""
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for row in sorted(rows, key=lambda r: sorted(r.items())):
+        if row["s"] not in data.entities:
+            continue
+        fact = row.get("fact", "")
+        entry = found.setdefault(
+            (row["s"], fact),
+            {"fact": labels.get(fact) or readable(fact), "reason": row.get("reason", "")},
+        )
+        if "count" in row:
+            entry["count"] = row["count"]
+        if rule := row.get("rule"):
+            rules = entry.get("rule", "").split("; ") if entry.get("rule") else []
+            name = labels.get(rule) or readable(rule)
+            entry["rule"] = "; ".join(sorted({*rules, name}))
+        if row.get("disputed") in ("true", "1"):
+            entry["disputed"] = "true"
+            data.entities[row["s"]].disputed = True
+    for (subject, _), entry in sorted(found.items()):
+        data.reconciled.setdefault(subject, []).append(entry)
 
 
 def _fold_claims(data: PageData, rows: list[Row], labels: dict[str, str]) -> None:
