@@ -227,7 +227,7 @@ def test_claims_sit_beside_their_commitment_never_as_entities(two):
     ports = nodes[at[PORTS]]
     assert ports["disputed"] == 1 and ports["attrs"]["amount_text"] == "$10 billion"
     reasons = data["reconciled"][str(at[PORTS])]
-    assert "the lower figure is kept" in reasons[0]["reason"]
+    assert "the lower figure is taken" in reasons[0]["reason"]
     rejected = [c for c in data["claims"][str(at[PORTS])] if c.get("status") == "rejected"]
     assert [c["values"] for c in rejected] == [["$15 billion"]]
     assert (

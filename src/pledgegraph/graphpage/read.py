@@ -281,10 +281,13 @@ def _fold_reconciled(data: PageData, rows: list[Row], labels: dict[str, str]) ->
         fact = row.get("fact", "")
         entry = found.setdefault(
             (row["s"], fact),
-            {"fact": labels.get(fact) or readable(fact), "reason": row.get("reason", "")},
+            {"fact": labels.get(fact) or readable(fact), "reason": ""},
         )
         if "count" in row:
             entry["count"] = row["count"]
+        reason = row.get("reason", "")
+        if reason and reason not in entry["reason"]:
+            entry["reason"] = " ".join(filter(None, (entry["reason"], reason)))
         if rule := row.get("rule"):
             rules = entry.get("rule", "").split("; ") if entry.get("rule") else []
             name = labels.get(rule) or readable(rule)
