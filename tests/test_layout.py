@@ -14,6 +14,7 @@ from pledgegraph.graphpage import layout
 from pledgegraph.graphpage.read import read
 from pledgegraph.graphpage.scenes import (
     DETAIL_LIMIT,
+    DIMENSIONS,
     FULL_LIMIT,
     MEMBER_BUDGET,
     Planner,
@@ -39,8 +40,9 @@ def scenes_of(planner: Planner) -> dict[str, Scene]:
     if planner.full:
         return {"full": planner.full_scene()}
     scenes = {f"overview:{d}": planner.overview(d)[0] for d in ("agreement", "sector", "party")}
-    for dimension, details in planner.details().items():
-        scenes.update({f"detail:{dimension}:{g}": s for g, s in details.items()})
+    for dimension in DIMENSIONS:
+        for group, members in planner.groups(dimension).members.items():
+            scenes[f"detail:{dimension}:{group}"] = planner.detail(group, members)
     return scenes
 
 
@@ -129,13 +131,14 @@ def test_fifty_agreements_open_on_an_overview_with_the_largest_pledges(planners)
 
 def test_every_commitment_has_a_detail_scene_that_draws_it(planners):
     planner = planners[50]
-    details = planner.details()
     for dimension in ("agreement", "sector", "party"):
-        groups = planner.groups(dimension).members
-        for group, members in groups.items():
-            drawn = {n for n, *_ in details[dimension][group].nodes}
+        covered = set()
+        for group, members in planner.groups(dimension).members.items():
+            drawn = {n for n, *_ in planner.detail(group, members).nodes}
             assert group in drawn
             assert set(members[:DETAIL_LIMIT]) <= drawn, (dimension, group)
+            covered |= drawn
+        assert set(planner.commitments) <= covered, dimension
 
 
 def test_spread_on_circle_keeps_the_gap_and_stays_near_the_targets():

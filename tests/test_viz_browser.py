@@ -17,6 +17,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from pledgegraph import viz
+from pledgegraph.graphpage.read import read
+from pledgegraph.graphpage.scenes import Planner
 from tests.support_network import (
     HOSTILE_COMMITMENT_IRI,
     HOSTILE_COMPANY,
@@ -327,15 +329,39 @@ def test_three_agreements(browser, folder):
         visit.close()
 
 
+def check_drill_down_matches_python(visit: Visit, store) -> None:
+    """The page lays a drill-down out itself: the same positions as the Python recipe."""
+    planner = Planner(read(store))
+    ids = visit.page.evaluate("pledgegraph.data.nodes.map((n) => n.id)")
+    index = {n: i for i, n in enumerate(ids)}
+    checked = 0
+    for dimension in ("agreement", "sector", "party", "source"):
+        groups = planner.groups(dimension).members
+        for group in sorted(groups, key=lambda g: (-len(groups[g]), g))[:3]:
+            expected = planner.detail(group, groups[group]).json(index)
+            got = visit.page.evaluate(
+                "([d, g]) => pledgegraph.detail(d, g)", [dimension, index[group]]
+            )
+            assert [r[0] for r in got["nodes"]] == [r[0] for r in expected["nodes"]], group
+            for a, b in zip(got["nodes"], expected["nodes"], strict=True):
+                assert a[3] == b[3], (group, a, b)
+                assert abs(a[1] - b[1]) <= 1 and abs(a[2] - b[2]) <= 1, (group, a, b)
+            assert got["hidden"] == expected["hidden"]
+            checked += 1
+    assert checked >= 10
+
+
 @pytest.mark.slow
 def test_fifty_agreements_overview_and_drill_down(browser, folder):
-    html = viz.page(graph_of(50, folder))
+    store = graph_of(50, folder)
+    html = viz.page(store)
     visit = Visit(browser, html, folder)
     page = visit.page
     try:
         assert page.evaluate("pledgegraph.scene") == "overview:agreement"
         assert "Showing 50 of 50 agreements" in page.inner_text("#hidden-note")
         check_readable(visit, "network-50.png")
+        check_drill_down_matches_python(visit, store)
         check_same_positions_on_a_second_load(browser, html, visit, folder)
         # drill down: a click on an agreement draws all its commitments and what they name
         agreement, count = page.evaluate(

@@ -87,13 +87,11 @@ def draw(data: PageData, info: PageInfo) -> bytes:
     """One HTML page drawing ``data``; byte-identical for the same data and info."""
     planner = Planner(data)
     scenes: dict[str, Any] = {}
-    details: dict[str, Any] = {}
     if planner.full:
         scenes["full"] = planner.full_scene()
-    else:
+    else:  # drill-down scenes are laid out by the page, on a click (static/layout.js)
         for dimension in ("agreement", "sector", "party"):
             scenes[dimension] = planner.overview(dimension)[0]
-        details = planner.details()
     entities = [data.entities[k] for k in sorted(data.entities)] + [
         planner.pseudo[k] for k in sorted(planner.pseudo)
     ]
@@ -109,11 +107,6 @@ def draw(data: PageData, info: PageInfo) -> bytes:
             if (n := sum(1 for e in entities if style_key(e) == k))
         ],
         "scenes": {k: s.json(index) for k, s in scenes.items()},
-        "details": {
-            d: {str(index[g]): s.json(index) for g, s in details.get(d, {}).items()}
-            for d in DIMENSIONS
-            if d in details
-        },
         "filters": _filters(planner, index),
         "claims": {
             str(index[s]): [_claim(c, index) for c in claims]
@@ -136,10 +129,14 @@ def draw(data: PageData, info: PageInfo) -> bytes:
             vis_js=Markup(
                 inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))
             ),
-            page_js=Markup(inline_script((HERE / "static" / "network.js").read_text("utf-8"))),
+            page_js=Markup(inline_script(_static("layout.js") + "\n" + _static("network.js"))),
         )
     )
     return html.encode("utf-8")
+
+
+def _static(name: str) -> str:
+    return (HERE / "static" / name).read_text("utf-8")
 
 
 def _node(entity: Entity, planner: Planner, index: dict[str, int]) -> dict[str, Any]:

@@ -110,10 +110,14 @@ def _side(angle: float) -> str:
 
 
 def _mean_angle(points: Iterable[Pos]) -> float | None:
+    """The direction of the sum of the unit vectors to ``points``; None if they cancel out.
+    The sum is rounded first: vectors that cancel leave a last-digit remainder whose sign
+    would otherwise decide the angle, and differ between Python's and a browser's ``hypot``."""
     x = y = 0.0
     for px, py in points:
         norm = math.hypot(px, py) or 1.0
         x, y = x + px / norm, y + py / norm
+    x, y = round(x, 9) + 0.0, round(y, 9) + 0.0  # + 0.0: no negative zero
     return math.atan2(y, x) if (x, y) != (0.0, 0.0) else None
 
 

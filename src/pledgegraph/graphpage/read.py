@@ -149,13 +149,27 @@ def _selector(store: Store) -> Callable[[str], list[Row]]:
         copy.bulk_extend(_quads(store.dataset()))
         native = copy
     if native is not None:
-
-        def run(sparql: str) -> list[Row]:
-            result = native.query(sparql, use_default_graph_as_union=True)
-            return _rows(result.serialize(format=ox.QueryResultsFormat.JSON))
-
-        return run
+        return lambda sparql: _solutions(native.query(sparql, use_default_graph_as_union=True))
     return lambda sparql: _rows(store.query_serialized(sparql, None, "json"))
+
+
+_KINDS = {ox.NamedNode: "uri", ox.Literal: "literal", ox.BlankNode: "bnode"}
+
+
+def _solutions(solutions: Any) -> list[Row]:
+    """Rows of an Oxigraph answer, read term by term (faster than writing and parsing JSON)."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row: Row = {}
+        for name, term in zip(names, solution, strict=True):
+            if term is not None:
+                row[name] = term.value
+                row[name + "type"] = _KINDS[type(term)]
+                if type(term) is ox.Literal and term.language:
+                    row[name + "lang"] = term.language
+        rows.append(row)
+    return rows
 
 
 def _quads(dataset: Any) -> Iterable[ox.Quad]:

@@ -241,8 +241,11 @@ class Planner:
         )
         return scene, shown
 
-    def detail(self, dimension: str, group: str, members: Sequence[str]) -> Scene:
-        """One group's commitments (the largest ``DETAIL_LIMIT``) and what they name."""
+    def detail(self, group: str, members: Sequence[str]) -> Scene:
+        """One group's commitments (the largest ``DETAIL_LIMIT``) and what they name.
+
+        The page lays these scenes out itself, on a click (``static/layout.js``, the same steps
+        in JavaScript); this is the recipe it follows, and what the tests hold it to."""
         kept = list(members[:DETAIL_LIMIT])
         counts: dict[str, int] = defaultdict(int)
         for node in [*kept, group]:
@@ -266,12 +269,3 @@ class Planner:
         if left_out:
             scene.hidden = f"{self.label(group)}: not drawn: " + " and ".join(left_out) + "."
         return scene
-
-    def details(self) -> dict[str, dict[str, Scene]]:
-        out: dict[str, dict[str, Scene]] = {}
-        for dimension in DIMENSIONS:
-            groups = self.groups(dimension)
-            out[dimension] = {
-                g: self.detail(dimension, g, m) for g, m in sorted(groups.members.items())
-            }
-        return out
