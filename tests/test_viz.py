@@ -266,7 +266,9 @@ def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
 
 
 def test_page_script_never_writes_html():
-    script = (ROOT / "src" / "pledgegraph" / "static" / "network.js").read_text()
+    static = ROOT / "src" / "pledgegraph" / "static"
+    assert {p.name for p in static.glob("*.js")} == {*viz.SCRIPTS, "vis-network.min.js"}
+    script = "".join((static / name).read_text() for name in viz.SCRIPTS)
     assert "textContent" in script
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in script

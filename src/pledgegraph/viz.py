@@ -8,9 +8,10 @@ an overview with drill-down (``graphpage.scenes``).
 
 The page is our own Jinja2 template (``templates/network.html``) with vis-network
 (``static/vis-network.min.js``, 9.1.2 standalone, MIT/Apache-2.0) and our script
-(``static/network.js``) inlined. The data goes into a ``<script type="application/json">`` block
-with ``<``, ``>`` and ``&`` escaped as ``\\u003c`` etc., so no label or quote can close the
-script; the page's script shows data with ``textContent`` only, and draws labels on the canvas.
+(``static/*.js``, see ``SCRIPTS``) inlined. The data goes into a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped as ``\\u003c``
+etc., so no label or quote can close the script; the page's script shows data with
+``textContent`` only, and draws labels on the canvas.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from pledgegraph.graphpage.scenes import DIMENSIONS, Planner, figure
 from pledgegraph.store import Store
 
 HERE = Path(__file__).resolve().parent
+# The page's own script, in this order: rings, labels, drill-down, side panel, then the page.
+SCRIPTS = ("layout.js", "labels.js", "drill.js", "panel.js", "network.js")
 
 # kind -> (legend label, colour, vis-network shape)
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -129,7 +132,7 @@ def draw(data: PageData, info: PageInfo) -> bytes:
             vis_js=Markup(
                 inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))
             ),
-            page_js=Markup(inline_script(_static("layout.js") + "\n" + _static("network.js"))),
+            page_js=Markup(inline_script("\n".join(_static(name) for name in SCRIPTS))),
         )
     )
     return html.encode("utf-8")
@@ -163,12 +166,15 @@ def _node(entity: Entity, planner: Planner, index: dict[str, int]) -> dict[str, 
         out["disputed"] = 1
     if entity.kind == "commitment":
         out["amount"] = float(figure(entity))
-        for key, prop in (("agreement", "agreement"), ("sectors", "sector"), ("parties", "party")):
-            groups = planner.keys(prop, entity.id)
-            if groups:
+        for key, dimension in (
+            ("agreement", "agreement"),
+            ("sectors", "sector"),
+            ("parties", "party"),
+        ):
+            if groups := planner.keys_of[dimension][entity.id]:
                 out[key] = [index[g] for g in groups]
-        if sectors := [planner.entities[s].label for s in planner.keys("sector", entity.id)]:
-            attrs["sector"] = "; ".join(sectors)
+        if sectors := planner.keys_of["sector"][entity.id]:
+            attrs["sector"] = "; ".join(planner.entities[s].label for s in sectors)
     return out
 
 

@@ -117,16 +117,28 @@ class PageData:
     links: list[Link] = field(default_factory=list)
     claims: dict[str, list[Claim]] = field(default_factory=dict)
     reconciled: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    _by_prop: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    _sorted: set[str] = field(default_factory=set, repr=False)
 
     def linked(self, prop: str) -> dict[str, list[str]]:
-        """``{subject: [objects]}`` of one property, objects in label order."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for link in self.links:
-            if link.prop == prop:
-                out[link.source].append(link.target)
-        for targets in out.values():
-            targets.sort(key=lambda t: (self.entities[t].label.lower(), t))
-        return out
+        """``{subject: [objects]}`` of one property, objects in label order (one pass over the
+        links for every property, on the first call; the data is not changed after reading)."""
+        if not self._by_prop:
+            by_prop: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+            for link in self.links:
+                by_prop[link.prop][link.source].append(link.target)
+            self._by_prop = by_prop
+        subjects = self._by_prop.get(prop, {})
+        if prop not in self._sorted:
+            order = {}  # each target's place in label order, computed once per entity
+            for targets in subjects.values():
+                if len(targets) > 1:
+                    for t in targets:
+                        if t not in order:
+                            order[t] = (self.entities[t].label.lower(), t)
+                    targets.sort(key=order.__getitem__)
+            self._sorted.add(prop)
+        return subjects
 
 
 # --- a networkx graph (a CONSTRUCT result) ----------------------------------------------------

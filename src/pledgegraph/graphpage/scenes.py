@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from pledgegraph.graphpage import layout
 from pledgegraph.graphpage.model import Entity, PageData
@@ -95,13 +96,20 @@ class Planner:
         )
         largest = max((figure(self.entities[c]) for c in self.commitments), default=Decimal(0))
         self.sizes = {e.id: node_size(e, largest) for e in self.entities.values()}
-        self.neighbours: dict[str, set[str]] = defaultdict(set)
-        for link in data.links:
-            self.neighbours[link.source].add(link.target)
-            self.neighbours[link.target].add(link.source)
         self.by_prop = {p: data.linked(p) for p in (UNDER, SECTOR, BY, PARTNER)}
         self.pseudo: dict[str, Entity] = {}  # groups for commitments with no agreement, sector...
+        # dimension -> commitment -> its groups (the commitment's own, without the pseudo one)
+        self.keys_of = {d: {c: self._keys(d, c) for c in self.commitments} for d in DIMENSIONS}
         self._groups = {d: self._grouped(d) for d in DIMENSIONS}
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """Each entity's linked entities (either way); only small graphs and the tests need it."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for link in self.data.links:
+            out[link.source].add(link.target)
+            out[link.target].add(link.source)
+        return out
 
     @property
     def full(self) -> bool:
@@ -116,7 +124,7 @@ class Planner:
         members: dict[str, list[str]] = defaultdict(list)
         primary: dict[str, str] = {}
         for c in self.commitments:
-            keys = self.keys(dimension, c)
+            keys = self.keys_of[dimension][c]
             if not keys and dimension != "source":
                 keys = [self._none(dimension)]
             for key in keys:
@@ -125,7 +133,7 @@ class Planner:
                 primary[c] = keys[0]
         return Groups(dict(members), primary)
 
-    def keys(self, dimension: str, c: str) -> list[str]:
+    def _keys(self, dimension: str, c: str) -> list[str]:
         if dimension == "agreement":
             return self.by_prop[UNDER].get(c, [])[:1]
         if dimension == "sector":

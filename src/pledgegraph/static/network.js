@@ -17,8 +17,6 @@
   N.forEach(function (n, i) { INDEX[n.id] = i; });
   var DIMS = ["agreement", "party", "sector", "source"];
   var REAL = N.filter(function (n) { return n.kind !== "none"; }).length;
-  var LINE = 15, MAX_LABELS = 300, FONT = "12px system-ui, sans-serif";
-  var BOLD = "600 12px system-ui, sans-serif", TITLE = "600 13px system-ui, sans-serif";
 
   // Label priority: the largest pledges first, each agreement or group just after its largest.
   var PRIO = N.map(function (n, i) { return n.kind === "commitment" ? Math.max(n.amount || 0, 0) + 1 : ADJ[i].length / 1000; });
@@ -54,7 +52,8 @@
   }
   function styleName(n) { return (STYLE[n.style] || { name: n.kind }).name; }
   function words(iri) { return String(iri).replace(/.*[#\/]/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase(); }
-  function shorten(text, limit) { return text.length <= limit ? text : text.slice(0, limit - 1).replace(/\s+$/, "") + "…"; }
+  // what the other parts of the script (drill.js, panel.js) are given
+  var page = { N: N, DATA: DATA, ADJ: ADJ, INDEX: INDEX, DIMS: DIMS, el: el, words: words, styleName: styleName };
 
   // --- scenes: what is drawn, where -------------------------------------------------------------
   var current = { name: "", drawn: {}, order: [], hidden: {} };
@@ -119,62 +118,7 @@
   var clusterBy = document.getElementById("cluster-by");
   function overview() { show(DATA.scenes[clusterBy.value], "overview:" + clusterBy.value); }
   function initial() { if (DATA.mode === "full") show(DATA.scenes.full, "full"); else overview(); }
-  // --- drill-down: one group's commitments and what they name, laid out on the first click -----
-  // (graphpage/scenes.py Planner.detail is the same recipe; DETAIL and SATELLITES its limits)
-  var DETAIL = 300, SATELLITES = 200, GROUPS = null, details = {};
-  var NONE = { agreement: INDEX["pledgegraph:none/agreement"], sector: INDEX["pledgegraph:none/sector"], party: INDEX["pledgegraph:none/party"] };
-  function groupsOf() {  // dimension -> group -> its commitments, the largest first
-    if (GROUPS) return GROUPS;
-    GROUPS = { agreement: {}, sector: {}, party: {}, source: {} };
-    var keys = { agreement: "agreement", sector: "sectors", party: "parties", source: "sources" };
-    var commitments = N.map(function (n, i) { return i; }).filter(function (i) { return N[i].kind === "commitment"; });
-    commitments.sort(function (a, b) { return N[b].amount - N[a].amount || cmpText(N[a].name, N[b].name) || a - b; });
-    commitments.forEach(function (c) {
-      DIMS.forEach(function (dim) {
-        var groups = N[c][keys[dim]] || [];
-        if (!groups.length && NONE[dim] !== undefined) groups = [NONE[dim]];
-        groups.forEach(function (g) { (GROUPS[dim][g] = GROUPS[dim][g] || []).push(c); });
-      });
-    });
-    return GROUPS;
-  }
-  function cmpText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-  function neighbours(i) {
-    var out = {};
-    ADJ[i].forEach(function (k) { var e = DATA.edges[k]; out[e[0] === i ? e[1] : e[0]] = true; });
-    delete out[i];
-    return Object.keys(out).map(Number);
-  }
-  function detailOf(dim, g) {
-    g = Number(g);
-    var key = dim + ":" + g;
-    if (details[key] !== undefined) return details[key];
-    var members = (groupsOf()[dim] || {})[g];
-    if (!members) return (details[key] = null);
-    var kept = members.slice(0, DETAIL), inKept = {}, counts = {};
-    kept.forEach(function (c) { inKept[c] = true; });
-    kept.concat([g]).forEach(function (node) {
-      neighbours(node).forEach(function (n) {
-        if (n !== g && !inKept[n] && N[n].kind !== "commitment") counts[n] = (counts[n] || 0) + 1;
-      });
-    });
-    var all = Object.keys(counts).map(Number);
-    var satellites = all.sort(function (a, b) { return counts[b] - counts[a] || a - b; }).slice(0, SATELLITES);
-    var level = satellites.slice().sort(function (a, b) { return a - b; }).map(function (n) {
-      return [n, neighbours(n).filter(function (x) { return inKept[x] || x === g; }).sort(function (a, b) { return a - b; })];
-    });
-    var sector = {};
-    kept.forEach(function (c) { var s = N[c].sectors; sector[c] = s && s.length ? N[s[0]].name : "~"; });
-    var placed = pledgeLayout.cluster(g, function (i) { return N[i].size; }, kept, sector, level.length ? [level] : []);
-    var nodes = Object.keys(placed.pos).map(Number).sort(function (a, b) { return a - b; }).map(function (n) {
-      return [n, Math.round(placed.pos[n][0]), Math.round(placed.pos[n][1]), placed.side[n]];
-    });
-    var left = [];
-    if (members.length > kept.length) left.push("the smallest " + (members.length - kept.length) + " of its " + members.length + " commitments");
-    if (all.length > satellites.length) left.push((all.length - satellites.length) + " less linked entities");
-    var hidden = left.length ? N[g].name + ": not drawn: " + left.join(" and ") + "." : "";
-    return (details[key] = { nodes: nodes, centre: g, hidden: hidden });
-  }
+  var detailOf = pledgeDrill(page);
   api.detail = detailOf;
   function openDetail(dim, i) { show(detailOf(dim, i), "detail:" + dim + ":" + i); }
   api.show = function (name) {
@@ -182,105 +126,28 @@
     if (p[0] === "detail") openDetail(p[1], p[2]); else if (p[0] === "overview") { clusterBy.value = p[1]; overview(); } else initial();
   };
 
-  // --- labels: drawn on the canvas at a fixed screen size, never on top of each other ----------
-  var widths = {};
-  function width(ctx, font, text) {
-    var key = font + "\u0000" + text;
-    if (!(key in widths)) { ctx.font = font; widths[key] = ctx.measureText(text).width; }
-    return widths[key];
-  }
-  function labelLines(n) {  // an overview is crowded: shorter names there
-    var wide = current.name.indexOf("overview:") !== 0;
-    if (n.kind === "agreement") return [[shorten(n.name, wide ? 36 : 26), TITLE]].concat(n.short ? [["headline " + n.short, FONT]] : []);
-    if (n.kind === "commitment") return [[shorten(n.name, wide ? 32 : 22), FONT]].concat(n.short ? [[n.short, BOLD]] : []);
-    return [[shorten(n.name, wide ? 32 : 24), FONT]];
-  }
-  // Where a label may go, best first, by the side the layout prefers: below, above, right, left;
-  // "B"/"T" below/above reaching right from the node, "b<"/"t<" reaching left.
-  var PLACES = {
-    b: ["b", "B", "b<", "t", "T", "t<", "r", "l"], t: ["t", "T", "t<", "b", "B", "b<", "r", "l"],
-    r: ["r", "B", "T", "b", "t", "l"], l: ["l", "b<", "t<", "b", "t", "r"]
-  };
-  function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
-  function placeLabels(ctx, W, H) {
-    var scale = network.getScale(), view = network.getViewPosition(), body = network.body.nodes;
-    var grid = {}, CELL = 80, kept = [], discs = [];
-    function each(b, fn) {
-      for (var gx = Math.floor(b.x / CELL); gx <= Math.floor((b.x + b.w) / CELL); gx++)
-        for (var gy = Math.floor(b.y / CELL); gy <= Math.floor((b.y + b.h) / CELL); gy++) fn(gx + "," + gy);
-    }
-    function free(b) {
-      var ok = true;
-      // an agreement's name may lie over other nodes, never over another label
-      var overNodes = N[b.node].kind === "agreement";
-      each(b, function (key) {
-        (grid[key] || []).forEach(function (o) {
-          if (ok && o.node !== b.node && !(overNodes && o.r !== undefined) && overlaps(b, o)) ok = false;
-        });
-      });
-      return ok;
-    }
-    function add(b) { each(b, function (key) { (grid[key] = grid[key] || []).push(b); }); }
-    var visible = current.order.filter(function (i) { return !current.hidden[i] && body[N[i].id]; });
-    visible.forEach(function (i) {
-      var bn = body[N[i].id], r = Math.max(2, N[i].size * scale);
-      var x = (bn.x - view.x) * scale + W / 2, y = (bn.y - view.y) * scale + H / 2;
-      var d = { x: x - r, y: y - r, w: 2 * r, h: 2 * r, node: i, cx: x, cy: y, r: r };
-      discs.push(d);
-      // a node big enough to see is kept clear of labels; a dot a few pixels wide is not
-      if (r >= 5 && x > -r && y > -r && x < W + r && y < H + r) add(d);
-    });
-    for (var k = 0; k < discs.length && kept.length < MAX_LABELS; k++) {
-      var d = discs[k], n = N[d.node];
-      if (d.cx < 0 || d.cy < 0 || d.cx > W || d.cy > H) continue;
-      var lines = labelLines(n), w = 0, h = lines.length * LINE;
-      lines.forEach(function (l) { w = Math.max(w, width(ctx, l[1], l[0])); });
-      var below = d.cy + d.r + 2, above = d.cy - d.r - 2 - h;
-      var spots = {
-        b: [d.cx - w / 2, below], t: [d.cx - w / 2, above], B: [d.cx - d.r, below], T: [d.cx - d.r, above],
-        "b<": [d.cx + d.r - w, below], "t<": [d.cx + d.r - w, above], r: [d.cx + d.r + 3, d.cy - h / 2], l: [d.cx - d.r - 3 - w, d.cy - h / 2]
-      };
-      var pref = PLACES[current.side[d.node]] || PLACES.b;
-      for (var s = 0; s < pref.length; s++) {
-        var at = spots[pref[s]], align = { B: "r", T: "r", "b<": "l", "t<": "l" }[pref[s]] || pref[s];
-        var box = { x: at[0], y: at[1], w: w, h: h, node: d.node, lines: lines, align: align };
-        if (box.x < 0 || box.y < 0 || box.x + w > W || box.y + h > H || !free(box)) continue;
-        add(box);
-        kept.push(box);
-        break;
-      }
-    }
-    return { kept: kept, discs: discs };
-  }
+  // --- labels (labels.js), and a red "!" on a node whose sources disagree ----------------------
   network.on("afterDrawing", function (ctx) {
     var canvas = ctx.canvas, W = canvas.clientWidth, H = canvas.clientHeight, ratio = canvas.width / W;
-    ctx.save();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    var placed = placeLabels(ctx, W, H);
-    ctx.textBaseline = "top";
-    ctx.lineJoin = "round";
-    placed.kept.forEach(function (b) {
-      var dim = highlighted && !highlighted[b.node];
-      ctx.textAlign = b.align === "r" ? "left" : b.align === "l" ? "right" : "center";
-      var x = b.align === "r" ? b.x : b.align === "l" ? b.x + b.w : b.x + b.w / 2;
-      b.lines.forEach(function (l, j) {
-        ctx.font = l[1];
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = "rgba(255,255,255,0.92)";
-        ctx.strokeText(l[0], x, b.y + j * LINE);
-        ctx.fillStyle = dim ? "#b0b8c1" : "#1f2933";
-        ctx.fillText(l[0], x, b.y + j * LINE);
+    var scale = network.getScale(), view = network.getViewPosition(), body = network.body.nodes;
+    var discs = [];
+    current.order.forEach(function (i) {
+      var bn = body[N[i].id];
+      if (current.hidden[i] || !bn) return;
+      discs.push({
+        node: i, data: N[i], side: current.side[i], r: Math.max(2, N[i].size * scale),
+        cx: (bn.x - view.x) * scale + W / 2, cy: (bn.y - view.y) * scale + H / 2
       });
     });
-    placed.discs.forEach(function (d) {  // sources disagree: a red "!" on the node
-      if (!N[d.node].disputed || d.cx < 0 || d.cy < 0 || d.cx > W || d.cy > H) return;
-      var bx = d.cx + d.r * 0.8, by = d.cy - d.r * 0.8;
-      ctx.beginPath(); ctx.arc(bx, by, 7, 0, 2 * Math.PI); ctx.fillStyle = "#d62728"; ctx.fill();
-      ctx.fillStyle = "#ffffff"; ctx.font = "bold 11px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-      ctx.fillText("!", bx, by + 0.5); ctx.textBaseline = "top";
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    var kept = pledgeLabels.place(ctx, discs, W, H, current.name.indexOf("overview:") !== 0);
+    pledgeLabels.draw(ctx, kept, function (i) { return highlighted && !highlighted[i]; });
+    discs.forEach(function (d) {
+      if (N[d.node].disputed && d.cx >= 0 && d.cy >= 0 && d.cx <= W && d.cy <= H) pledgeLabels.badge(ctx, d);
     });
     ctx.restore();
-    api.labelBoxes = placed.kept.map(function (b) {
+    api.labelBoxes = kept.map(function (b) {
       return { id: N[b.node].id, text: b.lines.map(function (l) { return l[0]; }).join("\n"), x: b.x, y: b.y, w: b.w, h: b.h };
     });
   });
@@ -325,123 +192,21 @@
       return { id: e, font: { size: linked[e] ? 11 : 0 }, hidden: !linked[e] && !!quiet[e] };
     }));
   }
-  function link(i) {
-    var b = el("button", N[i].name, "link");
-    b.type = "button";
-    b.addEventListener("click", function () { find(i); });
-    return b;
-  }
-  function linkList(title, items) {
-    var wrap = el("div");
-    if (!items.length) return wrap;
-    wrap.appendChild(el("dt", title + " (" + items.length + ")"));
-    var ul = el("ul");
-    items.slice(0, 60).forEach(function (it) { var li = el("li", it[0] + " "); li.appendChild(link(it[1])); ul.appendChild(li); });
-    if (items.length > 60) ul.appendChild(el("li", "… and " + (items.length - 60) + " more"));
-    wrap.appendChild(ul);
-    return wrap;
-  }
-  function claimTable(i) {
-    var claims = (DATA.claims[i] || []).slice();
-    if (!claims.length) return null;
-    var wrap = el("div", null, "claims-wrap");
-    wrap.appendChild(el("h3", "What each source says"));
-    var sources = [], facts = [];
-    claims.forEach(function (c) {
-      if (sources.indexOf(c.source) < 0) sources.push(c.source);
-      if (facts.indexOf(c.fact) < 0) facts.push(c.fact);
-    });
-    var table = el("table", null, "claims"), head = el("tr");
-    head.appendChild(el("th", "fact"));
-    sources.forEach(function (s) {
-      var th = el("th"), src = s === undefined ? null : N[s];
-      th.appendChild(el("div", src ? src.name : "source not given"));
-      if (src) {
-        var meta = [src.attrs.sourceKind ? words(src.attrs.sourceKind) : "", src.attrs.issued || ""].filter(Boolean).join(", ");
-        if (meta) th.appendChild(el("div", meta, "note"));
-      }
-      head.appendChild(th);
-    });
-    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
-    var tbody = el("tbody");
-    facts.forEach(function (f) {
-      var tr = el("tr");
-      tr.appendChild(el("th", f));
-      sources.forEach(function (s) {
-        var td = el("td");
-        claims.filter(function (c) { return c.fact === f && c.source === s; }).forEach(function (c) {
-          td.appendChild(el("div", (c.values || []).join("; ") || (c.amount_kind === "not named" ? "not named by the source" : "")));
-          var tags = el("div");
-          if (c.amount_kind) tags.appendChild(el("span", c.amount_kind, "tag " + c.amount_kind));
-          if (c.status) tags.appendChild(el("span", c.status + (c.reviewer ? " by " + c.reviewer : "") + (c.reviewed ? " on " + c.reviewed : ""), "tag " + c.status));
-          if (c.rank) tags.appendChild(el("span", c.rank + " rank", "tag"));
-          if (c.date) tags.appendChild(el("span", "status date " + c.date, "tag"));
-          td.appendChild(tags);
-        });
-        tr.appendChild(td);
-      });
-      tbody.appendChild(tr);
-    });
-    table.appendChild(tbody);
-    wrap.appendChild(table);
-    sources.forEach(function (s) {
-      var quotes = [];
-      claims.forEach(function (c) { if (c.source === s && c.quote && quotes.indexOf(c.quote) < 0) quotes.push(c.quote); });
-      quotes.forEach(function (q) { wrap.appendChild(el("blockquote", q + (s !== undefined ? "\n— " + N[s].name : ""))); });
-    });
-    return wrap;
-  }
-  var HIDDEN_ATTRS = { quote: 1, source: 1, amount_text: 1, sector: 1 };
-  function showPanel(i) {
-    var n = N[i];
-    details.replaceChildren(el("h2", n.name), el("div", styleName(n), "note"));
-    if (n.disputed) details.appendChild(el("div", "Sources of the same standing disagree: the value shown is the conservative one; each source's words are below.", "disputed-note"));
-    if (DATA.agreements[i]) details.appendChild(el("p", DATA.agreements[i]));
-    var dl = el("dl");
-    if (n.attrs.amount_text) { dl.appendChild(el("dt", "amount")); dl.appendChild(el("dd", n.attrs.amount_text + (n.ak ? " (" + n.ak + ")" : ""))); }
-    if (n.attrs.sector) { dl.appendChild(el("dt", "sector")); dl.appendChild(el("dd", n.attrs.sector)); }
-    Object.keys(n.attrs).sort().forEach(function (k) {
-      if (HIDDEN_ATTRS[k]) return;
-      dl.appendChild(el("dt", words(k)));
-      dl.appendChild(el("dd", k === "sourceKind" ? words(n.attrs[k]) : n.attrs[k]));
-    });
-    (DATA.reconciled[i] || []).forEach(function (r) {
-      dl.appendChild(el("dt", "how the " + r.fact + " was chosen" + (r.count ? " (" + r.count + " sources)" : "")));
-      dl.appendChild(el("dd", r.reason || words(r.rule || "")));
-    });
-    details.appendChild(dl);
-    var claims = claimTable(i);
-    if (claims) details.appendChild(claims);
-    else if (n.attrs.quote) {
-      details.appendChild(el("h3", "Evidence" + (n.attrs.source ? " (" + n.attrs.source + ")" : "")));
-      n.attrs.quote.split("\n").forEach(function (q) { details.appendChild(el("blockquote", q)); });
-    }
-    groupButtons(i);
-    var out = [], inc = [];
-    ADJ[i].forEach(function (k) {
-      var e = DATA.edges[k], label = DATA.edgeLabels[e[2]];
-      if (e[0] === i) out.push([label, e[1]]); else inc.push([label + " ←", e[0]]);
-    });
-    var links = el("dl");
-    links.appendChild(linkList("links", out));
-    links.appendChild(linkList("linked from", inc));
-    links.appendChild(el("dt", "IRI"));
-    links.appendChild(el("dd", n.id, "iri"));
-    details.appendChild(links);
-  }
-  function groupButtons(i) {
-    if (DATA.mode !== "overview") return;
-    DIMS.forEach(function (dim) {
-      var scene = detailOf(dim, i);
-      if (!scene || current.name === "detail:" + dim + ":" + i) return;
+  function groupButtons(i) {  // on an overview: open a group's drill-down from its panel
+    if (DATA.mode !== "overview") return [];
+    return DIMS.filter(function (dim) {
+      return detailOf(dim, i) && current.name !== "detail:" + dim + ":" + i;
+    }).map(function (dim) {
       var count = (DATA.filters[dim].filter(function (f) { return f[0] === i; })[0] || [0, 0])[1];
-      var b = el("button", "Show its " + count + " commitment" + (count === 1 ? "" : "s") + " (by " + dim + ")");
+      var b = el("button", "Show its " + count + " commitment" + (count === 1 ? "" : "s") + " (by " + dim + ")", "open-group");
       b.type = "button";
-      b.className = "open-group";
       b.addEventListener("click", function () { setFilter(dim, String(i)); });
-      details.appendChild(b);
+      return b;
     });
   }
+  page.groupButtons = groupButtons;
+  page.find = function (i) { find(i); };
+  var showPanel = pledgePanel(page);
   function select(i) {
     network.selectNodes([N[i].id]);
     highlight(N[i].id);
