@@ -36,7 +36,10 @@ FLOORS = {
     "uk-uae-2025": {"monetary": 1.0, "caps": 1.0, "partners": 1.0, "sectors": 0.8},
     "us-vietnam-2025": {"monetary": 0.8, "caps": 0.8, "partners": 0.4, "sectors": 0.8},
 }
-FIXTURE_TEXTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+# The texts scored by today's scorer (gold format version 1). The issue-12 texts beside them and in
+# heldout/ have version-2 gold files (docs/ingest.md, "Gold files"), scored once the scorer reads
+# them.
+FIXTURE_TEXTS = sorted(FLOORS)
 
 
 def scores(name: str, text_path: Path, gold: Path, dataset: PledgeDataset) -> dict[str, float]:
@@ -56,8 +59,11 @@ def test_seed_scores_one(dataset: PledgeDataset) -> None:
 
 def test_fixtures_are_found() -> None:
     assert len(FIXTURE_TEXTS) >= 4
-    assert set(FIXTURE_TEXTS) == set(FLOORS)
+    assert all((FIXTURES / f"{n}.txt").is_file() for n in FIXTURE_TEXTS)
     assert all((FIXTURES / f"{n}.gold.yaml").is_file() for n in FIXTURE_TEXTS)
+    others = {p.stem for p in FIXTURES.glob("*.txt")} - set(FIXTURE_TEXTS)
+    unscored = [n for n in others if "headlines" not in (FIXTURES / f"{n}.gold.yaml").read_text()]
+    assert not unscored, f"texts with a version-1 gold file but no floor: {unscored}"
 
 
 @pytest.mark.parametrize("name", FIXTURE_TEXTS)
