@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pledgegraph.graphpage.model import DASH, PageData
+from pledgegraph.graphpage.model import DASH, Amount, Entity, PageData
 from pledgegraph.summary import money
 from pledgegraph.vocab import PLEDGE
 
@@ -28,6 +28,18 @@ class Sums:
     range_low: Decimal = Decimal(0)
     range_high: Decimal = Decimal(0)
     count: int = 0
+
+    def add(self, amount: Amount) -> None:
+        self.count += 1
+        if amount.value is not None:
+            self.stated += amount.value
+        elif amount.low is not None and amount.high is not None:
+            self.range_low += amount.low
+            self.range_high += amount.high
+        elif amount.high is not None:
+            self.caps += amount.high
+        elif amount.low is not None:
+            self.floors += amount.low
 
     def text(self, currency: str) -> str:
         """``$513.45 billion (stated $156.45 billion + caps $357 billion)``; ranges apart."""
@@ -85,53 +97,37 @@ class AgreementLine:
 
 def agreement_lines(data: PageData) -> list[AgreementLine]:
     """One line per agreement, in label order."""
-    under = data.linked(UNDER)
     members: dict[str, list[str]] = defaultdict(list)
-    for c, agreements in under.items():
-        for a in agreements[:1]:
-            members[a].append(c)
-    lines = []
-    agreements = [e for e in data.entities.values() if e.kind == "agreement"]
-    for agreement in sorted(agreements, key=lambda e: (e.label.lower(), e.id)):
-        line = AgreementLine(agreement.id, agreement.label)
-        if agreement.amount is not None:
-            line.headline = agreement.amount.text()
-        for claim in data.claims.get(agreement.id, []):
-            if claim.prop == STATED_TOTAL and claim.values and claim.status != "rejected":
-                source = data.entities.get(claim.source)
-                line.headline_claims.append(
-                    (source.label if source else claim.source, claim.values[0])
-                )
-        sums: dict[tuple[str, str], Sums] = defaultdict(Sums)
-        sources = set(agreement.sources)
-        for c in members.get(agreement.id, []):
-            entity = data.entities[c]
-            line.commitments += 1
-            line.policy += entity.commitment_kind == "policy"
-            line.disputed += entity.disputed
-            sources.update(entity.sources)
-            if entity.amount is not None:
-                _add(sums[(entity.commitment_kind, entity.amount.currency)], entity)
-        line.sources = len(sources)
-        for (kind, currency), total in sorted(sums.items()):
-            word = "purchases" if kind == "purchase" else "itemised"
-            line.itemised.append(f"{word} {total.text(currency)}")
-        lines.append(line)
-    return lines
+    for c, agreements in data.linked(UNDER).items():
+        members[agreements[0]].append(c)
+    found = [e for e in data.entities.values() if e.kind == "agreement"]
+    found.sort(key=lambda e: (e.label.lower(), e.id))
+    return [_line(data, agreement, members.get(agreement.id, [])) for agreement in found]
 
 
-def _add(sums: Sums, entity) -> None:  # type: ignore[no-untyped-def]
-    amount = entity.amount
-    sums.count += 1
-    if amount.kind == "stated":
-        sums.stated += amount.value
-    elif amount.kind == "cap":
-        sums.caps += amount.high
-    elif amount.kind == "floor":
-        sums.floors += amount.low
-    elif amount.kind == "range":
-        sums.range_low += amount.low
-        sums.range_high += amount.high
+def _line(data: PageData, agreement: Entity, members: list[str]) -> AgreementLine:
+    line = AgreementLine(agreement.id, agreement.label)
+    if agreement.amount is not None:
+        line.headline = agreement.amount.text()
+    for claim in data.claims.get(agreement.id, []):
+        if claim.prop == STATED_TOTAL and claim.values and claim.status != "rejected":
+            source = data.entities.get(claim.source)
+            line.headline_claims.append((source.label if source else claim.source, claim.values[0]))
+    sums: dict[tuple[str, str], Sums] = defaultdict(Sums)
+    sources = set(agreement.sources)
+    for c in members:
+        entity = data.entities[c]
+        line.commitments += 1
+        line.policy += entity.commitment_kind == "policy"
+        line.disputed += entity.disputed
+        sources.update(entity.sources)
+        if entity.amount is not None:
+            sums[(entity.commitment_kind, entity.amount.currency)].add(entity.amount)
+    line.sources = len(sources)
+    for (kind, currency), total in sorted(sums.items()):
+        word = "purchases" if kind == "purchase" else "itemised"
+        line.itemised.append(f"{word} {total.text(currency)}")
+    return line
 
 
 def data_as_of(data: PageData) -> str:

@@ -12,6 +12,7 @@ loops here are kept plain.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from operator import attrgetter
 
 from pledgegraph.graphpage import evidence
@@ -83,15 +84,15 @@ def read(store: Store) -> PageData:
     folded: set[str] = set()
     classes: dict[str, set[str]] = defaultdict(set)
     for s, c in select(Q_TYPES)[1]:
-        classes[s].add(c)  # type: ignore[arg-type]
+        classes[s].add(c)
         if c in FOLDED_CLASSES:
-            folded.add(s)  # type: ignore[arg-type]
+            folded.add(s)
     triples = select(Q_TRIPLES)[1]
     names = _pick_labels((s, p, o, lang) for s, p, o, _, lang in triples if p in LABEL_ORDER)
     for iri in sorted(classes.keys() - folded):
         data.entities[iri] = _entity(iri, classes[iri], names)
     untyped = {s for s, *_ in triples} | {o for _, _, o, lit, _ in triples if lit == "false"}
-    for iri in sorted(untyped - data.entities.keys() - folded):  # type: ignore[operator]
+    for iri in sorted(untyped - data.entities.keys() - folded):
         if (
             iri.startswith(IDS)
             and "#" not in iri
@@ -106,7 +107,7 @@ def read(store: Store) -> PageData:
     return data
 
 
-def _pick_labels(rows) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _pick_labels(rows: Iterable[Row]) -> dict[str, str]:
     """One label per subject from ``(subject, property, label, language)``: rdfs:label before
     skos:prefLabel before dcterms:title, English or untagged before other languages, then the
     least in text order (stable between runs)."""
@@ -142,15 +143,15 @@ def _fold_triples(data: PageData, triples: list[Row], labels: dict[str, str]) ->
             continue
         if lit == "false" and o in entities:
             if p not in names:
-                names[p] = labels.get(p) or readable(p)  # type: ignore[arg-type]
-            data.links.append(Link(s, o, p, names[p]))  # type: ignore[arg-type]
+                names[p] = labels.get(p) or readable(p)
+            data.links.append(Link(s, o, p, names[p]))
             continue
-        key = local_name(p)  # type: ignore[arg-type]
+        key = local_name(p)
         if lit == "true":
-            attrs[s][key].add(o)  # type: ignore[arg-type]
-        elif not o.startswith(IDS):  # type: ignore[union-attr]
+            attrs[s][key].add(o)
+        elif not o.startswith(IDS):
             # a link out: a concept of ours by its label, else the IRI
-            attrs[s][key].add(labels.get(o, o) if o.startswith(P) else o)  # type: ignore[arg-type,union-attr]
+            attrs[s][key].add(labels.get(o) or o if o.startswith(P) else o)
     for s, values in attrs.items():
         entity = entities[s]
         entity.attrs = {k: "; ".join(sorted(v)) for k, v in sorted(values.items())}
@@ -159,7 +160,7 @@ def _fold_triples(data: PageData, triples: list[Row], labels: dict[str, str]) ->
 
 def _fold_amounts(data: PageData, select: Select) -> None:
     for s, currency, value, low, high in sorted(select(Q_AMOUNTS)[1], key=str):
-        entity = data.entities.get(s)  # type: ignore[arg-type]
+        entity = data.entities.get(s)
         if entity is not None and entity.amount is None:
             entity.amount = amount_of(currency, value, low, high)
 
@@ -170,9 +171,9 @@ def _fold_evidence(data: PageData, select: Select, labels: dict[str, str]) -> No
     for s, source, quote in select(Q_EVIDENCE)[1]:
         if s in data.entities:
             if quote is not None:
-                quotes[s].add(quote)  # type: ignore[index]
+                quotes[s].add(quote)
             if source is not None:
-                sources[s].add(source)  # type: ignore[index]
+                sources[s].add(source)
     label = labels.get(P + "evidence", "evidence")
     for s, found in sources.items():
         data.entities[s].sources = sorted(found)

@@ -20,7 +20,7 @@ from pledgegraph.graphpage.model import Amount
 from pledgegraph.store import Store, to_oxigraph
 from pledgegraph.vocab import OA, PLEDGE, SCHEMA
 
-Row = tuple[str | None, ...]
+Row = tuple[Any, ...]  # str values, None where unbound
 Select = Callable[[str], tuple[list[str], list[Row]]]
 
 PREFIXES = f"""PREFIX pledge: <{PLEDGE._NS}>
