@@ -246,8 +246,10 @@ def test_filters_list_agreements_parties_sectors_and_sources(two):
     assert names["sector"]["Energy"] >= 2  # the seed's energy pledge and the fiction's turbines
 
 
-def test_same_data_same_bytes(store):
+def test_same_data_same_bytes(store, folder):
     assert viz.page(store) == viz.page(store)
+    # two stores loaded from the same files: the same page, positions included
+    assert viz.page(graph_of(3, folder)) == viz.page(graph_of(3, folder))
 
 
 def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
@@ -340,3 +342,18 @@ def test_viz_command_draws_everything_with_extra_files(tmp_path):
     assert "<h1>Testland-Exampleland Accord (fiction); U.S.-Japan Framework Agreement</h1>" in (
         out.read_text()
     )
+
+
+def test_a_remote_store_draws_the_same_page(tmp_path):
+    """Any SPARQL 1.1 store: the same data pushed to an Oxigraph server gives the same bytes."""
+    from pledgegraph.store import OxigraphStore, RemoteStore
+    from tests.support_scale import oxigraph_server
+
+    local = open_store("oxigraph", [TWO_SOURCES])
+    assert isinstance(local, OxigraphStore)
+    with oxigraph_server(tmp_path / "server") as base:
+        remote = RemoteStore(base + "/query")
+        for name in local.graph_names():  # the Graph Store Protocol, as `push` does
+            remote.put_graph(name, local.graph_ntriples(name))
+        page = viz.page(remote)
+    assert embedded(page)["claims"] and page == viz.page(local)
