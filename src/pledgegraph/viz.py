@@ -95,9 +95,9 @@ def draw(data: PageData, info: PageInfo) -> bytes:
     else:  # drill-down scenes are laid out by the page, on a click (static/layout.js)
         for dimension in ("agreement", "sector", "party"):
             scenes[dimension] = planner.overview(dimension)[0]
-    entities = [data.entities[k] for k in sorted(data.entities)] + [
-        planner.pseudo[k] for k in sorted(planner.pseudo)
-    ]
+    # the groups of what has no agreement, sector or party named are nodes of an overview only
+    pseudo = [] if planner.full else [planner.pseudo[k] for k in sorted(planner.pseudo)]
+    entities = [data.entities[k] for k in sorted(data.entities)] + pseudo
     index = {e.id: i for i, e in enumerate(entities)}
     lines = agreement_lines(data)
     payload = {
@@ -191,7 +191,7 @@ def _filters(planner: Planner, index: dict[str, int]) -> dict[str, list[list[int
     for dimension in DIMENSIONS:
         members = planner.groups(dimension).members
         choices = sorted(members, key=lambda g: (planner.label(g).lower(), g))
-        out[dimension] = [[index[g], len(members[g])] for g in choices]
+        out[dimension] = [[index[g], len(members[g])] for g in choices if g in index]
     return out
 
 
