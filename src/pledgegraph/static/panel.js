@@ -88,11 +88,22 @@ var pledgePanel = function (page) {
       dl.appendChild(el("dt", words(k)));
       dl.appendChild(el("dd", k === "sourceKind" ? words(n.attrs[k]) : n.attrs[k]));
     });
-    (DATA.reconciled[i] || []).forEach(function (r) {
-      dl.appendChild(el("dt", "how the " + r.fact + " was chosen" + (r.count ? " (" + r.count + " sources)" : "")));
+    return dl;
+  }
+  // How the reconcile stage chose each value, in its words: open when sources disagree.
+  function reasons(n, i) {
+    var rows = DATA.reconciled[i] || [];
+    if (!rows.length) return null;
+    var box = el("details", null, "reasons"), dl = el("dl");
+    box.open = !!n.disputed;
+    box.appendChild(el("summary", "How each value was chosen (" + rows.length + ")"));
+    rows.forEach(function (r) {
+      var count = r.count ? " (" + r.count + " source" + (r.count === "1" ? "" : "s") + ")" : "";
+      dl.appendChild(el("dt", r.fact + count));
       dl.appendChild(el("dd", r.reason || words(r.rule || "")));
     });
-    return dl;
+    box.appendChild(dl);
+    return box;
   }
   function links(n, i) {
     var out = [], inc = [];
@@ -119,6 +130,8 @@ var pledgePanel = function (page) {
       details.appendChild(el("h3", "Evidence" + (n.attrs.source ? " (" + n.attrs.source + ")" : "")));
       n.attrs.quote.split("\n").forEach(function (q) { details.appendChild(el("blockquote", q)); });
     }
+    var why = reasons(n, i);
+    if (why) details.appendChild(why);
     page.groupButtons(i).forEach(function (b) { details.appendChild(b); });
     details.appendChild(links(n, i));
   };
