@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,16 +100,13 @@ def draw(data: PageData, info: PageInfo) -> bytes:
     pseudo = [] if planner.full else [planner.pseudo[k] for k in sorted(planner.pseudo)]
     entities = [data.entities[k] for k in sorted(data.entities)] + pseudo
     index = {e.id: i for i, e in enumerate(entities)}
+    kinds = Counter(style_key(e) for e in entities)
     lines = agreement_lines(data)
     payload = {
         "mode": "full" if planner.full else "overview",
         "nodes": [_node(e, planner, index) for e in entities],
         **_edges(data, index),
-        "types": [
-            [k, *STYLES.get(k, OTHER), n]
-            for k in STYLES
-            if (n := sum(1 for e in entities if style_key(e) == k))
-        ],
+        "types": [[k, *STYLES.get(k, OTHER), n] for k in STYLES if (n := kinds[k])],
         "scenes": {k: s.json(index) for k, s in scenes.items()},
         "filters": _filters(planner, index),
         "claims": {
