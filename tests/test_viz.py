@@ -357,3 +357,19 @@ def test_a_remote_store_draws_the_same_page(tmp_path):
             remote.put_graph(name, local.graph_ntriples(name))
         page = viz.page(remote)
     assert embedded(page)["claims"] and page == viz.page(local)
+
+
+def test_an_empty_graph_and_a_pledge_under_no_agreement_are_drawn():
+    import networkx as nx
+
+    empty = embedded(viz.render(nx.MultiDiGraph(), viz.PageInfo("empty")))
+    assert empty["nodes"] == [] and empty["scenes"]["full"]["nodes"] == []
+    g = nx.MultiDiGraph()
+    pledge, company = ID + "commitment/x/a", ID + "company/c"
+    g.add_node(pledge, type="commitment", label="A pledge", iri=pledge, amount=5e9,
+               amount_kind="cap", currency="USD", amount_text="up to $5 billion")  # fmt: skip
+    g.add_node(company, type="company", label="C", iri=company)
+    g.add_edge(pledge, company, key="https://w3id.org/pledgegraph/ontology#partner", label="p")
+    data = embedded(viz.render(g, viz.PageInfo("no agreement")))
+    spots = {tuple(r[1:3]) for r in data["scenes"]["full"]["nodes"]}
+    assert len(spots) == 2 and data["nodes"][0]["short"] == "up to $5 bn"
