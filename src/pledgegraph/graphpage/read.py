@@ -30,6 +30,8 @@ LABEL_ORDER = (
     "http://purl.org/dc/terms/title",
 )
 KINDS = {str(cls): kind for cls, kind in TYPES}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+FOLDERS = (IDS + "evidence/", IDS + "claim/")  # of nodes folded into others, never entities
 FOLDED_CLASSES = {
     P + "Claim",
     P + "Evidence",
@@ -50,13 +52,13 @@ ENTITY = (
     f'STRSTARTS(STR(?s), "{IDS}") && !CONTAINS(STR(?s), "#") '
     f'&& !STRSTARTS(STR(?s), "{IDS}evidence/") && !STRSTARTS(STR(?s), "{IDS}claim/")'
 )
-Q_TYPES = PREFIXES + f"SELECT ?s ?c WHERE {{ ?s a ?c FILTER({ENTITY}) }}"
-# What amounts, evidence and reconciliations hold is read by the queries after this one.
+# Every triple of every entity, its types included. What amounts, evidence and reconciliations
+# hold is read by the queries after this one.
 Q_TRIPLES = PREFIXES + (
-    "SELECT ?s ?p ?o ?lit ?lang WHERE { ?s ?p ?o FILTER(?p NOT IN (rdf:type, pledge:amount, "
+    "SELECT ?s ?p ?o ?lit ?lang WHERE { ?s ?p ?o FILTER(?p NOT IN (pledge:amount, "
     f"pledge:statedTotal, pledge:evidence, pledge:reconciliation) && {ENTITY}) "
     "BIND(isLiteral(?o) AS ?lit) BIND(LANG(?o) AS ?lang) }"
-).replace("rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
+)
 Q_AMOUNTS = (
     PREFIXES
     + """SELECT ?s ?currency ?value ?min ?max WHERE {
@@ -83,21 +85,20 @@ def read(store: Store) -> PageData:
     data = PageData()
     folded: set[str] = set()
     classes: dict[str, set[str]] = defaultdict(set)
-    for s, c in select(Q_TYPES)[1]:
-        classes[s].add(c)
-        if c in FOLDED_CLASSES:
-            folded.add(s)
-    triples = select(Q_TRIPLES)[1]
+    triples = []
+    for row in select(Q_TRIPLES)[1]:
+        if row[1] != RDF_TYPE:
+            triples.append(row)
+            continue
+        classes[row[0]].add(row[2])
+        if row[2] in FOLDED_CLASSES:
+            folded.add(row[0])
     names = _pick_labels((s, p, o, lang) for s, p, o, _, lang in triples if p in LABEL_ORDER)
     for iri in sorted(classes.keys() - folded):
         data.entities[iri] = _entity(iri, classes[iri], names)
     untyped = {s for s, *_ in triples} | {o for _, _, o, lit, _ in triples if lit == "false"}
     for iri in sorted(untyped - data.entities.keys() - folded):
-        if (
-            iri.startswith(IDS)
-            and "#" not in iri
-            and not iri.startswith((IDS + "evidence/", IDS + "claim/"))
-        ):
+        if iri.startswith(IDS) and "#" not in iri and not iri.startswith(FOLDERS):
             data.entities[iri] = _entity(iri, set(), names)
     _fold_triples(data, triples, labels)
     _fold_amounts(data, select)
