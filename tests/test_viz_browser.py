@@ -272,6 +272,12 @@ def test_hover_click_search_and_filter(browser, folder):
         )
         assert shown == ["Transformers"]
         page.select_option("#filter-sector", "")
+        page.uncheck("#legend input[value=company]")  # a kind ticked off in the legend
+        hidden = page.evaluate(
+            """pledgegraph.nodes.get({filter: (n) => n.hidden})
+                 .map((n) => pledgegraph.data.nodes.find((d) => d.id === n.id).kind)"""
+        )
+        assert hidden and set(hidden) == {"company"}
         page.click("#reset")
         assert page.evaluate("pledgegraph.nodes.get({filter: (n) => n.hidden}).length") == 0
         visit.assert_clean()
