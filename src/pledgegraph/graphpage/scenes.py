@@ -5,8 +5,9 @@ scene, ``full``: each agreement a cluster (its commitments around it, the compan
 parties they name outside), the clusters on a circle around a hub of what they share. Above it,
 the page opens on an overview: the groups (agreements, or sectors, or parties: the reader picks)
 with their largest commitments, and every group has a detail scene of its own, shown on a click:
-all its commitments (the largest ``DETAIL_LIMIT``) and what they name. Each scene says what it
-leaves out.
+all its commitments (the largest ``DETAIL_LIMIT``) and what they name. The page lays detail
+scenes out itself when they are opened (``static/drill.js``), by the recipe of ``detail``. Each
+scene says what it leaves out.
 """
 
 from __future__ import annotations
