@@ -250,6 +250,9 @@ def test_same_data_same_bytes(store, folder):
     assert viz.page(store) == viz.page(store)
     # two stores loaded from the same files: the same page, positions included
     assert viz.page(graph_of(3, folder)) == viz.page(graph_of(3, folder))
+    # and whichever engine holds them
+    files = [TWO_SOURCES]
+    assert viz.page(open_store("memory", files)) == viz.page(open_store("oxigraph", files))
 
 
 def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
