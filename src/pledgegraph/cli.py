@@ -40,7 +40,7 @@ from pledgegraph.load import PledgeDataset, load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
 from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
-from pledgegraph.summary import Summary, data_timestamp, money, summarise
+from pledgegraph.summary import Summary, money, summarise
 from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
 
@@ -531,7 +531,7 @@ def viz_command(
         dataset = store.dataset()
         g = network_from_graph(result.graph, context=dataset)
         note = f"query {canned.name}" + "".join(f", {p}" for p in params)
-        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
+        info = viz.PageInfo(title or note, note=note)
         html = viz.render(g, info)
     write_atomic(out, html)
     click.echo(f"wrote {out}", err=True)
