@@ -17,7 +17,7 @@ from rdflib import Dataset
 from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
 from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
-from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
+from pledgegraph.errors import InputError, PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import (
     FORMATS,
     dump_files,
@@ -30,14 +30,17 @@ from pledgegraph.export import (
     with_graph,
 )
 from pledgegraph.ingest.article import build_draft, read_article
+from pledgegraph.ingest.extract import extract as extract_text
 from pledgegraph.ingest.gold import check as check_gold
+from pledgegraph.ingest.gold import describe as describe_key
+from pledgegraph.ingest.gold import published_of as gold_published
 from pledgegraph.ingest.reconcile import Reconciler
 from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
 from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
-from pledgegraph.summary import Summary, data_timestamp, money, summarise
+from pledgegraph.summary import Summary, money, summarise
 from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
 
@@ -398,36 +401,44 @@ def extract_command(
     """
     if published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--published")
+    if gold is not None and not published:
+        published = gold_published(gold)  # a dateline without a year is scored with it
     text = read_article(article)
     reconciler = _ingest_reconciler(store_spec)
-    draft = build_draft(
-        text,
-        article,
-        reconciler,
-        output=output,
-        source_url=source_url,
-        title=title,
-        published=published,
-        agreement_slug=agreement_slug,
-        now=now,
-    )
-    for line in draft.report:
-        click.echo(line, err=True)
-    if gold is not None:
-        for score in check_gold(draft.extraction, gold, reconciler):
-            click.echo(score.line())
-            for key in score.missing:
-                click.echo(f"  missing:    {_key_text(key)}")
-            for key in score.unexpected:
-                click.echo(f"  unexpected: {_key_text(key)}")
+    options = {
+        "output": output,
+        "source_url": source_url,
+        "title": title,
+        "published": published,
+        "agreement_slug": agreement_slug,
+        "now": now,
+    }
+    if gold is None:
+        draft = build_draft(text, article, reconciler, **options)  # type: ignore[arg-type]
+        for line in draft.report:
+            click.echo(line, err=True)
+        _write_or_print(draft.turtle, output)
+        return
+    try:
+        draft = build_draft(text, article, reconciler, **options)  # type: ignore[arg-type]
+    except InputError as err:
+        if output is not None:
+            raise
+        # the draft needs what the text may not give (a date, two parties); the scores do not
+        click.echo(f"warning: no draft ({err}); scoring the extraction", err=True)
+        extraction = extract_text(text, reconciler, published)
+    else:
+        for line in draft.report:
+            click.echo(line, err=True)
+        extraction = draft.extraction
         if output is not None:
             write_atomic(output, draft.turtle)
-        return
-    _write_or_print(draft.turtle, output)
-
-
-def _key_text(key: tuple[object, ...]) -> str:
-    return " ".join(str(part).rsplit("/", 1)[-1] for part in key)
+    for score in check_gold(extraction, gold, reconciler):
+        click.echo(score.line())
+        for key in score.missing:
+            click.echo(f"  missing:    {describe_key(key)}")
+        for key in score.unexpected:
+            click.echo(f"  unexpected: {describe_key(key)}")
 
 
 @cli.command("import-table")
@@ -520,7 +531,7 @@ def viz_command(
         dataset = store.dataset()
         g = network_from_graph(result.graph, context=dataset)
         note = f"query {canned.name}" + "".join(f", {p}" for p in params)
-        info = viz.PageInfo(title or note, built=data_timestamp(dataset), note=note)
+        info = viz.PageInfo(title or note, note=note)
         html = viz.render(g, info)
     write_atomic(out, html)
     click.echo(f"wrote {out}", err=True)

@@ -48,7 +48,6 @@ from pledgegraph.query import (
     short_iri,
 )
 from pledgegraph.store import Store, describe_query_error
-from pledgegraph.summary import data_timestamp
 from pledgegraph.vocab import ID, SD
 from pledgegraph.workers import Answer, QueryPool
 
@@ -492,7 +491,7 @@ def _draw(store: Store, ntriples: bytes, title: str) -> bytes:
     result = Graph().parse(data=ntriples, format="nt")
     g = network_from_graph(result, context=dataset)
     note = f"{len(result)} triples from the query, drawn with labels from the whole graph"
-    return viz.render(g, viz.PageInfo(title=title, built=data_timestamp(dataset), note=note))
+    return viz.render(g, viz.PageInfo(title=title, note=note))
 
 
 # --------------------------------------------------------------------------- the app
