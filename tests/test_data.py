@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, SKOS, XSD
 from pledgegraph.load import PledgeDataset
 from pledgegraph.vocab import GRAPH, ID, OA, PLEDGE, SCHEMA
 
-from .conftest import ROOT, SOURCE_TEXT
+from .conftest import PASSIVE_VOICE, ROOT, SOURCE_TEXT
 
 ARTICLE = GRAPH["data/agreements/us-japan-2025"]
 PARTIES = GRAPH["data/parties/us-japan-2025"]
@@ -185,15 +185,7 @@ def test_partners_as_the_article_names_them(dataset: PledgeDataset, article: Gra
     assert set(claims) == {commitment(s) for s in PARTNERS}
 
 
-# "$30 billion investment has been pledged ...", "... will be made ...": no investor named
-PASSIVE = {
-    "mitsubishi-electric-power-systems",
-    "tdk-electronic-components",
-    "fujikura-optical-fiber",
-    "ports-waterways",
-    "diamond-grit",
-    "lithium-iron-phosphate",
-}
+PASSIVE = PASSIVE_VOICE
 
 
 def test_passive_voice_pledges_name_no_investor(dataset: PledgeDataset, article: Graph) -> None:

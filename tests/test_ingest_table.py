@@ -17,6 +17,7 @@ from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
 from pledgegraph.validate import validate
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA
+from tests.conftest import PASSIVE_VOICE
 
 from .conftest import ROOT
 from .support_process import run_cli
@@ -25,23 +26,13 @@ EXAMPLE = ROOT / "data" / "examples" / "us-japan-2025-commitments.csv"
 SOURCE = ROOT / "data" / "sources" / "us-japan-framework-2025-rttnews.txt"
 
 
-NOT_NAMED_IN_SOURCE = {
-    "mitsubishi-electric-power-systems",
-    "tdk-electronic-components",
-    "fujikura-optical-fiber",
-    "ports-waterways",
-    "diamond-grit",
-    "lithium-iron-phosphate",
-}
-
-
 def commitments(graph: Graph) -> Counter[tuple[object, ...]]:
     """(investor, currency, value, kind, partners, sector) of every investment commitment."""
     rows: Counter[tuple[object, ...]] = Counter()
     for c in graph.subjects(RDF.type, PLEDGE.InvestmentCommitment, unique=True):
         amount = graph.value(c, PLEDGE.amount)
         investor = graph.value(c, PLEDGE.committedBy)
-        if str(c).rsplit("/", 1)[1] in NOT_NAMED_IN_SOURCE and investor is None:
+        if str(c).rsplit("/", 1)[1] in PASSIVE_VOICE and investor is None:
             # The example table, an input example, names Japan where the report names no
             # investor (the importer needs one); the curated data records a notNamed claim.
             investor = ID["government/japan"]
