@@ -17,9 +17,8 @@ from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
 from pledgegraph.validate import validate
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA
-from tests.conftest import PASSIVE_VOICE
 
-from .conftest import ROOT
+from .conftest import PASSIVE_VOICE, ROOT
 from .support_process import run_cli
 
 EXAMPLE = ROOT / "data" / "examples" / "us-japan-2025-commitments.csv"
