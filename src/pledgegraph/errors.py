@@ -13,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from pledgegraph.validate import ValidationReport
+
+class Report(Protocol):
+    """What ``ValidationFailed`` needs of a report (``validate.ValidationReport`` is one);
+    a protocol, so that this module imports no stage and every stage may import it."""
+
+    @property
+    def conforms(self) -> bool: ...
+
+    def summary(self) -> str: ...
 
 
 class PledgeGraphError(Exception):
@@ -58,7 +65,7 @@ class InputErrors(PledgeGraphError):
 class ValidationFailed(PledgeGraphError):
     """The data does not conform; ``report`` holds every result."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: Report) -> None:
         self.report = report
         super().__init__(report.summary())
 
