@@ -26,7 +26,6 @@ from pledgegraph.errors import PledgeGraphError
 from pledgegraph.export import (
     CONTEXT_IRI,
     DUMPS,
-    RDF_FORMATS,
     context_document,
     document_loader,
     jsonld_to_nquads,
@@ -34,6 +33,7 @@ from pledgegraph.export import (
     union_graph,
     with_graph,
 )
+from pledgegraph.formats import RDF_FORMATS
 from pledgegraph.load import PledgeDataset
 from pledgegraph.vocab import GRAPH, PLEDGE, VOID
 

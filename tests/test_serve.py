@@ -22,9 +22,9 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
-from pledgegraph.export import parse_accept
+from pledgegraph.formats import parse_accept
 from pledgegraph.query import find_query, run
-from pledgegraph.serve import Refused, negotiate
+from pledgegraph.serve import Refused, answer_format
 from pledgegraph.store import MemoryStore
 from tests.support_process import launch_chromium
 from tests.support_server import running_server
@@ -311,11 +311,11 @@ def test_graph_results_negotiate_rdf_formats(server):
 
 def test_negotiate_units():
     assert parse_accept("a/b;q=0.3, c/d") == [("a/b", 0.3), ("c/d", 1.0)]
-    assert negotiate(None, "select") == ("json", "application/sparql-results+json")
-    assert negotiate(None, "construct")[0] == "turtle"
-    assert negotiate("application/json", "ask")[0] == "json"
+    assert answer_format(None, "select") == ("json", "application/sparql-results+json")
+    assert answer_format(None, "construct")[0] == "turtle"
+    assert answer_format("application/json", "ask")[0] == "json"
     with pytest.raises(Refused):
-        negotiate("text/turtle", "select")
+        answer_format("text/turtle", "select")
 
 
 # ---------------------------------------------------------------- the rest of the surface

@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from pledgegraph import query as canned
 from pledgegraph import synth
 from pledgegraph.errors import InputErrors, QueryError, StoreError
-from pledgegraph.export import rdf_format
+from pledgegraph.formats import rdf_format
 from pledgegraph.load import check_syntax
 from pledgegraph.push import push
 from pledgegraph.store import (

@@ -160,7 +160,7 @@ def run_group(spec: str, data: Path, group: str, repeat: int, budget: float) -> 
             if n == 0:
                 results["notes"].append(f"query {q.name}: returned no rows")
     elif group == "export":
-        from pledgegraph.export import rdf_format
+        from pledgegraph.formats import rdf_format
 
         budget = budget / len(EXPORTS)
         for name in EXPORTS:

@@ -19,16 +19,14 @@ from pledgegraph.atomic import write_all, write_atomic
 from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
 from pledgegraph.export import (
-    FORMATS,
     dump_files,
-    find_format,
     only_graph,
-    rdf_format,
     serialize,
     serialize_graph,
     union_graph,
     with_graph,
 )
+from pledgegraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, find, rdf_format
 from pledgegraph.ingest.article import build_draft, read_article
 from pledgegraph.ingest.gold import check as check_gold
 from pledgegraph.ingest.reconcile import Reconciler
@@ -193,8 +191,6 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: str) -> None:
 
 
 def _format_names() -> list[str]:
-    from pledgegraph.query import GRAPH_FORMATS, RESULT_FORMATS
-
     return [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
 
 
@@ -583,7 +579,7 @@ def export_command(
     full: Dataset = with_graph(dataset, DESCRIPTION_GRAPH, describe(dataset))
     if graph_name:
         full = only_graph(full, graph_name)
-    fmt = find_format(format_name)
+    fmt = find(format_name)
     if fmt.kind == "network":  # the network stage's own graph: folded amounts and evidence
         g = network_from_graph(union_graph(full), dataset) if graph_name else network(store)
         data = to_graphml(g) if fmt.name == "graphml" else to_gexf(g)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 
-from pledgegraph.export import DUMPS, find_format, union_graph
+from pledgegraph.export import DUMPS, union_graph
+from pledgegraph.formats import find
 from pledgegraph.load import PledgeDataset
 from pledgegraph.summary import data_timestamp
 from pledgegraph.tables import is_entity
@@ -42,14 +43,6 @@ DESCRIPTION = (
     "Quotations from sources remain under their publishers' rights (see dcterms:rights on each "
     "source document)."
 )
-FORMAT_TITLES = {
-    "turtle": "Turtle",
-    "nt": "N-Triples",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF/XML",
-    "trig": "TriG (named graphs kept)",
-    "nquads": "N-Quads (named graphs kept)",
-}
 
 
 @dataclass(frozen=True)
@@ -172,12 +165,12 @@ def _description(
 
 
 def _distribution(g: Graph, name: str, format_name: str) -> None:
-    fmt = find_format(format_name)
+    fmt = find(format_name)
     node = URIRef(f"{DATASET_IRI}#{name}")
     url = URIRef(DOWNLOAD_BASE + name)
     g.add((DATASET_IRI, DCAT.distribution, node))
     g.add((node, RDF.type, DCAT.Distribution))
-    title = FORMAT_TITLES.get(fmt.name, f"{name} (CSV table)")
+    title = fmt.title or f"{name} (CSV table)"
     g.add((node, DCTERMS.title, Literal(title, lang="en")))
     g.add((node, DCAT.downloadURL, url))
     g.add((node, DCAT.accessURL, url))

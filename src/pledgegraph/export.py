@@ -1,4 +1,4 @@
-"""Export stage: the one format table (CLI ``--format`` and HTTP content negotiation) and writers.
+"""Export stage: the graph written in each RDF format of ``formats``, and the files of a build.
 
 Output is deterministic: two runs over the same data give byte-identical files. Blank nodes are
 relabelled from their content (``rdflib.compare``) and triples are written in sorted order, so
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,134 +24,12 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from pledgegraph.errors import PledgeGraphError
+from pledgegraph.formats import RDF_FORMATS, Format, find
 from pledgegraph.load import project_root
 from pledgegraph.tables import csv_tables
 from pledgegraph.vocab import BASE
 
 CONTEXT_IRI = BASE + "context.jsonld"
-
-
-@dataclass(frozen=True)
-class RdfFormat:
-    name: str
-    media_type: str
-    extension: str
-    rdflib_format: str
-    keeps_graphs: bool = False  # TriG and N-Quads keep the named graphs; the rest carry the union
-    aliases: tuple[str, ...] = ()
-    kind: str = "rdf"  # rdf | table | network | page
-    other_media_types: tuple[str, ...] = ()  # also accepted in an Accept header
-
-    @property
-    def is_rdf(self) -> bool:
-        return self.kind == "rdf"
-
-    def content_type(self) -> str:
-        text = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml"))
-        return self.media_type + ("; charset=utf-8" if text else "")
-
-
-RDF_FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("turtle", "text/turtle", ".ttl", "turtle", aliases=("ttl",)),
-    RdfFormat("nt", "application/n-triples", ".nt", "nt", aliases=("ntriples",)),
-    RdfFormat(
-        "jsonld",
-        "application/ld+json",
-        ".jsonld",
-        "json-ld",
-        aliases=("json-ld",),
-        other_media_types=("application/json",),
-    ),
-    RdfFormat("rdfxml", "application/rdf+xml", ".rdf", "xml", aliases=("xml", "rdf")),
-    RdfFormat("trig", "application/trig", ".trig", "trig", keeps_graphs=True),
-    RdfFormat("nquads", "application/n-quads", ".nq", "nquads", keeps_graphs=True, aliases=("nq",)),
-)
-
-# Not RDF, but in the same table so that --format and content negotiation share one list.
-OTHER_FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("csv", "text/csv", ".csv", "", kind="table"),
-    RdfFormat("graphml", "application/graphml+xml", ".graphml", "", kind="network"),
-    RdfFormat("gexf", "application/gexf+xml", ".gexf", "", kind="network"),
-    RdfFormat(
-        "html", "text/html", ".html", "", kind="page", other_media_types=("application/xhtml+xml",)
-    ),
-)
-
-FORMATS: tuple[RdfFormat, ...] = RDF_FORMATS + OTHER_FORMATS
-
-
-def find_format(name: str, formats: Iterable[RdfFormat] = FORMATS) -> RdfFormat:
-    """Look a format up by name, alias or extension (``"ttl"``, ``".ttl"``, ``"turtle"``)."""
-    key = name.lower().lstrip(".")
-    formats = tuple(formats)
-    for fmt in formats:
-        if key in (fmt.name, fmt.extension.lstrip("."), *fmt.aliases):
-            return fmt
-    names = ", ".join(f.name for f in formats)
-    raise PledgeGraphError(f"unknown format {name!r}; choose one of {names}")
-
-
-def rdf_format(name: str) -> RdfFormat:
-    """Look an RDF format up by name, alias or extension."""
-    return find_format(name, RDF_FORMATS)
-
-
-def by_media_type(media_type: str, formats: Iterable[RdfFormat] = FORMATS) -> RdfFormat | None:
-    """The format serving ``media_type`` (parameters such as charset ignored), or None."""
-    wanted = media_type.split(";")[0].strip().lower()
-    for fmt in formats:
-        if wanted in (fmt.media_type, *fmt.other_media_types):
-            return fmt
-    return None
-
-
-# ---------------------------------------------------------------- content negotiation
-
-
-def parse_accept(header: str) -> list[tuple[str, float]]:
-    """``"text/html;q=0.9, */*;q=0.1"`` -> ``[("text/html", 0.9), ("*/*", 0.1)]``."""
-    ranges = []
-    for part in header.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append((media.lower(), q))
-    return ranges
-
-
-def quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
-    """q of ``media_type``: from the most specific matching range (RFC 9110 12.5.1)."""
-    kind = media_type.split("/")[0]
-    best: tuple[int, float] = (-1, 0.0)
-    for media, q in ranges:
-        specificity = (
-            3 if media == media_type else 2 if media == f"{kind}/*" else 1 if media == "*/*" else -1
-        )
-        if specificity > best[0] or (specificity == best[0] and q > best[1]):
-            best = (specificity, q) if specificity >= 0 else best
-    return best[1]
-
-
-def negotiate(accept: str | None, offered: Iterable[RdfFormat]) -> RdfFormat | None:
-    """The offered format the client likes best; None when it accepts none (-> 406).
-
-    No Accept header means anything; ties go to the earlier offer (HTML first).
-    """
-    ranges = parse_accept(accept or "*/*")
-    best: tuple[float, RdfFormat | None] = (0.0, None)
-    for fmt in offered:
-        q = max(quality(m, ranges) for m in (fmt.media_type, *fmt.other_media_types))
-        if q > best[0]:
-            best = (q, fmt)
-    return best[1]
 
 
 # ---------------------------------------------------------------- stable graphs
@@ -251,7 +128,7 @@ def only_graph(dataset: Dataset, name: str) -> Dataset:
 # ---------------------------------------------------------------- serialisation
 
 
-def serialize(dataset: Dataset, fmt: RdfFormat) -> bytes:
+def serialize(dataset: Dataset, fmt: Format) -> bytes:
     """The dataset in ``fmt``: named graphs kept where the format can, else their union."""
     if not fmt.is_rdf:
         raise PledgeGraphError(f"{fmt.name} is not an RDF format")
@@ -264,7 +141,7 @@ def serialize(dataset: Dataset, fmt: RdfFormat) -> bytes:
     return _oxigraph(nquads, pyoxigraph.RdfFormat.N_QUADS, fmt, _used_prefixes(stable))
 
 
-def serialize_graph(graph: Graph, fmt: RdfFormat) -> bytes:
+def serialize_graph(graph: Graph, fmt: Format) -> bytes:
     """One graph in ``fmt`` (TriG and N-Quads put it in the default graph)."""
     stable = stable_graph(graph)
     ntriples = _sorted_lines(stable.serialize(format="nt", encoding="utf-8"))
@@ -300,23 +177,18 @@ def _sorted_lines(data: bytes, by_graph: bool = False) -> bytes:
 
 # rdflib's RDF/XML and TriG writers order subjects and graphs by hash; oxigraph writes what it is
 # given in the order given, so sorted input gives byte-identical files.
-_OX_OUTPUT = {
-    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
-    "trig": pyoxigraph.RdfFormat.TRIG,
-    "nquads": pyoxigraph.RdfFormat.N_QUADS,
-    "turtle": pyoxigraph.RdfFormat.TURTLE,
-}
 
 
 def _oxigraph(
-    data: bytes, source: pyoxigraph.RdfFormat, fmt: RdfFormat, prefixes: dict[str, str]
+    data: bytes, source: pyoxigraph.RdfFormat, fmt: Format, prefixes: dict[str, str]
 ) -> bytes:
     quads = pyoxigraph.parse(data, format=source)
     if fmt.name == "trig" and source == pyoxigraph.RdfFormat.N_TRIPLES:
         quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
     if fmt.name == "rdfxml":
         quads = (q.triple for q in quads)
-    return pyoxigraph.serialize(quads, format=_OX_OUTPUT[fmt.name], prefixes=prefixes)  # type: ignore[no-any-return]
+    assert fmt.ox_rdf is not None
+    return pyoxigraph.serialize(quads, format=fmt.ox_rdf, prefixes=prefixes)  # type: ignore[no-any-return]
 
 
 def _used_prefixes(graph: Graph | Dataset) -> dict[str, str]:
@@ -386,6 +258,6 @@ DUMPS: tuple[tuple[str, str], ...] = (
 
 def dump_files(dataset: Dataset) -> dict[str, bytes]:
     """Every RDF serialisation and both CSV tables of ``dataset``, as file name -> bytes."""
-    files = {name: serialize(dataset, find_format(fmt)) for name, fmt in DUMPS if fmt != "csv"}
+    files = {name: serialize(dataset, find(fmt)) for name, fmt in DUMPS if fmt != "csv"}
     files.update(csv_tables(union_graph(dataset)))
     return files

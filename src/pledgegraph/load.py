@@ -16,14 +16,12 @@ import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
 from pledgegraph.errors import InputError, InputErrors
+from pledgegraph.formats import input_format
 from pledgegraph.vocab import graph_iri
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
-_OX_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
 # Files under these names are part of the project but not of the graph.
 NOT_DATA = {"shapes.ttl"}
 _OX_POSITION = re.compile(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ")
-OX_FORMATS = _OX_FORMATS  # shared with store.OxigraphStore, which bulk-loads the same files
 
 
 class PledgeDataset(Dataset):
@@ -65,7 +63,7 @@ def project_files(root: Path) -> list[Path]:
 
 def _rdf_files_below(folder: Path, skip: set[str] = frozenset()) -> Iterator[Path]:  # type: ignore[assignment]
     for path in folder.rglob("*"):
-        if path.suffix in RDF_SUFFIXES and path.is_file() and not skip & set(path.parts):
+        if input_format(path) is not None and path.is_file() and not skip & set(path.parts):
             yield path
 
 
@@ -82,7 +80,7 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
             files.extend(found)
         elif not path.exists():
             errors.append(InputError(path, 0, 0, "no such file or folder"))
-        elif path.suffix not in RDF_SUFFIXES:
+        elif input_format(path) is None:
             errors.append(InputError(path, 0, 0, "not a .ttl or .nt file"))
         else:
             files.append(path)
@@ -93,8 +91,10 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 def check_syntax(path: Path) -> InputError | None:
     """Parse ``path`` with pyoxigraph only to find the first syntax error, with line and column."""
+    fmt = input_format(path)
+    assert fmt is not None and fmt.ox_rdf is not None, path
     try:
-        for _ in pyoxigraph.parse(path=str(path), format=_OX_FORMATS[path.suffix]):
+        for _ in pyoxigraph.parse(path=str(path), format=fmt.ox_rdf):
             pass
     except (SyntaxError, UnicodeDecodeError, OSError) as err:
         return syntax_error(path, err)
@@ -115,7 +115,9 @@ def parse_file(path: Path, into: Graph) -> None:
     """Parse one file into ``into``; raises ``InputError`` with line and column on bad syntax."""
     if error := check_syntax(path):
         raise error
-    into.parse(path, format=RDF_SUFFIXES[path.suffix])
+    fmt = input_format(path)
+    assert fmt is not None, path
+    into.parse(path, format=fmt.rdflib_format)
 
 
 def load(

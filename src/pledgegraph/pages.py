@@ -26,20 +26,14 @@ from starlette.routing import Route
 
 from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.export import (
-    FORMATS,
-    RDF_FORMATS,
-    RdfFormat,
-    find_format,
-    negotiate,
-    serialize_graph,
-)
+from pledgegraph.export import serialize_graph
+from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotiate
 from pledgegraph.store import GraphResult, Store
 from pledgegraph.summary import money
 from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
 
-HTML = find_format("html")
-OFFERED: tuple[RdfFormat, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
+HTML = find("html")
+OFFERED: tuple[Format, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
 LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 ONTOLOGY_GRAPHS = BASE + "graph/ontology/"
 
@@ -74,7 +68,7 @@ WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?prefix))) }
 # ---------------------------------------------------------------- content negotiation
 
 
-def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
+def split_extension(path: str) -> tuple[str, Format | None, bool]:
     """``"company/toyota.ttl"`` -> ``("company/toyota", turtle, True)``.
 
     Slugs never hold a dot, so a dot starts an extension; an unknown one is not found.
@@ -84,7 +78,7 @@ def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
     if not dot or "/" in extension:
         return path, None, True
     try:
-        fmt = find_format(extension, FORMATS)
+        fmt = find(extension, FILE_FORMATS)
     except PledgeGraphError:
         return path, None, False
     return stem, fmt, fmt in OFFERED
@@ -202,7 +196,7 @@ def incoming_view(graph: Graph, iri: URIRef) -> list[tuple[Value, Value]]:
     return sorted(rows, key=lambda row: (row[1].text, row[0].text))
 
 
-def alternates(path: str) -> list[tuple[RdfFormat, str]]:
+def alternates(path: str) -> list[tuple[Format, str]]:
     return [(fmt, f"{path}{fmt.extension}") for fmt in OFFERED if fmt is not HTML]
 
 
@@ -320,7 +314,7 @@ def dist_index(files: Mapping[str, bytes], title: str, description: str) -> byte
     rows = []
     for name in sorted(files):
         try:
-            media_type = find_format(name.rsplit(".", 1)[-1]).media_type
+            media_type = find(name.rsplit(".", 1)[-1]).media_type
         except PledgeGraphError:
             media_type = ""
         rows.append({"name": name, "size": len(files[name]), "media_type": media_type})
@@ -330,7 +324,7 @@ def dist_index(files: Mapping[str, bytes], title: str, description: str) -> byte
 # ---------------------------------------------------------------- HTTP
 
 
-def _response(graph: Graph, fmt: RdfFormat, path: str, page: Callable[[], str]) -> Response:
+def _response(graph: Graph, fmt: Format, path: str, page: Callable[[], str]) -> Response:
     links = (f'<{href}>; rel="alternate"; type="{f.media_type}"' for f, href in alternates(path))
     headers = {"Vary": "Accept", "Link": ", ".join(links)}
     body = page().encode("utf-8") if fmt is HTML else serialize_graph(graph, fmt)
@@ -342,7 +336,7 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
 
 
-def _choose(request: Request, fmt: RdfFormat | None, servable: bool) -> RdfFormat | Response:
+def _choose(request: Request, fmt: Format | None, servable: bool) -> Format | Response:
     if fmt is not None:
         return fmt if servable else _error(406, f"{fmt.name} is not available for this resource")
     if not servable:

@@ -34,7 +34,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
 from pledgegraph.errors import QueryError
-from pledgegraph.export import RDF_FORMATS, rdf_format
+from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format
 from pledgegraph.load import project_root
 from pledgegraph.store import AskResult, GraphResult, QueryResult, SelectResult, Store
 from pledgegraph.summary import money
@@ -61,37 +61,6 @@ ENTITY_KINDS = (
     "source",
     "evidence",
 )
-
-
-# --------------------------------------------------------------------------- the format table
-
-
-@dataclass(frozen=True)
-class ResultFormat:
-    """A way to write SELECT/ASK results; ``media_type`` None means CLI only."""
-
-    name: str
-    media_type: str | None
-    extension: str
-
-
-RESULT_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("table", None, ".txt"),
-    ResultFormat("json", "application/sparql-results+json", ".srj"),
-    ResultFormat("xml", "application/sparql-results+xml", ".srx"),
-    ResultFormat("csv", "text/csv", ".csv"),
-    ResultFormat("tsv", "text/tab-separated-values", ".tsv"),
-)
-# CONSTRUCT/DESCRIBE results use the export table's RDF formats.
-GRAPH_FORMATS = tuple(f for f in RDF_FORMATS if not f.keeps_graphs)
-
-
-def result_format(name: str) -> ResultFormat:
-    for fmt in RESULT_FORMATS:
-        if fmt.name == name:
-            return fmt
-    names = ", ".join(f.name for f in RESULT_FORMATS)
-    raise QueryError(f"unknown result format {name!r}; choose one of {names}")
 
 
 # --------------------------------------------------------------------------- canned queries

@@ -34,12 +34,18 @@ from starlette.templating import Jinja2Templates
 
 from pledgegraph import viz
 from pledgegraph.errors import QueryError
-from pledgegraph.export import parse_accept, quality, rdf_format
+from pledgegraph.formats import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Format,
+    lookup,
+    negotiate,
+    offers,
+    rdf_format,
+)
 from pledgegraph.network import network_from_graph
 from pledgegraph.pages import routes as linked_data_routes
 from pledgegraph.query import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
     CannedQuery,
     choices,
     discover,
@@ -53,8 +59,6 @@ from pledgegraph.workers import Answer, QueryPool
 
 MAX_QUERY_LENGTH = 100_000
 UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answers queries only"
-# Media types a client may ask for, beyond each format's own (what SPARQLWrapper sends).
-MEDIA_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml"}
 
 
 # --------------------------------------------------------------------------- errors
@@ -161,43 +165,28 @@ def _update_message(text: str) -> str:
 # --------------------------------------------------------------------------- content negotiation
 
 
-def _formats_for(form: str) -> list[tuple[str, str]]:
-    """(media type, format name) pairs a result of ``form`` can be written in, preferred first."""
+def answer_formats(form: str) -> tuple[Format, ...]:
+    """The formats an answer of ``form`` can be written in, preferred first."""
     if form in ("construct", "describe"):
-        return [(f.media_type, f.name) for f in GRAPH_FORMATS]
-    pairs = [(f.media_type, f.name) for f in RESULT_FORMATS if f.media_type]
-    return pairs + [(m, n) for m, n in MEDIA_ALIASES.items()]
+        return GRAPH_FORMATS
+    return tuple(f for f in RESULT_FORMATS if f.media_type)
 
 
-def negotiate(accept: str | None, form: str, explicit: str | None = None) -> tuple[str, str]:
-    """Pick ``(format name, media type)`` for ``form`` from an Accept header (q-values
-    honoured; exact types beat ``type/*`` beat ``*/*``) or an explicit ``format`` name."""
-    offered = _formats_for(form)
+def answer_format(accept: str | None, form: str, explicit: str | None = None) -> tuple[str, str]:
+    """Pick ``(format name, media type)`` for ``form`` from an Accept header
+    (``formats.negotiate``) or an explicit ``format`` name or media type."""
+    offered = answer_formats(form)
     if explicit:
-        for media, name in offered:
-            if explicit in (name, media):
-                return name, _media_of(name)
-        names = ", ".join(dict.fromkeys(n for _, n in offered))
+        for media, fmt in offers(offered):
+            if explicit in (fmt.name, media):
+                return fmt.name, fmt.media_type
+        names = ", ".join(f.name for f in offered)
         raise Refused(406, "not-acceptable", f"format {explicit!r} is not offered; use {names}")
-    if not accept:
-        return offered[0][1], _media_of(offered[0][1])
-    ranges = parse_accept(accept)
-    best: tuple[float, str] | None = None
-    for media, name in offered:  # ties go to the earlier offer
-        q = quality(media, ranges)
-        if q > 0 and (best is None or q > best[0]):
-            best = (q, name)
-    if best is None:
-        types = ", ".join(dict.fromkeys(m for m, _ in offered))
+    chosen = negotiate(accept, offered)
+    if chosen is None:
+        types = ", ".join(dict.fromkeys(m for m, _ in offers(offered)))
         raise Refused(406, "not-acceptable", f"cannot answer {accept!r}; available: {types}")
-    return best[1], _media_of(best[1])
-
-
-def _media_of(name: str) -> str:
-    for fmt in RESULT_FORMATS:
-        if fmt.name == name and fmt.media_type:
-            return fmt.media_type
-    return rdf_format(name).media_type
+    return chosen.name, chosen.media_type
 
 
 def answer_response(answer: Answer, media_type: str) -> Response:
@@ -238,7 +227,7 @@ async def sparql_endpoint(request: Request) -> Response:
         if text is None:
             return service_description(request)
         checked = check_query(text, store.graph_names())
-        fmt, media = negotiate(
+        fmt, media = answer_format(
             request.headers.get("accept"), checked.form, request.query_params.get("format")
         )
     except Refused as refused:
@@ -270,7 +259,7 @@ def service_description(request: Request) -> Response:
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, SD.name, URIRef(name)))
     try:
-        fmt, media = negotiate(
+        fmt, media = answer_format(
             request.headers.get("accept"), "describe", request.query_params.get("format")
         )
     except Refused as refused:
@@ -298,29 +287,17 @@ def _bindings(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Identi
         raise Refused(400, "bad-parameters", str(err)) from err
 
 
-EXTENSIONS = {
-    ".json": "json",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".xml": "xml",
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "jsonld",
-}
-
-
 async def canned_query(request: Request) -> Response:
     """``/queries/NAME`` (+ ``.csv``/``.json``/...): a canned query, parameters from the URL."""
     name: str = request.path_params["name"]
     explicit = request.query_params.get("format")
-    for extension, fmt in EXTENSIONS.items():
-        if name.endswith(extension):
-            name, explicit = name[: -len(extension)], fmt
-            break
+    stem, dot, suffix = name.rpartition(".")  # query names hold no dot: a suffix is a format
+    if dot and (fmt := lookup(suffix, answer_formats("select") + GRAPH_FORMATS)) is not None:
+        name, explicit = stem, fmt.name
     try:
         query = _canned(request, name)
         bindings = _bindings(query, request.query_params)
-        fmt, media = negotiate(request.headers.get("accept"), query.form, explicit)
+        fmt, media = answer_format(request.headers.get("accept"), query.form, explicit)
     except Refused as refused:
         return refused.response()
     answer = await request.app.state.pool.run(query.text, bindings, fmt)

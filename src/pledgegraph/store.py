@@ -38,9 +38,9 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from pledgegraph.errors import InputError, InputErrors, QueryError, StoreError
-from pledgegraph.export import RdfFormat, serialize
+from pledgegraph.export import serialize
+from pledgegraph.formats import RESULT_FORMATS, Format, input_format, lookup
 from pledgegraph.load import (
-    OX_FORMATS,
     PledgeDataset,
     expand_paths,
     load,
@@ -88,7 +88,7 @@ class Store(Protocol):
         """IRIs of the named graphs, sorted."""
         ...
 
-    def serialize(self, fmt: RdfFormat) -> bytes:
+    def serialize(self, fmt: Format) -> bytes:
         """The whole graph in ``fmt`` (see ``export.serialize`` for what each format keeps)."""
         ...
 
@@ -173,7 +173,7 @@ class MemoryStore:
             if len(g) and g.identifier != "urn:x-rdflib:default"
         )
 
-    def serialize(self, fmt: RdfFormat) -> bytes:
+    def serialize(self, fmt: Format) -> bytes:
         return serialize(self._dataset, fmt)
 
     def query_serialized(
@@ -261,21 +261,7 @@ def declared_prefixes(files: Iterable[Path], head: int = 65536) -> dict[str, str
 
 # --- Oxigraph ----------------------------------------------------------------------------------
 
-_OX_EXPORT = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-_OX_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 BULK_BYTES = 4_000_000  # files above this size are bulk-loaded
 
 
@@ -319,7 +305,9 @@ class OxigraphStore:
                 load = (
                     self._store.bulk_load if path.stat().st_size > BULK_BYTES else self._store.load
                 )
-                load(path=str(path), format=OX_FORMATS[path.suffix], to_graph=graph)
+                fmt = input_format(path)
+                assert fmt is not None and fmt.ox_rdf is not None, path
+                load(path=str(path), format=fmt.ox_rdf, to_graph=graph)
             except (SyntaxError, UnicodeDecodeError, OSError) as err:
                 self._store.clear_graph(graph)  # nothing half-loaded
                 errors.append(syntax_error(path, err))
@@ -352,7 +340,8 @@ class OxigraphStore:
         """SELECT results in a W3C results format are written by Oxigraph itself: turning
         10^5 rows into rdflib terms first costs far more than the query."""
         result = self._run(sparql, bindings)
-        native = _OX_RESULTS.get(fmt)
+        result_format = lookup(fmt, RESULT_FORMATS)
+        native = result_format.ox_results if result_format else None
         if native is None or not isinstance(result, ox.QuerySolutions):
             converted = self._convert(result)
             if max_rows is not None and (size := result_size(converted)) > max_rows:
@@ -444,7 +433,7 @@ class OxigraphStore:
             if next(iter(self._store.quads_for_pattern(None, None, None, g)), None) is not None
         ]
 
-    def serialize(self, fmt: RdfFormat) -> bytes:
+    def serialize(self, fmt: Format) -> bytes:
         """The store in ``fmt``, written by Oxigraph graph by graph, with no copy in Python.
 
         The union of the graphs is not built with a CONSTRUCT: its duplicate check held about
@@ -454,7 +443,7 @@ class OxigraphStore:
         Turtle part repeats its @prefix lines, which Turtle allows. Unlike ``export.serialize``,
         N-Triples and N-Quads lines are not sorted: sorting 10^6 lines in Python took 600 MB.
         """
-        ox_format = _OX_EXPORT.get(fmt.name)
+        ox_format = fmt.ox_rdf
         if ox_format is None:
             return serialize(self.dataset(), fmt)
         if fmt.keeps_graphs:
@@ -625,7 +614,7 @@ class RemoteStore:
             self._dataset = dataset
         return self._dataset
 
-    def serialize(self, fmt: RdfFormat) -> bytes:
+    def serialize(self, fmt: Format) -> bytes:
         return serialize(self.dataset(), fmt)
 
     def query_serialized(
