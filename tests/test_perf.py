@@ -15,10 +15,10 @@ from pledgegraph import bench, synth, viz
 from pledgegraph import query as canned
 from pledgegraph.errors import QueryError
 from pledgegraph.network import network
+from pledgegraph.project import Project
 from pledgegraph.store import (
     OxigraphStore,
     ResultTooLarge,
-    files_to_load,
     open_store,
     query_form,
 )
@@ -111,7 +111,7 @@ def test_a_construct_still_goes_through_rdflib(stores) -> None:
 
 
 def test_a_new_store_and_a_reload_hold_the_same(synth_dir: Path) -> None:
-    files = files_to_load([synth_dir], ROOT)
+    files = Project(ROOT).files_with([synth_dir])
     store = OxigraphStore(root=ROOT)
     store.load_files(files)  # new store: no clearing
     first = (len(store), list(store.graph_names()))
@@ -121,7 +121,7 @@ def test_a_new_store_and_a_reload_hold_the_same(synth_dir: Path) -> None:
 
 
 def test_bulk_and_transactional_loads_agree(synth_dir: Path, monkeypatch) -> None:
-    files = files_to_load([synth_dir], ROOT)
+    files = Project(ROOT).files_with([synth_dir])
     small = OxigraphStore(root=ROOT)
     small.load_files(files)
     monkeypatch.setattr("pledgegraph.store.BULK_BYTES", 0)  # every file bulk-loaded

@@ -320,9 +320,9 @@ def bench(
     whose single run (load plus one run of each operation), scaled linearly from the previous
     size, would take longer is skipped; repeats stop early rather than pass it."""
     from pledgegraph import synth
-    from pledgegraph.load import project_root
+    from pledgegraph.project import Project
 
-    root = (root or project_root()).resolve()
+    root = Project.at(root).root
     run = Run(list(sizes), list(stores), repeat, budget)
     run.started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     run.aggregates = aggregate_queries()

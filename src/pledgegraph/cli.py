@@ -34,6 +34,7 @@ from pledgegraph.ingest.table import import_table
 from pledgegraph.load import PledgeDataset, load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
+from pledgegraph.project import Project
 from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
 from pledgegraph.summary import Summary, data_timestamp, money, summarise
 from pledgegraph.tables import csv_tables
@@ -100,11 +101,11 @@ def main() -> None:
 def check(dataset: PledgeDataset) -> ValidationReport:
     """Everything ``validate`` and ``build`` check: the SHACL shapes, then every
     ``queries/checks/*-violation.rq`` (each row a violation)."""
-    from pledgegraph.query import checks_folder, run_checks
+    from pledgegraph.query import run_checks
     from pledgegraph.store import MemoryStore
 
     report = validate(dataset)
-    folder = checks_folder(dataset.root)
+    folder = Project(dataset.root).checks
     if folder.is_dir():
         report.results.extend(run_checks(MemoryStore(dataset), folder))
     return report
@@ -724,7 +725,6 @@ def bench_command(
     """Time load, validate, every canned query, export, network and page per size and store;
     print a table and write the report."""
     from pledgegraph import bench
-    from pledgegraph.load import project_root
 
     run = bench.bench(
         bench.parse_sizes(sizes),
@@ -738,7 +738,7 @@ def bench_command(
     click.echo("")
     for line in bench.check_targets(run):
         click.echo(line)
-    target = out or project_root() / "benchmarks" / "results.md"
+    target = out or Project.find().root / "benchmarks" / "results.md"
     text = bench.report(run, why.read_text(encoding="utf-8") if why else "")
     write_atomic(target, text.encode("utf-8"))
     click.echo(f"wrote {target}", err=True)

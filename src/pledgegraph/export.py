@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.formats import RDF_FORMATS, Format, find
-from pledgegraph.load import project_root
+from pledgegraph.project import Project
 from pledgegraph.tables import csv_tables
 from pledgegraph.vocab import BASE
 
@@ -205,10 +205,6 @@ def _used_prefixes(graph: Graph | Dataset) -> dict[str, str]:
 # ---------------------------------------------------------------- JSON-LD
 
 
-def context_path() -> Path:
-    return project_root() / "ontology" / "context.jsonld"
-
-
 @cache
 def _context_document(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
@@ -216,7 +212,7 @@ def _context_document(path: Path) -> dict[str, Any]:
 
 def context_document() -> dict[str, Any]:
     """The parsed ``ontology/context.jsonld``: ``{"@context": {...}}``."""
-    return _context_document(context_path())
+    return _context_document(Project.find().context)
 
 
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:

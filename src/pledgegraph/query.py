@@ -35,7 +35,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format
-from pledgegraph.load import project_root
+from pledgegraph.project import Project, display_path
 from pledgegraph.store import AskResult, GraphResult, QueryResult, SelectResult, Store
 from pledgegraph.summary import money
 from pledgegraph.validate import Violation
@@ -105,25 +105,6 @@ class CannedQuery:
                 f"expected parameters: {wanted}"
             )
         return {p.name: to_term(p, values[p.name]) for p in self.params}
-
-
-def display_path(path: Path) -> str:
-    """``queries/x.rq`` relative to the working directory or project when possible."""
-    for base in (Path.cwd(), _root_or_none()):
-        if base is None:
-            continue
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
-    return str(path)
-
-
-def _root_or_none() -> Path | None:
-    try:
-        return project_root()
-    except Exception:
-        return None
 
 
 def _header_lines(text: str) -> list[str]:
@@ -202,13 +183,9 @@ def _parse_param(raw: object, where: str, lines: list[str]) -> Param:
     return Param(name, str(raw.get("description", "")), kind, raw.get("choices"))
 
 
-def queries_folder(root: Path | None = None) -> Path:
-    return (root or project_root()) / "queries"
-
-
 def discover(folder: Path | None = None) -> list[CannedQuery]:
     """Every ``*.rq`` in ``folder`` (default ``queries/``), by name; headers parsed strictly."""
-    folder = folder or queries_folder()
+    folder = folder or Project.find().queries
     return [
         parse_canned(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))
     ]
@@ -219,7 +196,7 @@ def find_query(spec: str, folder: Path | None = None) -> CannedQuery:
     path = Path(spec)
     if spec.endswith(".rq") and path.is_file():
         return parse_canned(path.read_text(encoding="utf-8"), path.stem, path)
-    folder = folder or queries_folder()
+    folder = folder or Project.find().queries
     candidate = folder / f"{spec}.rq"
     if "/" not in spec and candidate.is_file():
         return parse_canned(candidate.read_text(encoding="utf-8"), spec, candidate)
@@ -447,13 +424,9 @@ def json_dumps(value: object) -> bytes:
 # --------------------------------------------------------------------------- checks
 
 
-def checks_folder(root: Path | None = None) -> Path:
-    return queries_folder(root) / "checks"
-
-
 def run_checks(store: Store, folder: Path | None = None) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation (``?focus``, ``?message``)."""
-    folder = folder or checks_folder()
+    folder = folder or Project.find().checks
     violations: list[Violation] = []
     for path in sorted(folder.glob("*-violation.rq")):
         check = parse_canned(path.read_text(encoding="utf-8"), path.stem, path)

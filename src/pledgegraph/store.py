@@ -40,14 +40,8 @@ from rdflib.term import Identifier, Node
 from pledgegraph.errors import InputError, InputErrors, QueryError, StoreError
 from pledgegraph.export import serialize
 from pledgegraph.formats import RESULT_FORMATS, Format, input_format, lookup
-from pledgegraph.load import (
-    PledgeDataset,
-    expand_paths,
-    load,
-    project_files,
-    project_root,
-    syntax_error,
-)
+from pledgegraph.load import PledgeDataset, load, syntax_error
+from pledgegraph.project import Project
 from pledgegraph.vocab import graph_iri
 
 
@@ -230,15 +224,6 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 # --- files to load ------------------------------------------------------------------------------
 
 
-def files_to_load(
-    paths: Iterable[Path | str], root: Path, include_project: bool = True
-) -> list[Path]:
-    """The files ``load.load`` would read, in the same order."""
-    files = project_files(root) if include_project else []
-    seen = {f.resolve() for f in files}
-    return files + [p for p in expand_paths(paths) if p.resolve() not in seen]
-
-
 _PREFIX = re.compile(rb"@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 
@@ -280,7 +265,7 @@ class OxigraphStore:
         except OSError as err:
             raise StoreError(f"cannot open the Oxigraph store in {path}: {err}") from err
         self.path = path
-        self.root = (root or project_root()).resolve()
+        self.root = Project.at(root).root
         self.files: dict[URIRef, Path] = {}
         self.prefixes: dict[str, str] = {}
         self._dataset: PledgeDataset | None = None
@@ -608,7 +593,7 @@ class RemoteStore:
 
     def dataset(self) -> PledgeDataset:
         if self._dataset is None:
-            dataset = PledgeDataset(self.root or project_root())
+            dataset = PledgeDataset(Project.at(self.root).root)
             for name in self.graph_names():
                 dataset.graph(URIRef(name)).parse(data=self.get_graph(name), format="nt")
             self._dataset = dataset
@@ -754,9 +739,9 @@ def open_store(
         return MemoryStore(load(paths, root=root, include_project=include_project))
     if spec == "oxigraph" or spec.startswith("oxigraph:"):
         folder = spec.partition(":")[2]
-        root = (root or project_root()).resolve()
-        store = OxigraphStore(Path(folder) if folder else None, root=root)
-        store.load_files(files_to_load(paths, root, include_project))
+        project = Project.at(root)
+        store = OxigraphStore(Path(folder) if folder else None, root=project.root)
+        store.load_files(project.files_with(paths, include_project))
         return store
     if spec.startswith(("sparql+http://", "sparql+https://")):
         if list(paths):

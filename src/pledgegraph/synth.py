@@ -24,6 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from pledgegraph.load import parse_file
+from pledgegraph.project import Project
 from pledgegraph.vocab import BASE, PLEDGE
 
 ID = BASE + "id/"
@@ -182,10 +183,8 @@ class _Writer:
 
 def synthesise(n: int, seed: int = 0, root: Path | None = None) -> SynthResult:
     """``n`` synthetic agreements as ``{relative file name: text}`` (Turtle and source texts)."""
-    from pledgegraph.load import project_root
-
     rng = random.Random(seed)
-    sectors = sector_leaves(root or project_root())
+    sectors = sector_leaves(Project.at(root).root)
     countries = _unique_names(rng, max(8, min(60, n // 3 + 6)), 2)
     n_companies = max(12, int(n * 2.5))
     company_names = _unique_names(rng, n_companies, 3)

@@ -22,6 +22,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
 from pledgegraph.load import PledgeDataset, parse_file
+from pledgegraph.project import Project
 from pledgegraph.vocab import PLEDGE
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -67,10 +68,6 @@ class ValidationReport:
         return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
 
 
-def shapes_path(root: Path) -> Path:
-    return root / "ontology" / "shapes.ttl"
-
-
 def load_shapes(path: Path) -> Graph:
     shapes = Graph()
     parse_file(path, shapes)
@@ -111,7 +108,7 @@ class _PreparedGraph(Graph):
 
 def validate(dataset: PledgeDataset, shapes: Graph | None = None) -> ValidationReport:
     """Run the SHACL shapes over the union of every graph in ``dataset``."""
-    shapes = shapes if shapes is not None else load_shapes(shapes_path(dataset.root))
+    shapes = shapes if shapes is not None else load_shapes(Project(dataset.root).shapes)
     data = _PreparedGraph()
     for prefix, namespace in dataset.namespaces():
         data.bind(prefix, namespace, override=True)
@@ -191,10 +188,7 @@ def _file_of(dataset: PledgeDataset, node: Node | None) -> str:
 
 
 def _display(dataset: PledgeDataset, file: Path) -> str:
-    try:
-        return file.relative_to(dataset.root).as_posix()
-    except ValueError:
-        return str(file)
+    return Project(dataset.root).relative(file)
 
 
 def _label(graph: Graph, node: Node | None) -> str:
