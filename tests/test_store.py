@@ -13,11 +13,11 @@ from pledgegraph.errors import InputErrors, QueryError, StoreError
 from pledgegraph.formats import rdf_format
 from pledgegraph.load import check_syntax
 from pledgegraph.push import push
+from pledgegraph.results import SelectResult
 from pledgegraph.store import (
     MemoryStore,
     OxigraphStore,
     RemoteStore,
-    SelectResult,
     open_store,
     substitute,
 )

@@ -35,8 +35,9 @@ from pledgegraph.load import PledgeDataset, load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.pages import dist_index
 from pledgegraph.project import Project
-from pledgegraph.store import STORE_SPECS, GraphResult, MemoryStore, open_store
-from pledgegraph.summary import Summary, data_timestamp, money, summarise
+from pledgegraph.results import GraphResult, format_result, money
+from pledgegraph.store import STORE_SPECS, MemoryStore, open_store
+from pledgegraph.summary import Summary, data_timestamp, summarise
 from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
 
@@ -264,7 +265,6 @@ def query_command(
         MACHINE_FORMATS,
         adhoc,
         find_query,
-        format_result,
         run,
         run_serialized,
     )
@@ -277,8 +277,6 @@ def query_command(
         data = run_serialized(store, query, values, fmt)
     else:
         result = run(store, query, values)
-        from pledgegraph.store import GraphResult
-
         chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
         data = format_result(result, chosen)
     if output == "-":

@@ -5,6 +5,7 @@ PledgeGraphError            base class: anything a user can fix
 ├── InputError              bad input at path:line:col (syntax, unreadable file, bad row)
 ├── ValidationFailed        the data breaks the shapes or a check query
 ├── QueryError              a query is malformed, or gets wrong parameters
+│   └── ResultTooLarge      its answer is larger than the caller allows
 └── StoreError              a store cannot be opened or reached
 """
 
@@ -72,6 +73,15 @@ class ValidationFailed(PledgeGraphError):
 
 class QueryError(PledgeGraphError):
     """A malformed query or header, an unknown query, or missing/unknown parameters."""
+
+
+class ResultTooLarge(QueryError):
+    """A query's answer has more rows (or triples) than the caller allows."""
+
+    def __init__(self, size: int, max_rows: int) -> None:
+        super().__init__(f"the result has {size} rows or triples, over the cap of {max_rows}")
+        self.size = size
+        self.max_rows = max_rows
 
 
 class StoreError(PledgeGraphError):

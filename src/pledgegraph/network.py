@@ -24,8 +24,8 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
+from pledgegraph.results import money
 from pledgegraph.store import Store
-from pledgegraph.summary import money
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
 
 # rdf:type -> node type; the first match in this order wins (a commitment may have two types).

@@ -28,8 +28,8 @@ from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.export import serialize_graph
 from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotiate
-from pledgegraph.store import GraphResult, Store
-from pledgegraph.summary import money
+from pledgegraph.results import GraphResult, money
+from pledgegraph.store import Store
 from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
 
 HTML = find("html")

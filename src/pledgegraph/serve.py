@@ -49,9 +49,8 @@ from pledgegraph.query import (
     CannedQuery,
     choices,
     discover,
-    readable,
-    short_iri,
 )
+from pledgegraph.results import readable, short_iri
 from pledgegraph.store import Store, describe_query_error
 from pledgegraph.summary import data_timestamp
 from pledgegraph.vocab import ID, SD

@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -34,34 +33,25 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from pledgegraph.errors import InputError, InputErrors, QueryError, StoreError
+from pledgegraph.errors import InputError, InputErrors, QueryError, ResultTooLarge, StoreError
 from pledgegraph.export import serialize
 from pledgegraph.formats import RESULT_FORMATS, Format, input_format, lookup
 from pledgegraph.load import PledgeDataset, load, syntax_error
 from pledgegraph.project import Project
+from pledgegraph.results import (
+    AskResult,
+    GraphResult,
+    QueryResult,
+    SelectResult,
+    decode_results_json,
+    format_result,
+    from_rdflib,
+    result_size,
+)
 from pledgegraph.vocab import graph_iri
 
-
-@dataclass
-class SelectResult:
-    variables: list[str]
-    rows: list[dict[str, Node | None]] = field(default_factory=list)
-
-
-@dataclass
-class AskResult:
-    value: bool
-
-
-@dataclass
-class GraphResult:
-    graph: Graph
-
-
-QueryResult = SelectResult | AskResult | GraphResult
 Bindings = Mapping[str, Identifier]
 
 
@@ -90,54 +80,19 @@ class Store(Protocol):
         self, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
     ) -> bytes:
         """The answer written in ``fmt`` (a result format, or an RDF one for graphs), as
-        ``query.format_result(self.query(...), fmt)`` would write it; a store may write it
+        ``results.format_result(self.query(...), fmt)`` would write it; a store may write it
         natively. Raises ``ResultTooLarge`` past ``max_rows`` rows or triples."""
         ...
-
-
-class ResultTooLarge(QueryError):
-    """A query's answer has more rows (or triples) than the caller allows."""
-
-    def __init__(self, size: int, max_rows: int) -> None:
-        super().__init__(f"the result has {size} rows or triples, over the cap of {max_rows}")
-        self.size = size
-        self.max_rows = max_rows
-
-
-def result_size(result: QueryResult) -> int:
-    if isinstance(result, SelectResult):
-        return len(result.rows)
-    if isinstance(result, GraphResult):
-        return len(result.graph)
-    return 1
 
 
 def serialized(
     store: Store, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
 ) -> bytes:
     """``query_serialized`` through rdflib terms: what every store can do."""
-    from pledgegraph.query import format_result  # query builds on this module
-
     result = store.query(sparql, bindings)
     if max_rows is not None and (size := result_size(result)) > max_rows:
         raise ResultTooLarge(size, max_rows)
     return format_result(result, fmt)
-
-
-def from_rdflib(result: Result) -> QueryResult:
-    """Convert an rdflib query result into our typed result."""
-    if result.type == "ASK":
-        return AskResult(bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = result.graph
-        assert graph is not None
-        return GraphResult(graph)
-    variables = [str(v) for v in (result.vars or [])]
-    rows = [
-        {name: row[Variable(name)] for name in variables}  # type: ignore[index]
-        for row in result
-    ]
-    return SelectResult(variables, rows)
 
 
 class MemoryStore:
@@ -331,8 +286,6 @@ class OxigraphStore:
             converted = self._convert(result)
             if max_rows is not None and (size := result_size(converted)) > max_rows:
                 raise ResultTooLarge(size, max_rows)
-            from pledgegraph.query import format_result  # query builds on this module
-
             return format_result(converted, fmt)
         try:  # Oxigraph evaluates lazily: errors can come while writing
             if max_rows is None:
@@ -606,34 +559,6 @@ class RemoteStore:
         self, sparql: str, bindings: Bindings | None, fmt: str, max_rows: int | None = None
     ) -> bytes:
         return serialized(self, sparql, bindings, fmt, max_rows)
-
-
-def decode_results_json(data: dict[str, Any]) -> SelectResult | AskResult:
-    """SPARQL 1.1 Query Results JSON as our typed result."""
-    if "boolean" in data:
-        return AskResult(bool(data["boolean"]))
-    names = list(data.get("head", {}).get("vars", []))
-    rows = [
-        {n: _json_term(b.get(n)) for n in names}
-        for b in data.get("results", {}).get("bindings", [])
-    ]
-    return SelectResult(names, rows)
-
-
-def _json_term(value: dict[str, str] | None) -> Node | None:
-    if value is None:
-        return None
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if lang := value.get("xml:lang"):
-        return Literal(value["value"], lang=lang)
-    datatype = value.get("datatype")
-    return Literal(
-        value["value"], datatype=None if datatype in (None, _XSD_STRING) else URIRef(datatype)
-    )
 
 
 def query_form(sparql: str) -> str:

@@ -88,30 +88,6 @@ def summarise(dataset: Dataset) -> Summary:
     )
 
 
-def money(amount: Decimal, currency: str = "USD") -> str:
-    """Readable money: ``money(Decimal("332e9"))`` -> ``'$332 billion'``.
-
-    >>> money(Decimal("156450000000"))
-    '$156.45 billion'
-    >>> money(Decimal("600000000"))
-    '$600 million'
-    >>> money(Decimal("-46450000000"))
-    '-$46.45 billion'
-    """
-    if amount < 0:
-        return "-" + money(-amount, currency)
-    symbol = "$" if currency == "USD" else currency + " "
-    for size, word in (
-        (Decimal(10) ** 12, "trillion"),
-        (Decimal(10) ** 9, "billion"),
-        (Decimal(10) ** 6, "million"),
-    ):
-        if abs(amount) >= size:
-            figure = (amount / size).normalize()
-            return f"{symbol}{figure:f} {word}"
-    return f"{symbol}{amount.normalize():f}"
-
-
 def data_timestamp(dataset: PledgeDataset) -> datetime:
     """When the data was last changed: $SOURCE_DATE_EPOCH if set, else the newest input file's
     modification time. Pages and dataset descriptions show this instead of the clock, so two

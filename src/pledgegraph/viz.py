@@ -27,8 +27,9 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from pledgegraph.network import aggregate, network
+from pledgegraph.results import money
 from pledgegraph.store import Store
-from pledgegraph.summary import Summary, data_timestamp, money, summarise
+from pledgegraph.summary import Summary, data_timestamp, summarise
 
 HERE = Path(__file__).resolve().parent
 LARGE = 1500

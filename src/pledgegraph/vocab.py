@@ -11,8 +11,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace, NamespaceManager
 
 BASE = "https://w3id.org/pledgegraph/"
 ID = Namespace(BASE + "id/")
@@ -75,6 +75,36 @@ class PLEDGE(DefinedNamespace):
     sourceText: URIRef
     reviewStatus: URIRef
     reviewNote: URIRef
+
+
+# The kinds of entity IRIs (``id/<kind>/...``), each also a prefix: ``company:toshiba``.
+ENTITY_KINDS = (
+    "agreement",
+    "commitment",
+    "company",
+    "government",
+    "country",
+    "person",
+    "city",
+    "place",
+    "group",
+    "sector",
+    "facility",
+    "instrument",
+    "source",
+    "evidence",
+)
+
+
+def prefixes() -> NamespaceManager:
+    """Prefixes for short IRIs in tables and in parameters (``company:ge-vernova``)."""
+    manager = NamespaceManager(Graph(), bind_namespaces="rdflib")
+    for kind in ENTITY_KINDS:
+        manager.bind(kind, ID[kind + "/"], override=True)
+    manager.bind("pledge", PLEDGE._NS, override=True)
+    manager.bind("schema", SCHEMA, override=True)
+    manager.bind("oa", OA, override=True)
+    return manager
 
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

@@ -19,8 +19,8 @@ from multiprocessing.connection import Connection
 
 from rdflib.term import Identifier
 
-from pledgegraph.errors import QueryError
-from pledgegraph.store import ResultTooLarge, Store
+from pledgegraph.errors import QueryError, ResultTooLarge
+from pledgegraph.store import Store
 
 
 @dataclass(frozen=True)
