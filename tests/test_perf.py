@@ -124,7 +124,7 @@ def test_bulk_and_transactional_loads_agree(synth_dir: Path, monkeypatch) -> Non
     files = Project(ROOT).files_with([synth_dir])
     small = OxigraphStore(root=ROOT)
     small.load_files(files)
-    monkeypatch.setattr("pledgegraph.store.BULK_BYTES", 0)  # every file bulk-loaded
+    monkeypatch.setattr("pledgegraph.store.oxigraph.BULK_BYTES", 0)  # every file bulk-loaded
     bulk = OxigraphStore(root=ROOT)
     bulk.load_files(files)
     text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
