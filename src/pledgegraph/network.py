@@ -21,9 +21,10 @@ from decimal import Decimal
 
 import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import SKOS
 from rdflib.term import Node
 
+from pledgegraph.labels import NAMES, first_value, label
 from pledgegraph.results import money
 from pledgegraph.store import Store
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
@@ -54,7 +55,6 @@ FOLDED_TYPES = {SCHEMA.MonetaryAmount, PLEDGE.Evidence, OA.TextQuoteSelector}
 FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelector}
 # Inverses of edges that are drawn anyway, and scheme bookkeeping: not drawn.
 SKIPPED_LINKS = {SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type}
-LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 
 
 def network(store: Store) -> nx.MultiDiGraph:
@@ -127,15 +127,6 @@ def _folded_nodes(graph: Graph) -> set[Node]:
     return folded
 
 
-def _first(graphs: tuple[Graph, ...], subject: Node, predicates: tuple[URIRef, ...]) -> str | None:
-    for g in graphs:
-        for predicate in predicates:
-            values = sorted(str(v) for v in g.objects(subject, predicate))  # type: ignore[arg-type]
-            if values:
-                return values[0]
-    return None
-
-
 def _local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -156,11 +147,11 @@ def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | fl
     attrs: dict[str, str | float | int] = {
         "iri": str(iri),
         "type": node_type(typed, iri),
-        "label": _first(both, iri, LABELS) or _local_name(str(iri)),
+        "label": label(both, iri) or _local_name(str(iri)),
     }
     literals: dict[str, list[str]] = defaultdict(list)
     for p, o in graph.predicate_objects(iri):
-        if isinstance(o, Literal) and p not in LABELS[:2]:
+        if isinstance(o, Literal) and p not in NAMES:
             literals[_local_name(str(p))].append(str(o))
         elif isinstance(o, URIRef) and not o.startswith(str(ID)) and p not in SKIPPED_LINKS:
             literals[_local_name(str(p))].append(str(o))  # links out, e.g. schema:sameAs
@@ -185,8 +176,7 @@ def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) ->
             selected = _about(selector, graph, context)
             quotes += sorted(str(q) for q in selected.objects(selector, OA.exact))
         for source in sorted(about.objects(evidence, OA.hasSource)):
-            label = _first((graph, context), source, LABELS) or _local_name(str(source))
-            sources.append(label)
+            sources.append(label((graph, context), source) or _local_name(str(source)))
             if str(source) in g:
                 g.add_edge(
                     str(iri),
@@ -200,8 +190,7 @@ def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) ->
     if sources:
         node["source"] = "; ".join(dict.fromkeys(sources))
     sectors = sorted(
-        _first((graph, context), s, LABELS) or _local_name(str(s))
-        for s in graph.objects(iri, PLEDGE.sector)
+        label((graph, context), s) or _local_name(str(s)) for s in graph.objects(iri, PLEDGE.sector)
     )
     if sectors:
         node["sector"] = "; ".join(sectors)
@@ -214,7 +203,7 @@ def _about(node: Node, graph: Graph, context: Graph) -> Graph:
 
 
 def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
-    currency = _first((graph,), amount, (SCHEMA.currency,)) or "USD"
+    currency = first_value(graph, amount, (SCHEMA.currency,)) or "USD"
     for predicate, kind, wording in (
         (SCHEMA.maxValue, "cap", "up to "),
         (SCHEMA.value, "stated", ""),

@@ -18,7 +18,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -28,13 +28,13 @@ from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.export import serialize_graph
 from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotiate
+from pledgegraph.labels import curie, label
 from pledgegraph.results import GraphResult, money
 from pledgegraph.store import Store
 from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
 
 HTML = find("html")
 OFFERED: tuple[Format, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
-LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 ONTOLOGY_GRAPHS = BASE + "graph/ontology/"
 
 DESCRIBE = """
@@ -95,23 +95,13 @@ def local_href(iri: Node) -> str | None:
     return text if text.startswith(("http://", "https://")) else None
 
 
-def short_name(graph: Graph, iri: Node) -> str:
-    """A CURIE such as ``pledge:partner`` where a prefix is bound, else the IRI."""
-    try:
-        prefix, _ns, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
-    except (KeyError, ValueError):
-        return str(iri)
-    return f"{prefix}:{name}" if prefix else str(iri)
-
-
-def label(graph: Graph, node: Node) -> str:
-    for predicate in LABELS:
-        values = sorted(str(v) for v in graph.objects(node, predicate))  # type: ignore[arg-type]
-        if values:
-            return values[0]
+def name_of(graph: Graph, node: Node) -> str:
+    """Its label; else ``#amount`` for a part of one of our entities; else a CURIE or IRI."""
+    if (found := label(graph, node)) is not None:
+        return found
     if isinstance(node, URIRef) and "#" in node and str(node).startswith(str(ID)):
         return "#" + str(node).rsplit("#", 1)[1]
-    return short_name(graph, node)
+    return curie(graph, node)
 
 
 @dataclass
@@ -124,12 +114,12 @@ class Value:
 
 def value_view(graph: Graph, node: Node, owner: Node | None = None) -> Value:
     if isinstance(node, Literal):
-        note = node.language or (short_name(graph, node.datatype) if node.datatype else "")
+        note = node.language or (curie(graph, node.datatype) if node.datatype else "")
         return Value(str(node), note=note)
     if isinstance(node, BNode):
         members = _list_members(graph, node)
-        return Value(" or ".join(label(graph, m) for m in members) if members else "(blank node)")
-    view = Value(label(graph, node), local_href(node))
+        return Value(" or ".join(name_of(graph, m) for m in members) if members else "(blank node)")
+    view = Value(name_of(graph, node), local_href(node))
     if owner is not None and str(node).startswith(str(owner) + "#"):
         view.details = properties(graph, node)
         view.note = amount_note(graph, node)
@@ -163,7 +153,7 @@ def properties(graph: Graph, subject: Node) -> list[tuple[Value, list[Value]]]:
     """``(property, values)`` pairs of ``subject``, sorted by property name."""
     rows = []
     for predicate in sorted(set(graph.predicates(subject))):  # type: ignore[arg-type]
-        name = Value(short_name(graph, predicate), local_href(predicate))
+        name = Value(curie(graph, predicate), local_href(predicate))
         values = sorted(graph.objects(subject, predicate))  # type: ignore[arg-type]
         rows.append((name, [value_view(graph, v, owner=subject) for v in values]))
     return rows
@@ -176,7 +166,7 @@ def evidence_view(graph: Graph, subject: URIRef) -> list[dict[str, object]]:
         for selector in sorted(graph.objects(evidence, OA.hasSelector)):
             for exact in graph.objects(selector, OA.exact):
                 sources = [
-                    Value(label(graph, s), local_href(s))
+                    Value(name_of(graph, s), local_href(s))
                     for s in sorted(graph.objects(evidence, OA.hasSource))
                 ]
                 start = next(iter(graph.objects(selector, OA.start)), None)
@@ -189,7 +179,7 @@ def evidence_view(graph: Graph, subject: URIRef) -> list[dict[str, object]]:
 def incoming_view(graph: Graph, iri: URIRef) -> list[tuple[Value, Value]]:
     """``(subject, property)`` pairs of the triples pointing at ``iri``, sorted by label."""
     rows = [
-        (Value(label(graph, s), local_href(s)), Value(short_name(graph, p), local_href(p)))
+        (Value(name_of(graph, s), local_href(s)), Value(curie(graph, p), local_href(p)))
         for s, p in graph.subject_predicates(iri)
         if not str(s).startswith(str(iri) + "#")
     ]
@@ -222,7 +212,7 @@ def entity_page(graph: Graph, iri: URIRef, path: str) -> str:
     types = [value_view(graph, t) for t in sorted(graph.objects(iri, RDF.type))]
     return render(
         "ld_entity.html",
-        title=label(graph, iri),
+        title=name_of(graph, iri),
         iri=str(iri),
         types=types,
         properties=[row for row in properties(graph, iri) if row[0].text != "rdf:type"],
@@ -245,7 +235,7 @@ def _term(graph: Graph, term: URIRef) -> dict[str, object]:
     return {
         "anchor": str(term).rsplit("#", 1)[-1],
         "iri": str(term),
-        "label": label(graph, term),
+        "label": name_of(graph, term),
         "comment": " ".join(str(c) for c in graph.objects(term, RDFS.comment)),
         "domain": values(RDFS.domain),
         "range": values(RDFS.range),
@@ -271,7 +261,7 @@ def ontology_page(graph: Graph, path: str) -> str:
         {
             "iri": str(o),
             "href": local_href(o),
-            "title": label(graph, o),
+            "title": name_of(graph, o),
             "rows": properties(graph, o),
         }
         for o in sorted(graph.subjects(RDF.type, OWL.Ontology))
@@ -293,7 +283,7 @@ def sector_tree(graph: Graph) -> list[dict[str, object]]:
         return {
             "anchor": "sector-" + str(node).rsplit("/", 1)[-1],
             "href": local_href(node),
-            "label": label(graph, node),
+            "label": name_of(graph, node),
             "notation": ", ".join(str(n) for n in graph.objects(node, SKOS.notation)),  # type: ignore[arg-type]
             "definition": " ".join(str(d) for d in graph.objects(node, SKOS.definition)),  # type: ignore[arg-type]
             "depth": depth,

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
+from pledgegraph.labels import NAMES, curie, label
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
 
 COMMITMENT_COLUMNS = (
@@ -41,12 +42,9 @@ COMMITMENT_CLASSES = (PLEDGE.Commitment, PLEDGE.InvestmentCommitment, PLEDGE.Pol
 
 
 def label_of(graph: Graph, node: Node) -> str:
-    """rdfs:label, else skos:prefLabel, else the node itself; the smallest if there are several."""
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        labels = sorted(str(o) for o in graph.objects(node, predicate))  # type: ignore[arg-type]
-        if labels:
-            return labels[0]
-    return str(node)
+    """Its name (``labels.NAMES``), else the node itself."""
+    found = label(graph, node, NAMES)
+    return str(node) if found is None else found
 
 
 def _joined(values: Iterable[str]) -> str:
@@ -106,21 +104,14 @@ def commitment_rows(graph: Graph) -> list[dict[str, str]]:
 
 
 def label_of_source(graph: Graph, source: Node) -> str:
-    titles = sorted(str(t) for t in graph.objects(source, DCTERMS.title))  # type: ignore[arg-type]
-    return titles[0] if titles else label_of(graph, source)
+    """A source document by its title, else its name."""
+    title = label(graph, source, (DCTERMS.title,))
+    return label_of(graph, source) if title is None else title
 
 
 def is_entity(node: Node) -> bool:
     """Our own resources: IRIs below ``id/`` without a fragment (``#amount`` belongs to one)."""
     return isinstance(node, URIRef) and str(node).startswith(str(ID)) and "#" not in str(node)
-
-
-def curie(graph: Graph, iri: Node) -> str:
-    try:
-        prefix, _namespace, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
-    except (KeyError, ValueError):
-        return str(iri)
-    return f"{prefix}:{name}" if prefix else str(iri)
 
 
 def entity_rows(graph: Graph) -> list[dict[str, str]]:
@@ -130,14 +121,10 @@ def entity_rows(graph: Graph) -> list[dict[str, str]]:
         {
             "iri": str(node),
             "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),  # type: ignore[arg-type]
-            "label": label_of(graph, node) if _has_label(graph, node) else "",
+            "label": label(graph, node, NAMES) or "",
         }
         for node in entities
     ]
-
-
-def _has_label(graph: Graph, node: Node) -> bool:
-    return any(True for p in (RDFS.label, SKOS.prefLabel) for _ in graph.objects(node, p))  # type: ignore[arg-type]
 
 
 def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pyshacl
-from rdflib import RDFS, SH, Graph, Literal, Node, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import SH, Graph, Literal, Node, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from pledgegraph.labels import label
 from pledgegraph.load import PledgeDataset, parse_file
 from pledgegraph.project import Project
 from pledgegraph.vocab import PLEDGE
@@ -168,7 +168,7 @@ def _violation(
     return Violation(
         file=_file_of(dataset, focus),
         focus=str(focus),
-        focus_label=_label(data, focus),
+        focus_label=(label(data, focus) or "") if focus is not None else "",
         path=_short(data, path),
         message="; ".join(messages) or "does not conform",
         shape=str(shape_name) if shape_name else _short(shapes, shape),
@@ -189,13 +189,6 @@ def _file_of(dataset: PledgeDataset, node: Node | None) -> str:
 
 def _display(dataset: PledgeDataset, file: Path) -> str:
     return Project(dataset.root).relative(file)
-
-
-def _label(graph: Graph, node: Node | None) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
-        if (label := graph.value(node, prop)) is not None:
-            return str(label)
-    return ""
 
 
 def _short(graph: Graph, node: Node | None) -> str:
