@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -31,6 +30,7 @@ from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotia
 from pledgegraph.labels import curie, label
 from pledgegraph.results import GraphResult, money
 from pledgegraph.store import Store
+from pledgegraph.templating import render
 from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
 
 HTML = find("html")
@@ -188,20 +188,6 @@ def incoming_view(graph: Graph, iri: URIRef) -> list[tuple[Value, Value]]:
 
 def alternates(path: str) -> list[tuple[Format, str]]:
     return [(fmt, f"{path}{fmt.extension}") for fmt in OFFERED if fmt is not HTML]
-
-
-@cache
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("pledgegraph", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
 
 
 def entity_page(graph: Graph, iri: URIRef, path: str) -> str:

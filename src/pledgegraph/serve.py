@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from jinja2 import Environment, PackageLoader
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -32,7 +31,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
-from pledgegraph import viz
+from pledgegraph import templating, viz
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import (
     GRAPH_FORMATS,
@@ -379,7 +378,13 @@ async def index(request: Request) -> Response:
         }
         for q in queries
     ]
-    context: dict[str, Any] = {"forms": forms, "editor": params.get("sparql", "")}
+    context: dict[str, Any] = {
+        "forms": forms,
+        "editor": params.get("sparql", ""),
+        "selected": None,
+        "result": None,
+        "downloads": None,
+    }
     if name := params.get("q"):
         try:
             query = _canned(request, name)
@@ -471,12 +476,6 @@ ROUTES: list[BaseRoute] = [
 ]
 
 
-def templates() -> Jinja2Templates:
-    """The shared templates (``templates/base.html`` and pages extending it), autoescaped."""
-    env = Environment(loader=PackageLoader("pledgegraph", "templates"), autoescape=True)
-    return Jinja2Templates(env=env)
-
-
 def create_app(
     store: Store,
     *,
@@ -505,7 +504,7 @@ def create_app(
     app.state.store = store
     app.state.pool = pool
     app.state.queries = discover()
-    app.state.templates = templates()
+    app.state.templates = Jinja2Templates(env=templating.environment())
     app.state.graph_page = None
     return app
 

@@ -21,11 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 
+from pledgegraph import templating
 from pledgegraph.network import aggregate, network
 from pledgegraph.results import money
 from pledgegraph.store import Store
@@ -262,8 +262,8 @@ def render(g: nx.MultiDiGraph, info: PageInfo, *, fold_large: bool = True) -> by
             f"to keep {g.number_of_nodes()} entities usable: click a sector or company to "
             "list or expand its commitments"
         )
-    template = _environment().get_template("network.html")
-    html = template.render(
+    html = templating.render(
+        "network.html",
         info=info,
         totals=_totals(info.summary),
         built=info.built.strftime("%Y-%m-%d %H:%M UTC") if info.built else "",
@@ -285,15 +285,6 @@ def _totals(summary: Summary | None) -> str:
         f"Headline total {money(summary.headline_total)} · itemised "
         f"{money(summary.itemised_total)} (stated {money(summary.itemised_stated)} + caps "
         f"{money(summary.itemised_caps)}; caps are ceilings, not spend)"
-    )
-
-
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
     )
 
 
