@@ -23,16 +23,14 @@ from rdflib.namespace import RDF
 from pledgegraph.cli import build_outputs, cli
 from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.export import (
+from pledgegraph.export import DUMPS
+from pledgegraph.export.jsonld import (
     CONTEXT_IRI,
-    DUMPS,
     context_document,
     document_loader,
     jsonld_to_nquads,
-    named_graphs,
-    union_graph,
-    with_graph,
 )
+from pledgegraph.export.rdf import named_graphs, union_graph, with_graph
 from pledgegraph.formats import RDF_FORMATS
 from pledgegraph.load import PledgeDataset
 from pledgegraph.vocab import GRAPH, PLEDGE, VOID

@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 import pledgegraph
+from pledgegraph.export.tables import entity_rows
 from pledgegraph.labels import NAMES, curie, label
 from pledgegraph.network import network_from_graph
 from pledgegraph.pages import name_of
-from pledgegraph.tables import entity_rows
 from pledgegraph.validate import validate
 
 from .conftest import ROOT

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from pledgegraph.export import jsonld_to_nquads
+from pledgegraph.export.jsonld import jsonld_to_nquads
 from pledgegraph.formats import by_media_type, find, negotiate
 from pledgegraph.pages import OFFERED, entity_page
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID

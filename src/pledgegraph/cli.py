@@ -18,14 +18,9 @@ from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
 from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
-from pledgegraph.export import (
-    dump_files,
-    only_graph,
-    serialize,
-    serialize_graph,
-    union_graph,
-    with_graph,
-)
+from pledgegraph.export import dump_files
+from pledgegraph.export.rdf import only_graph, serialize, serialize_graph, union_graph, with_graph
+from pledgegraph.export.tables import csv_tables
 from pledgegraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, find, rdf_format
 from pledgegraph.ingest.article import build_draft, read_article
 from pledgegraph.ingest.gold import check as check_gold
@@ -38,7 +33,6 @@ from pledgegraph.project import Project
 from pledgegraph.results import GraphResult, format_result, money
 from pledgegraph.store import STORE_SPECS, MemoryStore, open_store
 from pledgegraph.summary import Summary, data_timestamp, summarise
-from pledgegraph.tables import csv_tables
 from pledgegraph.validate import ValidationReport, validate
 
 EXIT_CODES = """\b

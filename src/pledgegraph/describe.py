@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 
-from pledgegraph.export import DUMPS, union_graph
+from pledgegraph.export import DUMPS
+from pledgegraph.export.rdf import union_graph
+from pledgegraph.export.tables import is_entity
 from pledgegraph.formats import find
 from pledgegraph.load import PledgeDataset
 from pledgegraph.summary import data_timestamp
-from pledgegraph.tables import is_entity
 from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID
 
 DATASET_IRI = ID["dataset/pledgegraph"]

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.export import serialize_graph
+from pledgegraph.export.rdf import serialize_graph
 from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotiate
 from pledgegraph.labels import curie, label
 from pledgegraph.results import GraphResult, money

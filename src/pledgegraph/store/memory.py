@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rdflib import Graph, URIRef, Variable
 
 from pledgegraph.errors import QueryError, StoreError
-from pledgegraph.export import serialize
+from pledgegraph.export.rdf import serialize
 from pledgegraph.formats import Format
 from pledgegraph.load import PledgeDataset
 from pledgegraph.results import QueryResult, from_rdflib

@@ -18,7 +18,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from pledgegraph.errors import InputError, InputErrors, QueryError, ResultTooLarge, StoreError
-from pledgegraph.export import serialize
+from pledgegraph.export.rdf import serialize
 from pledgegraph.formats import RESULT_FORMATS, Format, input_format, lookup
 from pledgegraph.load import PledgeDataset, syntax_error
 from pledgegraph.project import Project

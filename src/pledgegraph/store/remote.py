@@ -11,7 +11,7 @@ import httpx
 from rdflib import Graph, URIRef
 
 from pledgegraph.errors import QueryError, StoreError
-from pledgegraph.export import serialize
+from pledgegraph.export.rdf import serialize
 from pledgegraph.formats import Format
 from pledgegraph.load import PledgeDataset
 from pledgegraph.project import Project

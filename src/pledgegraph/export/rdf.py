@@ -1,36 +1,23 @@
-"""Export stage: the graph written in each RDF format of ``formats``, and the files of a build.
+"""The graph written in each RDF format of ``formats``, byte-stable.
 
 Output is deterministic: two runs over the same data give byte-identical files. Blank nodes are
 relabelled from their content (``rdflib.compare``) and triples are written in sorted order, so
-neither Python's hash seed nor parse order shows in a file.
-
-JSON-LD is compacted with our context, ``ontology/context.jsonld``, which files name by its
-stable IRI ``CONTEXT_IRI``; our own code reads the local file through ``document_loader`` and
-never fetches anything.
+neither Python's hash seed nor parse order shows in a file. JSON-LD comes from ``jsonld``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 import pyoxigraph
-from pyld import jsonld
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.formats import RDF_FORMATS, Format, find
-from pledgegraph.project import Project
-from pledgegraph.tables import csv_tables
+from pledgegraph.export.jsonld import to_jsonld
+from pledgegraph.formats import Format
 from pledgegraph.vocab import BASE
-
-CONTEXT_IRI = BASE + "context.jsonld"
-
 
 # ---------------------------------------------------------------- stable graphs
 
@@ -200,60 +187,3 @@ def _used_prefixes(graph: Graph | Dataset) -> dict[str, str]:
         for prefix, ns in sorted(graph.namespaces())
         if prefix and any(iri.startswith(str(ns)) for iri in iris)
     }
-
-
-# ---------------------------------------------------------------- JSON-LD
-
-
-@cache
-def _context_document(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def context_document() -> dict[str, Any]:
-    """The parsed ``ontology/context.jsonld``: ``{"@context": {...}}``."""
-    return _context_document(Project.find().context)
-
-
-def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """pyld document loader: our context IRI comes from the local file; everything else is
-    refused, so nothing is fetched from the network."""
-    if url == CONTEXT_IRI:
-        return {"contextUrl": None, "documentUrl": url, "document": context_document()}
-    raise PledgeGraphError(f"refusing to fetch {url}: PledgeGraph works offline")
-
-
-def to_jsonld(ntriples: bytes) -> bytes:
-    """Sorted N-Triples as JSON-LD compacted with our context, referenced by ``CONTEXT_IRI``.
-
-    pyld does the work: rdflib's own compaction leaves typed values and lists half-compacted.
-    Literals keep their lexical form (``"467000000000.0"``), so figures stay exact.
-    """
-    expanded = jsonld.from_rdf(ntriples.decode("utf-8"), {"format": "application/n-quads"})
-    compacted = jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": document_loader})
-    text = json.dumps(compacted, indent=2, ensure_ascii=False, sort_keys=True)
-    return (text + "\n").encode("utf-8")
-
-
-def jsonld_to_nquads(data: bytes | str) -> str:
-    """Expand a JSON-LD document of ours to N-Quads, offline (tests and tools use this)."""
-    doc = json.loads(data)
-    options = {"format": "application/n-quads", "documentLoader": document_loader}
-    return jsonld.to_rdf(doc, options)  # type: ignore[no-any-return]
-
-
-# ---------------------------------------------------------------- the files of a build
-
-# (file name, format name): what `build` writes and what the dataset description lists.
-DUMPS: tuple[tuple[str, str], ...] = (
-    *((f"pledgegraph{fmt.extension}", fmt.name) for fmt in RDF_FORMATS),
-    ("commitments.csv", "csv"),
-    ("entities.csv", "csv"),
-)
-
-
-def dump_files(dataset: Dataset) -> dict[str, bytes]:
-    """Every RDF serialisation and both CSV tables of ``dataset``, as file name -> bytes."""
-    files = {name: serialize(dataset, find(fmt)) for name, fmt in DUMPS if fmt != "csv"}
-    files.update(csv_tables(union_graph(dataset)))
-    return files
