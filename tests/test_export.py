@@ -20,7 +20,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from pledgegraph.cli import build_outputs, cli
+from pledgegraph.build import build_outputs
+from pledgegraph.cli import cli
 from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.export import DUMPS

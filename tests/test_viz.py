@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from pledgegraph import viz
-from pledgegraph.cli import build_outputs, cli
+from pledgegraph.build import build_outputs
+from pledgegraph.cli import cli
 from pledgegraph.errors import QueryError
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network

@@ -16,24 +16,23 @@ from rdflib import Dataset
 
 from pledgegraph import __version__, viz
 from pledgegraph.atomic import write_all, write_atomic
-from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
+from pledgegraph.build import build_outputs, check
+from pledgegraph.describe import DESCRIPTION_GRAPH, describe
 from pledgegraph.errors import PledgeGraphError, QueryError, ValidationFailed
-from pledgegraph.export import dump_files
-from pledgegraph.export.rdf import only_graph, serialize, serialize_graph, union_graph, with_graph
+from pledgegraph.export.rdf import only_graph, serialize, union_graph, with_graph
 from pledgegraph.export.tables import csv_tables
-from pledgegraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, find, rdf_format
+from pledgegraph.formats import FORMATS, GRAPH_FORMATS, RESULT_FORMATS, find
 from pledgegraph.ingest.article import build_draft, read_article
 from pledgegraph.ingest.gold import check as check_gold
 from pledgegraph.ingest.reconcile import Reconciler
 from pledgegraph.ingest.table import import_table
-from pledgegraph.load import PledgeDataset, load
+from pledgegraph.load import load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
-from pledgegraph.pages import dist_index
 from pledgegraph.project import Project
 from pledgegraph.results import GraphResult, format_result, money
-from pledgegraph.store import STORE_SPECS, MemoryStore, open_store
+from pledgegraph.store import STORE_SPECS, open_store
 from pledgegraph.summary import Summary, data_timestamp, summarise
-from pledgegraph.validate import ValidationReport, validate
+from pledgegraph.validate import ValidationReport
 
 EXIT_CODES = """\b
 Exit codes:
@@ -93,19 +92,6 @@ def main() -> None:
     cli()
 
 
-def check(dataset: PledgeDataset) -> ValidationReport:
-    """Everything ``validate`` and ``build`` check: the SHACL shapes, then every
-    ``queries/checks/*-violation.rq`` (each row a violation)."""
-    from pledgegraph.query import run_checks
-    from pledgegraph.store import MemoryStore
-
-    report = validate(dataset)
-    folder = Project(dataset.root).checks
-    if folder.is_dir():
-        report.results.extend(run_checks(MemoryStore(dataset), folder))
-    return report
-
-
 def echo_report(report: ValidationReport) -> None:
     for result in report.results:
         click.echo(str(result))
@@ -140,17 +126,6 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
         f"= stated {money(summary.itemised_stated)} + caps {money(summary.itemised_caps)}; "
         f"headline minus itemised {money(gap)}"
     )
-
-
-def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
-    """Every file ``build`` writes, as name -> bytes, made in memory before anything is written."""
-    description = describe(dataset)
-    files = dump_files(with_graph(dataset, DESCRIPTION_GRAPH, description))
-    files["void.ttl"] = serialize_graph(description, rdf_format("turtle"))
-    files["network.html"] = viz.page(MemoryStore(dataset))
-    # index.html comes last: it lists every other file with its size
-    files["index.html"] = dist_index(files, TITLE, DESCRIPTION)
-    return files
 
 
 @cli.command("build")

@@ -10,7 +10,7 @@ HTML comes from Jinja templates with autoescaping: labels and quotes are never m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -280,21 +280,6 @@ def sector_tree(graph: Graph) -> list[dict[str, object]]:
         rows.append(concept(top, 0))
         rows += [concept(n, 1) for n in sorted(graph.objects(top, SKOS.narrower))]
     return rows
-
-
-# ---------------------------------------------------------------- dist/index.html
-
-
-def dist_index(files: Mapping[str, bytes], title: str, description: str) -> bytes:
-    """The page listing every built file with its size and media type."""
-    rows = []
-    for name in sorted(files):
-        try:
-            media_type = find(name.rsplit(".", 1)[-1]).media_type
-        except PledgeGraphError:
-            media_type = ""
-        rows.append({"name": name, "size": len(files[name]), "media_type": media_type})
-    return render("ld_index.html", title=title, description=description, rows=rows).encode()
 
 
 # ---------------------------------------------------------------- HTTP
