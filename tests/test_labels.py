@@ -12,8 +12,8 @@ import pledgegraph
 from pledgegraph.export.tables import entity_rows
 from pledgegraph.labels import NAMES, curie, label
 from pledgegraph.network import network_from_graph
-from pledgegraph.pages import name_of
 from pledgegraph.validate import validate
+from pledgegraph.web.linked_data import name_of
 
 from .conftest import ROOT
 

@@ -16,8 +16,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from pledgegraph.export.jsonld import jsonld_to_nquads
 from pledgegraph.formats import by_media_type, find, negotiate
-from pledgegraph.pages import OFFERED, entity_page
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID
+from pledgegraph.web.linked_data import OFFERED, entity_page
 
 from .conftest import ROOT
 from .support_process import launch_chromium

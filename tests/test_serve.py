@@ -24,8 +24,8 @@ from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
 from pledgegraph.formats import parse_accept
 from pledgegraph.query import find_query, run
-from pledgegraph.serve import Refused, answer_format
 from pledgegraph.store import MemoryStore
+from pledgegraph.web.sparql import Refused, answer_format
 from tests.support_process import launch_chromium
 from tests.support_server import running_server
 from tests.support_sparql import ROOT, compare_rows, result_rows
@@ -235,7 +235,7 @@ def test_wrong_method_has_the_error_shape(server):
 def test_page_escapes_results_and_links_only_web_iris(dataset):
     from starlette.testclient import TestClient
 
-    from pledgegraph.serve import create_app
+    from pledgegraph.web import create_app
 
     query = (
         'SELECT ?iri ?text WHERE { VALUES (?iri ?text) { (<javascript:alert(1)> "<script>x") '
@@ -252,7 +252,7 @@ def test_page_escapes_results_and_links_only_web_iris(dataset):
 def test_result_size_is_capped(dataset):
     from starlette.testclient import TestClient
 
-    from pledgegraph.serve import create_app
+    from pledgegraph.web import create_app
 
     with TestClient(create_app(MemoryStore(dataset), max_rows=10, workers=1)) as client:
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})

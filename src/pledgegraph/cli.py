@@ -280,7 +280,7 @@ def serve_command(
 ) -> None:
     """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
     /ontology, with content negotiation) until interrupted."""
-    from pledgegraph.serve import run_server
+    from pledgegraph.web import run_server
 
     store = open_store(store_spec, paths)
     click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)

@@ -1,6 +1,6 @@
 """Dereferenceable IRIs: ``/id/...`` and ``/ontology`` answer with HTML or RDF by conneg.
 
-``routes(store)`` gives Starlette routes to mount in any app (``serve.create_app`` mounts them).
+``routes(store)`` gives Starlette routes to mount in any app (``app.create_app`` mounts them).
 The ``https://w3id.org/pledgegraph/`` IRIs map onto paths of this server: ``.../id/company/toyota``
 is ``/id/company/toyota``. A format is chosen by extension (``.ttl .jsonld .nt .rdf .trig .nq
 .html``) or else by the Accept header with q-values, from the one format table in ``export``;

@@ -1,37 +1,26 @@
-"""Serve stage: a read-only SPARQL 1.1 endpoint, the query page and the canned-query API.
+"""The SPARQL endpoint (``/sparql``) and the canned-query API (``/queries``, ``/queries/NAME``).
 
-``create_app(store)`` builds a Starlette app from a list of routes (``ROUTES``, plus any
-``extra_routes`` other stages add). Queries never run in the server process: each one goes to a
-worker process (``workers.QueryPool``), killed and replaced when it overruns the time limit.
-Every error is ``error_response``'s JSON shape::
+Before anything runs, ``check_query`` parses the query and refuses what a read-only endpoint
+must not run (updates, ``LOAD``, ``SERVICE``, other graphs); ``answer_format`` picks the
+answer's format from the one format table. Every error is ``error_response``'s JSON shape::
 
     {"error": {"status": 400, "code": "syntax-error", "message": "..."}}
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sys
-import traceback
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Identifier
-from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import BaseRoute, Route
-from starlette.templating import Jinja2Templates
+from starlette.responses import JSONResponse, Response
 
-from pledgegraph import templating, viz
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import (
     GRAPH_FORMATS,
@@ -42,18 +31,10 @@ from pledgegraph.formats import (
     offers,
     rdf_format,
 )
-from pledgegraph.network import network_from_graph
-from pledgegraph.pages import routes as linked_data_routes
-from pledgegraph.query import (
-    CannedQuery,
-    choices,
-    discover,
-)
-from pledgegraph.results import readable, short_iri
+from pledgegraph.query import CannedQuery, choices
 from pledgegraph.store import Store, describe_query_error
-from pledgegraph.summary import data_timestamp
-from pledgegraph.vocab import ID, SD
-from pledgegraph.workers import Answer, QueryPool
+from pledgegraph.vocab import SD
+from pledgegraph.web.workers import Answer
 
 MAX_QUERY_LENGTH = 100_000
 UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answers queries only"
@@ -78,17 +59,6 @@ class Refused(Exception):
 
     def response(self) -> JSONResponse:
         return error_response(self.status, self.code, self.message)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-    return error_response(exc.status_code, code, str(exc.detail))
-
-
-async def _server_error(request: Request, exc: Exception) -> Response:
-    traceback.print_exception(exc, file=sys.stderr)  # for the operator, never the client
-    return error_response(500, "internal-error", "internal server error; see the server log")
 
 
 # --------------------------------------------------------------------------- checking queries
@@ -269,7 +239,7 @@ def service_description(request: Request) -> Response:
 # --------------------------------------------------------------------------- /queries
 
 
-def _canned(request: Request, name: str) -> CannedQuery:
+def canned_by_name(request: Request, name: str) -> CannedQuery:
     for query in request.app.state.queries:
         if query.name == name:
             return query
@@ -277,7 +247,7 @@ def _canned(request: Request, name: str) -> CannedQuery:
     raise Refused(404, "unknown-query", f"no query {name!r}; canned queries are: {names}")
 
 
-def _bindings(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
+def bindings_for(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Identifier]:
     values = {k: v for k, v in params.items() if k not in ("format",)}
     try:
         return query.bind(values)
@@ -293,8 +263,8 @@ async def canned_query(request: Request) -> Response:
     if dot and (fmt := lookup(suffix, answer_formats("select") + GRAPH_FORMATS)) is not None:
         name, explicit = stem, fmt.name
     try:
-        query = _canned(request, name)
-        bindings = _bindings(query, request.query_params)
+        query = canned_by_name(request, name)
+        bindings = bindings_for(query, request.query_params)
         fmt, media = answer_format(request.headers.get("accept"), query.form, explicit)
     except Refused as refused:
         return refused.response()
@@ -324,201 +294,3 @@ async def list_queries(request: Request) -> Response:
         for q in request.app.state.queries
     ]
     return JSONResponse(listing)
-
-
-# --------------------------------------------------------------------------- the page
-
-
-def _cell(binding: Mapping[str, str] | None, column: str) -> dict[str, str]:
-    """A SPARQL JSON binding -> text (and a link for IRIs) for the HTML table."""
-    if binding is None:
-        return {"text": ""}
-    if binding["type"] == "uri":
-        iri = binding["value"]
-        cell = {"text": short_iri(URIRef(iri)), "title": iri}
-        if iri.startswith(str(ID)):  # our entities: their local page
-            cell["href"] = "/id/" + iri[len(str(ID)) :]
-        elif iri.startswith(("http://", "https://")):  # never javascript: or data: links
-            cell["href"] = iri
-        return cell
-    if binding["type"] == "bnode":
-        return {"text": "_:" + binding["value"]}
-    term = Literal(binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
-    return {"text": readable(term, column), "title": binding["value"]}
-
-
-async def _page_result(
-    request: Request, text: str, form: str, bindings: Mapping[str, Identifier]
-) -> dict[str, Any]:
-    fmt = "turtle" if form in ("construct", "describe") else "json"
-    answer = await request.app.state.pool.run(text, bindings, fmt)
-    if not answer.ok:
-        return {"error": answer.body.decode("utf-8")}
-    if fmt == "turtle":
-        return {"graph": answer.body.decode("utf-8")}
-    data = json.loads(answer.body)
-    if "boolean" in data:
-        return {"boolean": data["boolean"]}
-    columns = data["head"]["vars"]
-    rows = [[_cell(b.get(c), c) for c in columns] for b in data["results"]["bindings"]]
-    return {"columns": columns, "rows": rows}
-
-
-async def index(request: Request) -> Response:
-    store: Store = request.app.state.store
-    params = request.query_params
-    queries: list[CannedQuery] = request.app.state.queries
-    forms = [
-        {
-            "query": q,
-            "params": [
-                (p, choices(store, p), params.get(p.name, "") if params.get("q") == q.name else "")
-                for p in q.params
-            ],
-        }
-        for q in queries
-    ]
-    context: dict[str, Any] = {
-        "forms": forms,
-        "editor": params.get("sparql", ""),
-        "selected": None,
-        "result": None,
-        "downloads": None,
-    }
-    if name := params.get("q"):
-        try:
-            query = _canned(request, name)
-            values = {k: v for k, v in params.items() if k != "q"}
-            bindings = _bindings(query, values)
-            context["selected"] = query
-            context["result"] = await _page_result(request, query.text, query.form, bindings)
-            context["downloads"] = {
-                ext: str(request.url_for("canned_query", name=query.name + ext))
-                + ("?" + urlencode(values) if values else "")
-                for ext in (".csv", ".json")
-            }
-        except Refused as refused:
-            context["result"] = {"error": refused.message}
-    elif text := params.get("sparql"):
-        try:
-            checked = check_query(text, store.graph_names())
-            context["result"] = await _page_result(request, text, checked.form, {})
-            if checked.form in ("select", "ask"):
-                base = str(request.url_for("sparql"))
-                context["downloads"] = {
-                    f".{f}": base + "?" + urlencode({"query": text, "format": f})
-                    for f in ("csv", "json")
-                }
-        except Refused as refused:
-            context["result"] = {"error": refused.message}
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, "index.html", context)
-
-
-# --------------------------------------------------------------------------- /graph
-
-
-async def graph_page(request: Request) -> Response:
-    """``/graph``: the network page of the whole graph, or of a CONSTRUCT/DESCRIBE result:
-    ``?query=NAME&param=value`` for a canned query, ``?sparql=CONSTRUCT…`` for any query."""
-    params = dict(request.query_params)
-    name, text = params.pop("query", None), params.pop("sparql", None)
-    state = request.app.state
-    if name is None and text is None:
-        if state.graph_page is None:  # drawn once, on first request
-            state.graph_page = await run_in_threadpool(viz.page, state.store)
-        return HTMLResponse(state.graph_page)
-    try:
-        if name is not None:
-            canned = _canned(request, name)
-            title, form, text, bindings = (
-                canned.title,
-                canned.form,
-                canned.text,
-                _bindings(canned, params),
-            )
-        else:
-            assert text is not None
-            checked = check_query(text, state.store.graph_names())
-            title, form, text, bindings = "Query result", checked.form, checked.text, {}
-        if form not in ("construct", "describe"):
-            raise Refused(
-                400,
-                "not-a-graph",
-                f"only CONSTRUCT or DESCRIBE results can be drawn, not {form.upper()}",
-            )
-    except Refused as refused:
-        return refused.response()
-    answer = await state.pool.run(text, bindings, "nt")
-    if not answer.ok:
-        return answer_response(answer, "text/html")
-    html = await run_in_threadpool(_draw, state.store, answer.body, title)
-    return HTMLResponse(html)
-
-
-def _draw(store: Store, ntriples: bytes, title: str) -> bytes:
-    dataset = store.dataset()
-    result = Graph().parse(data=ntriples, format="nt")
-    g = network_from_graph(result, context=dataset)
-    note = f"{len(result)} triples from the query, drawn with labels from the whole graph"
-    return viz.render(g, viz.PageInfo(title=title, built=data_timestamp(dataset), note=note))
-
-
-# --------------------------------------------------------------------------- the app
-
-
-ROUTES: list[BaseRoute] = [
-    Route("/", index, name="index"),
-    Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
-    Route("/queries", list_queries, name="list_queries"),
-    Route("/queries/{name}", canned_query, name="canned_query"),
-    Route("/graph", graph_page, name="graph"),
-]
-
-
-def create_app(
-    store: Store,
-    *,
-    timeout: float = 10.0,
-    max_rows: int = 10_000,
-    workers: int = 2,
-    extra_routes: Sequence[BaseRoute] = (),
-) -> Starlette:
-    """The ASGI app: ``ROUTES`` plus ``extra_routes``, one JSON error shape, query workers."""
-    pool = QueryPool(store, workers, timeout, max_rows)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool.start()
-        try:
-            yield
-        finally:
-            pool.close()
-
-    app = Starlette(
-        # /id/... and /ontology: dereferenceable IRIs with content negotiation (pages.py)
-        routes=[*ROUTES, *linked_data_routes(store), *extra_routes],
-        lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
-    )
-    app.state.store = store
-    app.state.pool = pool
-    app.state.queries = discover()
-    app.state.templates = Jinja2Templates(env=templating.environment())
-    app.state.graph_page = None
-    return app
-
-
-def run_server(
-    store: Store,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    timeout: float = 10.0,
-    max_rows: int = 10_000,
-) -> None:
-    """Serve ``create_app(store)`` with uvicorn until interrupted."""
-    import uvicorn
-
-    app = create_app(store, timeout=timeout, max_rows=max_rows)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
