@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib.query import Result
 
-from pledgegraph import bench, synth, viz
+from benchmarks import bench
 from pledgegraph import query as canned
+from pledgegraph import synth, viz
 from pledgegraph.errors import QueryError, ResultTooLarge
 from pledgegraph.network import network
 from pledgegraph.project import Project

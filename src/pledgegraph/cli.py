@@ -28,7 +28,6 @@ from pledgegraph.ingest.reconcile import Reconciler
 from pledgegraph.ingest.table import import_table
 from pledgegraph.load import load
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
-from pledgegraph.project import Project
 from pledgegraph.results import GraphResult, format_result, money
 from pledgegraph.store import STORE_SPECS, open_store
 from pledgegraph.summary import Summary, data_timestamp, summarise
@@ -638,84 +637,3 @@ def synth_command(n: int, seed: int, out: Path) -> None:
     result = synth.synthesise(n, seed)
     written = synth.write(result, out)
     click.echo(f"wrote {len(written)} files, about {result.triples:,} triples, to {out}/")
-
-
-@cli.command("bench")
-@click.option("--sizes", default="1e4,1e5,1e6", show_default=True, help="Triple counts.")
-@click.option(
-    "--stores", default="memory,oxigraph", show_default=True, help="Store specs to compare."
-)
-@click.option(
-    "--repeat",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Runs of each operation (fewer if they would pass the budget).",
-)
-@click.option(
-    "--groups",
-    default="load,validate,queries,export,network,page",
-    show_default=True,
-    help="Which groups of operations to time.",
-)
-@click.option(
-    "--budget",
-    type=float,
-    default=120.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Skip a group predicted to take longer than this at a size.",
-)
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Markdown report [default: benchmarks/results.md in the checkout].",
-)
-@click.option(
-    "--why",
-    "why",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Markdown to add to the report as its explanation of missed targets.",
-)
-def bench_command(
-    sizes: str,
-    stores: str,
-    repeat: int,
-    groups: str,
-    budget: float,
-    out: Path | None,
-    why: Path | None,
-) -> None:
-    """Time load, validate, every canned query, export, network and page per size and store;
-    print a table and write the report."""
-    from pledgegraph import bench
-
-    run = bench.bench(
-        bench.parse_sizes(sizes),
-        [s.strip() for s in stores.split(",") if s.strip()],
-        repeat=repeat,
-        budget=budget,
-        groups=_bench_groups(groups),
-        progress=lambda line: click.echo(line, err=True),
-    )
-    click.echo(bench.table(run))
-    click.echo("")
-    for line in bench.check_targets(run):
-        click.echo(line)
-    target = out or Project.find().root / "benchmarks" / "results.md"
-    text = bench.report(run, why.read_text(encoding="utf-8") if why else "")
-    write_atomic(target, text.encode("utf-8"))
-    click.echo(f"wrote {target}", err=True)
-
-
-def _bench_groups(text: str) -> list[str]:
-    from pledgegraph.bench import GROUPS
-
-    groups = [g.strip() for g in text.split(",") if g.strip()]
-    unknown = [g for g in groups if g not in GROUPS]
-    if unknown:
-        raise click.BadParameter(f"unknown group(s) {', '.join(unknown)}; choose from {GROUPS}")
-    return groups

@@ -1,5 +1,8 @@
 """Benchmark harness: how the cost of each stage grows with the size of the graph, per store.
 
+Not part of the package: it needs Playwright and Chromium (a test dependency) to time the page.
+``benchmarks/run.py`` is its command line.
+
 For each size, synthetic data (``synth``) is written to a folder; for each store and each group
 of operations a fresh subprocess loads the data and times the operations, so the peak resident
 memory of that group (``os.wait4`` rusage of the child) is its own. The groups:
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 GROUPS = ("load", "validate", "queries", "export", "network", "page")
+SRC = Path(__file__).resolve().parent.parent / "src"  # the package this checkout holds
 EXPORTS = ("turtle", "nt", "jsonld")
 
 
@@ -247,7 +251,7 @@ def _count(store: Any) -> int:
 
 
 def child_main(argv: Sequence[str]) -> None:
-    """``python -m pledgegraph.bench SPEC DATA GROUP REPEAT BUDGET OUT``: run one group."""
+    """``python benchmarks/bench.py SPEC DATA GROUP REPEAT BUDGET OUT``: run one group."""
     spec, data, group, repeat, budget, out = argv
     result = run_group(spec, Path(data), group, int(repeat), float(budget))
     result["rss_kb_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -265,9 +269,8 @@ def run_child(
         out = Path(tmp) / "result.json"
         err = Path(tmp) / "stderr.txt"
         env = dict(os.environ, PLEDGEGRAPH_ROOT=str(root))
-        src = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-        args = [sys.executable, "-m", "pledgegraph.bench", spec, str(data), group]
+        env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+        args = [sys.executable, str(Path(__file__).resolve()), spec, str(data), group]
         with err.open("wb") as stderr:
             proc = subprocess.Popen(
                 [*args, str(repeat), str(budget), str(out)],
@@ -544,7 +547,8 @@ def report(run: Run, why: str = "") -> str:
     parts = [
         "# PledgeGraph benchmark results",
         "",
-        f"Run {run.started} with `pledgegraph bench --sizes {','.join(str(s) for s in run.sizes)} "
+        f"Run {run.started} with `python3 benchmarks/run.py "
+        f"--sizes {','.join(str(s) for s in run.sizes)} "
         f"--stores {','.join(run.stores)} --repeat {run.repeat} --budget {run.budget:.0f}` "
         f"({run.seconds / 60:.1f} min). Sizes are target triple counts ({sizes}); the actual count "
         "follows in brackets. Data: `pledgegraph synth`, seed 0, plus the project's own files.",
