@@ -590,7 +590,7 @@ def parse_sizes(text: str) -> list[int]:
         except ValueError:
             from pledgegraph.errors import PledgeGraphError
 
-            raise PledgeGraphError(f"--sizes: {part!r} is not a number like 1e5") from None
+            raise PledgeGraphError(f"{part!r} is not a number like 1e5") from None
     return sizes
 
 

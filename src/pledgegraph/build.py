@@ -4,6 +4,7 @@
 ``queries/checks/*-violation.rq``. ``build_outputs`` makes every file of a build in memory
 (the exports with their dataset description, ``void.ttl``, the network page, and
 ``index.html`` listing them), so that nothing is written unless all of it could be made.
+``export_one`` is one of those exports (or one named graph of it), for ``pledgegraph export``.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from collections.abc import Mapping
 from pledgegraph import templating, viz
 from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.export import dump_files
-from pledgegraph.export.rdf import serialize_graph, with_graph
-from pledgegraph.formats import lookup, rdf_format
+from pledgegraph.export.rdf import only_graph, serialize, serialize_graph, union_graph, with_graph
+from pledgegraph.export.tables import csv_tables
+from pledgegraph.formats import find, lookup, rdf_format
 from pledgegraph.load import PledgeDataset
+from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
 from pledgegraph.project import Project
 from pledgegraph.query import run_checks
-from pledgegraph.store import MemoryStore
+from pledgegraph.store import MemoryStore, Store
 from pledgegraph.validate import ValidationReport, validate
 
 
@@ -51,3 +54,21 @@ def dist_index(files: Mapping[str, bytes], title: str, description: str) -> byte
         rows.append({"name": name, "size": len(files[name]), "media_type": media_type})
     page = templating.render("ld_index.html", title=title, description=description, rows=rows)
     return page.encode()
+
+
+def export_one(
+    store: Store, format_name: str, graph_name: str | None = None, table: str = "commitments"
+) -> bytes:
+    """The graph with its dataset description (named graph ``void``), or only the named graph
+    ``graph_name``, in one format: RDF, a CSV ``table``, or the network (GraphML, GEXF)."""
+    dataset = store.dataset()
+    full = with_graph(dataset, DESCRIPTION_GRAPH, describe(dataset))
+    if graph_name:
+        full = only_graph(full, graph_name)
+    fmt = find(format_name)
+    if fmt.kind == "network":  # the network stage's own graph: folded amounts and evidence
+        g = network_from_graph(union_graph(full), dataset) if graph_name else network(store)
+        return to_graphml(g) if fmt.name == "graphml" else to_gexf(g)
+    if fmt.name == "csv":
+        return csv_tables(union_graph(full))[f"{table}.csv"]
+    return serialize(full, fmt)

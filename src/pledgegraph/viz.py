@@ -24,9 +24,10 @@ from typing import Any
 import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
+from rdflib import Graph
 
 from pledgegraph import templating
-from pledgegraph.network import aggregate, network
+from pledgegraph.network import aggregate, network, network_from_graph
 from pledgegraph.results import money
 from pledgegraph.store import Store
 from pledgegraph.summary import Summary, data_timestamp, summarise
@@ -97,6 +98,13 @@ def page(store: Store, title: str | None = None) -> bytes:
             summary=summarise(dataset),
         ),
     )
+
+
+def result_page(store: Store, graph: Graph, title: str, note: str) -> bytes:
+    """The page of a CONSTRUCT/DESCRIBE answer, with labels and types from the whole graph."""
+    dataset = store.dataset()
+    g = network_from_graph(graph, context=dataset)
+    return render(g, PageInfo(title=title, built=data_timestamp(dataset), note=note))
 
 
 def default_title(g: nx.MultiDiGraph) -> str:

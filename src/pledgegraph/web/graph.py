@@ -8,9 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from pledgegraph import viz
-from pledgegraph.network import network_from_graph
 from pledgegraph.store import Store
-from pledgegraph.summary import data_timestamp
 from pledgegraph.web.sparql import (
     Refused,
     answer_response,
@@ -59,8 +57,6 @@ async def graph_page(request: Request) -> Response:
 
 
 def _draw(store: Store, ntriples: bytes, title: str) -> bytes:
-    dataset = store.dataset()
     result = Graph().parse(data=ntriples, format="nt")
-    g = network_from_graph(result, context=dataset)
     note = f"{len(result)} triples from the query, drawn with labels from the whole graph"
-    return viz.render(g, viz.PageInfo(title=title, built=data_timestamp(dataset), note=note))
+    return viz.result_page(store, result, title, note)
