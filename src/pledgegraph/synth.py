@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from pledgegraph.atomic import write_all
 from pledgegraph.load import parse_file
 from pledgegraph.project import Project
 from pledgegraph.vocab import BASE, PLEDGE
@@ -44,27 +45,9 @@ PREFIXES = """\
 @prefix source: <https://w3id.org/pledgegraph/id/source/> .
 """
 _SYLLABLES = [
-    "ka",
-    "lo",
-    "ve",
-    "ri",
-    "an",
-    "sto",
-    "mar",
-    "del",
-    "ni",
-    "qu",
-    "tor",
-    "ba",
-    "sel",
-    "fen",
-    "gor",
-    "ula",
-    "pre",
-    "vin",
-    "zo",
-    "ham",
-]
+    "ka", "lo", "ve", "ri", "an", "sto", "mar", "del", "ni", "qu",
+    "tor", "ba", "sel", "fen", "gor", "ula", "pre", "vin", "zo", "ham",
+]  # fmt: skip
 _COMPANY_SUFFIX = [
     "Industries", "Energy", "Holdings", "Heavy Industries", "Electric",
     "Motors", "Systems", "Materials", "Semiconductor", "Logistics",
@@ -95,7 +78,7 @@ class SynthResult:
 def sector_leaves(root: Path) -> list[tuple[str, str]]:
     """(slug, label) of every sector in the scheme that has no narrower sector, sorted."""
     graph = Graph()
-    parse_file(root / "ontology" / "sectors.ttl", graph)
+    parse_file(Project(root).ontology / "sectors.ttl", graph)
     sectors = set(graph.subjects(RDF.type, PLEDGE.Sector))
     broader = set(graph.objects(None, SKOS.broader))
     leaves = sorted(s for s in sectors if s not in broader) or sorted(sectors)
@@ -396,15 +379,8 @@ def _pick(rng: random.Random, companies: list[Party], weights: list[float]) -> P
 
 def write(result: SynthResult, out: Path) -> list[Path]:
     """Write every file of ``result`` below ``out`` atomically; return the paths written."""
-    from pledgegraph.atomic import write_atomic
-
-    written = []
-    for name, text in sorted(result.files.items()):
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+    files = {name: text.encode("utf-8") for name, text in sorted(result.files.items())}
+    return write_all(out, files)
 
 
 def agreements_for(triples: int, seed: int = 0, root: Path | None = None) -> int:
