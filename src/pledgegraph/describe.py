@@ -24,7 +24,7 @@ from pledgegraph.export.tables import is_entity
 from pledgegraph.formats import find
 from pledgegraph.load import PledgeDataset
 from pledgegraph.summary import data_timestamp
-from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID
+from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID, ordered
 
 DATASET_IRI = ID["dataset/pledgegraph"]
 DESCRIPTION_GRAPH = GRAPH["void"]
@@ -104,7 +104,7 @@ def _first(iris: Iterable[object]) -> list[URIRef]:
 
 def example_resources(data: Graph) -> list[URIRef]:
     """Every agreement, one investment commitment and one company: good places to start."""
-    agreements = sorted(s for s in data.subjects(RDF.type, PLEDGE.Agreement) if is_entity(s))
+    agreements = ordered(s for s in data.subjects(RDF.type, PLEDGE.Agreement) if is_entity(s))
     commitment = _first(data.subjects(RDF.type, PLEDGE.InvestmentCommitment))
     company = _first(data.subjects(RDF.type, SCHEMA.Corporation))
     return [*agreements, *commitment, *company]  # type: ignore[list-item]
@@ -112,7 +112,7 @@ def example_resources(data: Graph) -> list[URIRef]:
 
 def created_date(data: Graph) -> Literal | None:
     """The earliest ``dcterms:created`` of an ontology module: when the dataset began."""
-    dates = sorted(
+    dates = ordered(
         d for o in data.subjects(RDF.type, OWL.Ontology) for d in data.objects(o, DCTERMS.created)
     )
     return dates[0] if dates else None  # type: ignore[return-value]
@@ -150,7 +150,7 @@ def _description(
         add((ds, VOID.vocabulary, vocabulary))
     for example in example_resources(data):
         add((ds, VOID.exampleResource, example))
-    for source in sorted(data.subjects(RDF.type, PLEDGE.SourceDocument)):
+    for source in ordered(data.subjects(RDF.type, PLEDGE.SourceDocument)):
         add((ds, DCTERMS.source, source))
         add((ds, PROV.wasDerivedFrom, source))
     add((ds, VOID.sparqlEndpoint, SPARQL_ENDPOINT))

@@ -29,7 +29,7 @@ def first_value(
     ``graphs`` with one; None if it has none."""
     for graph in [graphs] if isinstance(graphs, Graph) else graphs:
         for prop in properties:
-            values = sorted(str(v) for v in graph.objects(node, prop))  # type: ignore[arg-type]
+            values = sorted(str(v) for v in graph.objects(node, prop))
             if values:
                 return values[0]
     return None

@@ -18,16 +18,17 @@ import io
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import cast
 
 import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from pledgegraph.labels import NAMES, first_value, label
 from pledgegraph.results import money
 from pledgegraph.store import Store
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, ordered
 
 # rdf:type -> node type; the first match in this order wins (a commitment may have two types).
 TYPES: tuple[tuple[URIRef, str], ...] = (
@@ -57,12 +58,12 @@ FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelec
 SKIPPED_LINKS = {SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type}
 
 
-def network(store: Store) -> nx.MultiDiGraph:
+def network(store: Store) -> nx.MultiDiGraph[str]:
     """The whole graph of ``store`` as a network."""
     return network_from_graph(store.dataset())
 
 
-def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDiGraph:
+def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDiGraph[str]:
     """The network of ``graph`` (a dataset, or a CONSTRUCT result).
 
     ``context`` (usually the whole dataset) supplies what a query result may lack: property
@@ -71,7 +72,7 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
     # One plain graph reads faster than a Dataset's union (and without its deprecation noise).
     same = context is None or context is graph
     graph = _plain_union(graph) if isinstance(graph, Dataset) else graph
-    context = graph if same else context
+    context = graph if same or context is None else context
     context = _plain_union(context) if isinstance(context, Dataset) else context
     folded = _folded_nodes(graph)
     entities = sorted(
@@ -82,7 +83,7 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
             if isinstance(term, URIRef) and term.startswith(str(ID)) and term not in folded
         }
     )
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for iri in entities:
         g.add_node(str(iri), **_attributes(graph, context, iri))
     for iri in entities:
@@ -161,21 +162,21 @@ def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | fl
     return attrs
 
 
-def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) -> None:
+def _fold_into(g: nx.MultiDiGraph[str], graph: Graph, context: Graph, iri: URIRef) -> None:
     """Fold amounts, evidence and sectors of ``iri`` into its node, and link its sources."""
     node = g.nodes[str(iri)]
-    for amount in sorted(graph.objects(iri, PLEDGE.amount)) + sorted(
+    for amount in ordered(graph.objects(iri, PLEDGE.amount)) + ordered(
         graph.objects(iri, PLEDGE.statedTotal)
     ):
         node.update(_amount(_about(amount, graph, context), amount))
     quotes: list[str] = []
     sources: list[str] = []
-    for evidence in sorted(graph.objects(iri, PLEDGE.evidence)):
+    for evidence in ordered(graph.objects(iri, PLEDGE.evidence)):
         about = _about(evidence, graph, context)
-        for selector in sorted(about.objects(evidence, OA.hasSelector)):
+        for selector in ordered(about.objects(evidence, OA.hasSelector)):
             selected = _about(selector, graph, context)
             quotes += sorted(str(q) for q in selected.objects(selector, OA.exact))
-        for source in sorted(about.objects(evidence, OA.hasSource)):
+        for source in ordered(about.objects(evidence, OA.hasSource)):
             sources.append(label((graph, context), source) or _local_name(str(source)))
             if str(source) in g:
                 g.add_edge(
@@ -208,7 +209,7 @@ def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
         (SCHEMA.maxValue, "cap", "up to "),
         (SCHEMA.value, "stated", ""),
     ):
-        value = graph.value(amount, predicate)  # type: ignore[arg-type]
+        value = graph.value(amount, predicate)
         if isinstance(value, Literal):
             figure = Decimal(str(value))
             return {
@@ -221,21 +222,26 @@ def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
 
 
 def _property_label(context: Graph, predicate: URIRef) -> str:
-    labels = sorted(context.objects(predicate, RDFS.label), key=lambda v: (v.language != "en", v))  # type: ignore[union-attr]
+    labels = sorted(context.objects(predicate, RDFS.label), key=_english_first)
     if labels:
         return str(labels[0])
     # No label in the ontology (e.g. schema:containedInPlace): "contained in place".
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local_name(str(predicate))).lower()
 
 
-def to_graphml(g: nx.MultiDiGraph) -> bytes:
+def _english_first(label: Node) -> tuple[bool, Identifier]:
+    """Sort key: a label in English first, then rdflib's order of terms."""
+    return not (isinstance(label, Literal) and label.language == "en"), cast(Identifier, label)
+
+
+def to_graphml(g: nx.MultiDiGraph[str]) -> bytes:
     """The network as GraphML (for Gephi, yEd, Cytoscape)."""
     buffer = io.BytesIO()
     nx.write_graphml(g, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
-def to_gexf(g: nx.MultiDiGraph) -> bytes:
+def to_gexf(g: nx.MultiDiGraph[str]) -> bytes:
     """The network as GEXF 1.2 (Gephi's own format)."""
     buffer = io.BytesIO()
     nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)
@@ -245,7 +251,7 @@ def to_gexf(g: nx.MultiDiGraph) -> bytes:
 FOLDED_KEY = "folded"
 
 
-def aggregate(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, list[str]]]:
+def aggregate(g: nx.MultiDiGraph[str]) -> tuple[nx.MultiDiGraph[str], dict[str, list[str]]]:
     """The network with commitments folded away, for graphs too big to draw whole.
 
     Each commitment disappears into its sectors and partner companies, which gain
@@ -257,13 +263,11 @@ def aggregate(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, list[str]]
     commitments = {n for n, d in g.nodes(data=True) if d["type"] == "commitment"}
     folded_into: dict[str, list[str]] = defaultdict(list)
     links: Counter[tuple[str, str]] = Counter()
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n not in commitments)
-    out.add_edges_from(
-        (s, t, k, dict(d))
-        for s, t, k, d in g.edges(keys=True, data=True)
-        if s not in commitments and t not in commitments
-    )
+    for s, t, k, d in g.edges(keys=True, data=True):
+        if s not in commitments and t not in commitments:
+            out.add_edge(s, t, key=k, **d)
     for c in sorted(commitments):
         neighbours = sorted(set(g.successors(c)) | set(g.predecessors(c)))
         by_type = defaultdict(list)
@@ -286,7 +290,7 @@ def aggregate(g: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, dict[str, list[str]]
     return out, dict(sorted(folded_into.items()))
 
 
-def _totals(g: nx.MultiDiGraph, commitments: list[str]) -> dict[str, str | int | float]:
+def _totals(g: nx.MultiDiGraph[str], commitments: list[str]) -> dict[str, str | int | float]:
     stated = sum(
         Decimal(str(g.nodes[c]["amount"]))
         for c in commitments

@@ -18,12 +18,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import NamespaceManager
-from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier, Node
 
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS, rdf_format
@@ -68,9 +68,8 @@ def from_rdflib(result: Result) -> QueryResult:
         assert graph is not None
         return GraphResult(graph)
     variables = [str(v) for v in (result.vars or [])]
-    rows = [
-        {name: row[Variable(name)] for name in variables}  # type: ignore[index]
-        for row in result
+    rows: list[dict[str, Node | None]] = [
+        {name: cast(ResultRow, row)[Variable(name)] for name in variables} for row in result
     ]
     return SelectResult(variables, rows)
 
@@ -135,7 +134,8 @@ def _to_rdflib(result: SelectResult | AskResult) -> Result:
     out = Result("SELECT")
     out.vars = [Variable(v) for v in result.variables]
     out.bindings = [
-        {Variable(k): v for k, v in row.items() if v is not None} for row in result.rows
+        {Variable(k): cast(Identifier, v) for k, v in row.items() if v is not None}
+        for row in result.rows
     ]
     return out
 

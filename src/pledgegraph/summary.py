@@ -10,8 +10,10 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import cast
 
-from rdflib import Dataset
+from rdflib import Dataset, Literal
+from rdflib.query import ResultRow
 
 from pledgegraph.load import PledgeDataset
 
@@ -68,20 +70,26 @@ class Summary:
 
 
 def _sum(dataset: Dataset, link: str, value: str) -> Decimal:
-    row = next(iter(dataset.query(SUM_OF % (link, value))))
-    total = row[0]  # type: ignore[index]
+    row = cast(ResultRow, next(iter(dataset.query(SUM_OF % (link, value)))))
+    total = cast(Literal | None, row[0])
     return Decimal(str(total.toPython())) if total is not None else Decimal(0)
 
 
 def summarise(dataset: Dataset) -> Summary:
     """Count what ``dataset`` holds and add up its amounts, caps and stated amounts apart."""
-    row = next(iter(dataset.query(COUNTS)))
-    counts = [int(v.toPython()) for v in row]  # type: ignore[union-attr]
+    row = cast(ResultRow, next(iter(dataset.query(COUNTS))))
+    agreements, commitments, investments, policies, components = (
+        int(cast(Literal, v).toPython()) for v in row
+    )
     triples = {t for t in dataset.triples((None, None, None))}
     return Summary(
         len(triples),
         sum(1 for g in dataset.graphs() if len(g)),
-        *counts,
+        agreements,
+        commitments,
+        investments,
+        policies,
+        components,
         headline_total=_sum(dataset, "pledge:statedTotal", "schema:value"),
         itemised_stated=_sum(dataset, "pledge:amount", "schema:value"),
         itemised_caps=_sum(dataset, "pledge:amount", "schema:maxValue"),

@@ -172,7 +172,9 @@ def _violation(
         path=_short(data, path),
         message="; ".join(messages) or "does not conform",
         shape=str(shape_name) if shape_name else _short(shapes, shape),
-        severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(severity, "violation")
+        if isinstance(severity, URIRef)
+        else "violation",
         value=_short(data, value) if value is not None and value != focus else "",
     )
 

@@ -107,7 +107,7 @@ def result_page(store: Store, graph: Graph, title: str, note: str) -> bytes:
     return render(g, PageInfo(title=title, built=data_timestamp(dataset), note=note))
 
 
-def default_title(g: nx.MultiDiGraph) -> str:
+def default_title(g: nx.MultiDiGraph[str]) -> str:
     agreements = sorted(d["label"] for _, d in g.nodes(data=True) if d["type"] == "agreement")
     if not agreements:
         return "PledgeGraph network"
@@ -133,7 +133,9 @@ def short_label(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def node_options(node: str, attrs: dict[str, Any], position: tuple[float, float] | None) -> dict:
+def node_options(
+    node: str, attrs: dict[str, Any], position: tuple[float, float] | None
+) -> dict[str, Any]:
     """vis-network options of one node: styled by type, commitments sized by amount, caps
     dashed, the agreement starting in the centre."""
     _, colour, shape = STYLES.get(attrs["type"], OTHER)
@@ -156,7 +158,7 @@ def node_options(node: str, attrs: dict[str, Any], position: tuple[float, float]
     return options
 
 
-def build_network(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Network:
+def build_network(g: nx.MultiDiGraph[str], positions: dict[str, tuple[float, float]]) -> Network:
     """The pyvis network of ``g``."""
     net = Network(directed=True, cdn_resources="in_line")
     for node, attrs in g.nodes(data=True):
@@ -166,7 +168,7 @@ def build_network(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]])
     return net
 
 
-def layout(g: nx.MultiDiGraph, *, force: bool = False) -> dict[str, tuple[float, float]]:
+def layout(g: nx.MultiDiGraph[str], *, force: bool = False) -> dict[str, tuple[float, float]]:
     """A precomputed layout for large graphs, deterministic for the same graph.
 
     Up to ``SPRING_MAX`` nodes a short spring layout (fixed seed); beyond it, where a spring
@@ -222,13 +224,13 @@ def spread(pos: dict[str, tuple[float, float]], gap: float = GAP) -> dict[str, t
     return out
 
 
-def render(g: nx.MultiDiGraph, info: PageInfo, *, fold_large: bool = True) -> bytes:
+def render(g: nx.MultiDiGraph[str], info: PageInfo, *, fold_large: bool = True) -> bytes:
     """One HTML page drawing ``g``; byte-identical for the same graph and info.
 
     Above ``LARGE`` nodes (unless ``fold_large`` is false) commitments are folded into their
     sectors and companies (see ``network.aggregate``); the page lists and expands them on click.
     """
-    shown, folded = g, {}
+    shown, folded = g, dict[str, list[str]]()
     if fold_large and g.number_of_nodes() > LARGE:
         shown, folded = aggregate(g)
     positions = layout(shown, force=bool(folded))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace, NamespaceManager
+from rdflib.term import Identifier, Node
 
 BASE = "https://w3id.org/pledgegraph/"
 ID = Namespace(BASE + "id/")
@@ -140,3 +143,9 @@ def graph_iri(path: Path, root: Path) -> URIRef:
     except ValueError:  # a user's file outside the project: name it by its own path
         rel = Path("external", *[p for p in path.resolve().parts[1:]])
     return GRAPH[rel.with_suffix("").as_posix()]
+
+
+def ordered(terms: Iterable[Node]) -> list[Identifier]:
+    """``terms`` in rdflib's order of terms (by kind, then value): the one stable order of the
+    nodes a graph yields, whatever order they were parsed or hashed in."""
+    return sorted(cast("Iterable[Identifier]", terms))

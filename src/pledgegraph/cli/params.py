@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -11,7 +12,7 @@ from pledgegraph.errors import StoreError
 from pledgegraph.store import STORE_SPECS, StoreSpec
 
 
-class StoreSpecType(click.ParamType):
+class StoreSpecType(click.ParamType[StoreSpec]):
     """``--store SPEC``, checked when the command line is parsed (``StoreSpec.parse``)."""
 
     name = "SPEC"
@@ -25,7 +26,7 @@ class StoreSpecType(click.ParamType):
             self.fail(str(err), param, ctx)
 
 
-class NameValueType(click.ParamType):
+class NameValueType(click.ParamType[tuple[str, str]]):
     """``NAME=VALUE`` as a ``(name, value)`` pair (``--param company=company:toshiba``)."""
 
     name = "NAME=VALUE"
@@ -50,7 +51,10 @@ store_option = click.option(
 )
 
 
-def output_option(help_text: str) -> Any:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_option(help_text: str) -> Callable[[F], F]:
     """``-o/--output FILE|-``: written atomically (temporary file, then rename), ``-`` stdout."""
     return click.option(
         "-o",

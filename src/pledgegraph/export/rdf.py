@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from pledgegraph.errors import PledgeGraphError
 from pledgegraph.export.jsonld import to_jsonld
@@ -32,7 +32,7 @@ def _relabel(triples: Iterable[tuple[Node, Node, Node]], prefix: str) -> list[tu
     touching = Graph()
     for triple in triples:
         if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
-            touching.add(triple)  # type: ignore[arg-type]
+            touching.add(triple)
         else:
             plain.append(triple)
     canonical = sorted(to_canonical_graph(touching)) if len(touching) else []
@@ -85,7 +85,7 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def with_graph(dataset: Dataset, name: URIRef, graph: Graph) -> Dataset:
+def with_graph(dataset: Dataset, name: IdentifiedNode, graph: Graph) -> Dataset:
     """A new dataset: the named graphs of ``dataset`` plus ``graph`` under ``name``."""
     combined = Dataset(default_union=True)
     _bind_namespaces(combined, dataset)
@@ -169,13 +169,16 @@ def _sorted_lines(data: bytes, by_graph: bool = False) -> bytes:
 def _oxigraph(
     data: bytes, source: pyoxigraph.RdfFormat, fmt: Format, prefixes: dict[str, str]
 ) -> bytes:
-    quads = pyoxigraph.parse(data, format=source)
+    quads: Iterable[pyoxigraph.Quad] = pyoxigraph.parse(data, format=source)
     if fmt.name == "trig" and source == pyoxigraph.RdfFormat.N_TRIPLES:
         quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
+    statements: Iterable[pyoxigraph.Quad] | Iterable[pyoxigraph.Triple] = quads
     if fmt.name == "rdfxml":
-        quads = (q.triple for q in quads)
+        statements = (q.triple for q in quads)
     assert fmt.ox_rdf is not None
-    return pyoxigraph.serialize(quads, format=fmt.ox_rdf, prefixes=prefixes)  # type: ignore[no-any-return]
+    written = pyoxigraph.serialize(statements, format=fmt.ox_rdf, prefixes=prefixes)
+    assert written is not None  # no output file given: the bytes come back
+    return written
 
 
 def _used_prefixes(graph: Graph | Dataset) -> dict[str, str]:

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 from pledgegraph.labels import NAMES, curie, label
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, ordered
 
 COMMITMENT_COLUMNS = (
     "commitment",
@@ -63,20 +63,20 @@ def _figure(literal: Node) -> str:
 
 def commitment_rows(graph: Graph) -> list[dict[str, str]]:
     """One row per commitment, sorted by IRI; amounts exact, caps and stated amounts apart."""
-    commitments = sorted({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
+    commitments = ordered({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
     rows = []
     for node in commitments:
 
         def labels(predicate: URIRef, subject: Node = node) -> str:
-            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))  # type: ignore[arg-type]
+            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))
 
         amount = kind = currency = ""
-        for amount_node in sorted(graph.objects(node, PLEDGE.amount)):  # type: ignore[arg-type]
+        for amount_node in ordered(graph.objects(node, PLEDGE.amount)):
             currency = _joined(str(c) for c in graph.objects(amount_node, SCHEMA.currency))
             for predicate, name in AMOUNT_KINDS:
                 for value in graph.objects(amount_node, predicate):
                     amount, kind = _figure(value), name
-        evidence = sorted(graph.objects(node, PLEDGE.evidence))  # type: ignore[arg-type]
+        evidence = ordered(graph.objects(node, PLEDGE.evidence))
         selectors = [s for e in evidence for s in graph.objects(e, OA.hasSelector)]
         rows.append(
             {
@@ -116,11 +116,11 @@ def is_entity(node: Node) -> bool:
 
 def entity_rows(graph: Graph) -> list[dict[str, str]]:
     """One row per entity (see ``is_entity``), sorted by IRI."""
-    entities = sorted({s for s in graph.subjects() if is_entity(s)})
+    entities = ordered({s for s in graph.subjects() if is_entity(s)})
     return [
         {
             "iri": str(node),
-            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),  # type: ignore[arg-type]
+            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),
             "label": label(graph, node, NAMES) or "",
         }
         for node in entities

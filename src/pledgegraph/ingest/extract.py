@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from rdflib import URIRef
 
@@ -121,12 +122,12 @@ class Extractor:
         country = entity.country
         if country is None:
             for prop in (PLEDGE.governmentOf, PLEDGE.basedIn):
-                country = self.rec.graph.value(entity.iri, prop) or country
+                country = cast(URIRef | None, self.rec.graph.value(entity.iri, prop)) or country
         if country is None:
             return None
-        label = self.rec.labels.get(country)  # type: ignore[arg-type]
+        label = self.rec.labels.get(country)
         if label is None:
-            new = self.rec.new.get(country)  # type: ignore[arg-type]
+            new = self.rec.new.get(country)
             label = new.label if new else None
         return label
 

@@ -89,9 +89,9 @@ class Reconciler:
             for alias in (name, *aliases, *demonyms):
                 self.country_keys.setdefault(normalise(alias), name)
         for node in self.graph.subjects(RDF.type, SCHEMA.Country, unique=True):
-            label = self.graph.value(node, RDFS.label)
-            if label is not None:
-                self.country_keys.setdefault(normalise(str(label)), str(label))
+            country_label = self.graph.value(node, RDFS.label)
+            if country_label is not None:
+                self.country_keys.setdefault(normalise(str(country_label)), str(country_label))
 
     # ------------------------------------------------------------ lookups
 
@@ -162,8 +162,8 @@ class Reconciler:
         if (found := self.group_name(label)) is None:
             return None
         tidy, country_name = found
-        if (found := self._known("group", tidy)) is not None:
-            return found
+        if (known := self._known("group", tidy)) is not None:
+            return known
         return self._mint("group", tidy, self.country(country_name).iri)
 
     def company(self, name: str) -> Entity:

@@ -157,7 +157,8 @@ class OxigraphStore:
             "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
             use_default_graph_as_union=True,
         )
-        return int(next(iter(result))["n"].value)  # type: ignore[arg-type,index]
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))["n"].value)
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         return self._convert(self._run(sparql, bindings))
@@ -186,12 +187,16 @@ class OxigraphStore:
             if native == ox.QueryResultsFormat.TSV:
                 return tsv
             parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-            return parsed.serialize(format=native)  # type: ignore[union-attr,return-value]
+            written = parsed.serialize(format=native)
+            assert written is not None  # no output file given: the bytes come back
+            return written
         except (OSError, ValueError, TypeError, RuntimeError) as err:
             raise QueryError(f"{type(err).__name__}: {err}") from err
 
     def _run(self, sparql: str, bindings: Bindings | None) -> Any:
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()
+        }
         try:
             try:
                 result = self._store.query(
@@ -247,7 +252,9 @@ class OxigraphStore:
 
     def graph_ntriples(self, name: str) -> bytes:
         """One named graph as N-Triples, straight from Oxigraph."""
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        assert data is not None  # no output file given: the bytes come back
+        return data
 
     def dataset(self) -> PledgeDataset:
         if self._dataset is None:

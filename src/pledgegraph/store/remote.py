@@ -139,7 +139,7 @@ class RemoteStore:
             dataset=False,
         )
         assert isinstance(result, SelectResult)
-        return {str(r["g"]): int(r["n"]) for r in result.rows}  # type: ignore[arg-type]
+        return {str(r["g"]): int(str(r["n"])) for r in result.rows}
 
     def get_graph(self, name: str) -> bytes:
         response = self._send(

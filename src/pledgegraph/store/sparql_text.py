@@ -87,12 +87,12 @@ def substitute(sparql: str, bindings: Bindings) -> str:
             if depth == 0 and text == "}" and region == "body" and _where_done(sparql, match):
                 region = "modifiers"
         elif kind == "var" and text[1:] in terms:
-            term = terms[text[1:]]
+            written = terms[text[1:]]
             if region == "projection" and depth == 0:
-                term = f"({term} AS ?{text[1:]})"
+                written = f"({written} AS ?{text[1:]})"
             elif region == "modifiers":
-                term = f"({term})"
-            out.append(sparql[last : match.start()] + term)
+                written = f"({written})"
+            out.append(sparql[last : match.start()] + written)
             last = match.end()
     out.append(sparql[last:])
     result = "".join(out)

@@ -31,7 +31,7 @@ from pledgegraph.labels import curie, label
 from pledgegraph.results import GraphResult, money
 from pledgegraph.store import Store
 from pledgegraph.templating import render
-from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
+from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA, ordered
 
 HTML = find("html")
 OFFERED: tuple[Format, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
@@ -128,20 +128,20 @@ def value_view(graph: Graph, node: Node, owner: Node | None = None) -> Value:
 
 def _list_members(graph: Graph, node: Node) -> list[Node]:
     for predicate in (OWL.unionOf, OWL.withRestrictions):
-        for head in graph.objects(node, predicate):  # type: ignore[arg-type]
-            return list(Collection(graph, head))  # type: ignore[arg-type]
+        for head in graph.objects(node, predicate):
+            return list(Collection(graph, head))
     return []
 
 
 def amount_note(graph: Graph, node: Node) -> str:
     """``up to $332 billion`` for a cap, ``$30 billion`` for a stated amount."""
-    currency = str(next(iter(graph.objects(node, SCHEMA.currency)), "USD"))  # type: ignore[arg-type]
+    currency = str(next(iter(graph.objects(node, SCHEMA.currency)), "USD"))
     for predicate, prefix in (
         (SCHEMA.value, ""),
         (SCHEMA.maxValue, "up to "),
         (SCHEMA.minValue, "at least "),
     ):
-        for value in graph.objects(node, predicate):  # type: ignore[arg-type]
+        for value in graph.objects(node, predicate):
             try:
                 return prefix + money(Decimal(str(value)), currency)
             except InvalidOperation:
@@ -152,22 +152,22 @@ def amount_note(graph: Graph, node: Node) -> str:
 def properties(graph: Graph, subject: Node) -> list[tuple[Value, list[Value]]]:
     """``(property, values)`` pairs of ``subject``, sorted by property name."""
     rows = []
-    for predicate in sorted(set(graph.predicates(subject))):  # type: ignore[arg-type]
+    for predicate in ordered(set(graph.predicates(subject))):
         name = Value(curie(graph, predicate), local_href(predicate))
-        values = sorted(graph.objects(subject, predicate))  # type: ignore[arg-type]
+        values = ordered(graph.objects(subject, predicate))
         rows.append((name, [value_view(graph, v, owner=subject) for v in values]))
     return rows
 
 
 def evidence_view(graph: Graph, subject: URIRef) -> list[dict[str, object]]:
     """The quotes behind ``subject``, each with its source."""
-    quotes = []
-    for evidence in sorted(graph.objects(subject, PLEDGE.evidence)):
-        for selector in sorted(graph.objects(evidence, OA.hasSelector)):
+    quotes: list[dict[str, object]] = []
+    for evidence in ordered(graph.objects(subject, PLEDGE.evidence)):
+        for selector in ordered(graph.objects(evidence, OA.hasSelector)):
             for exact in graph.objects(selector, OA.exact):
                 sources = [
                     Value(name_of(graph, s), local_href(s))
-                    for s in sorted(graph.objects(evidence, OA.hasSource))
+                    for s in ordered(graph.objects(evidence, OA.hasSource))
                 ]
                 start = next(iter(graph.objects(selector, OA.start)), None)
                 end = next(iter(graph.objects(selector, OA.end)), None)
@@ -191,11 +191,11 @@ def alternates(path: str) -> list[tuple[Format, str]]:
 
 
 def entity_page(graph: Graph, iri: URIRef, path: str) -> str:
-    fragments = sorted({s for s in graph.subjects() if str(s).startswith(str(iri) + "#")})
+    fragments = ordered({s for s in graph.subjects() if str(s).startswith(str(iri) + "#")})
     evidence = evidence_view(graph, iri)
     for fragment in fragments:
         evidence += evidence_view(graph, fragment)  # type: ignore[arg-type]
-    types = [value_view(graph, t) for t in sorted(graph.objects(iri, RDF.type))]
+    types = [value_view(graph, t) for t in ordered(graph.objects(iri, RDF.type))]
     return render(
         "ld_entity.html",
         title=name_of(graph, iri),
@@ -213,7 +213,7 @@ def entity_page(graph: Graph, iri: URIRef, path: str) -> str:
 
 def _term(graph: Graph, term: URIRef) -> dict[str, object]:
     def values(predicate: URIRef) -> list[Value]:
-        return [value_view(graph, v) for v in sorted(graph.objects(term, predicate))]
+        return [value_view(graph, v) for v in ordered(graph.objects(term, predicate))]
 
     superclasses = values(RDFS.subClassOf) + values(RDFS.subPropertyOf)
     ours = [v for v in superclasses if (v.href or "").startswith("/ontology")]
@@ -250,7 +250,7 @@ def ontology_page(graph: Graph, path: str) -> str:
             "title": name_of(graph, o),
             "rows": properties(graph, o),
         }
-        for o in sorted(graph.subjects(RDF.type, OWL.Ontology))
+        for o in ordered(graph.subjects(RDF.type, OWL.Ontology))
     ]
     return render(
         "ld_ontology.html",
@@ -270,15 +270,15 @@ def sector_tree(graph: Graph) -> list[dict[str, object]]:
             "anchor": "sector-" + str(node).rsplit("/", 1)[-1],
             "href": local_href(node),
             "label": name_of(graph, node),
-            "notation": ", ".join(str(n) for n in graph.objects(node, SKOS.notation)),  # type: ignore[arg-type]
-            "definition": " ".join(str(d) for d in graph.objects(node, SKOS.definition)),  # type: ignore[arg-type]
+            "notation": ", ".join(str(n) for n in graph.objects(node, SKOS.notation)),
+            "definition": " ".join(str(d) for d in graph.objects(node, SKOS.definition)),
             "depth": depth,
         }
 
     rows = []
-    for top in sorted(graph.objects(PLEDGE.SectorScheme, SKOS.hasTopConcept)):
+    for top in ordered(graph.objects(PLEDGE.SectorScheme, SKOS.hasTopConcept)):
         rows.append(concept(top, 0))
-        rows += [concept(n, 1) for n in sorted(graph.objects(top, SKOS.narrower))]
+        rows += [concept(n, 1) for n in ordered(graph.objects(top, SKOS.narrower))]
     return rows
 
 

@@ -214,11 +214,9 @@ def service_description(request: Request) -> Response:
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in RESULT_FORMATS:
-        if fmt.media_type:
-            graph.add((service, SD.resultFormat, Literal(fmt.media_type)))
-    for fmt in GRAPH_FORMATS:
-        graph.add((service, SD.resultFormat, Literal(fmt.media_type)))
+    for offered in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        if offered.media_type:
+            graph.add((service, SD.resultFormat, Literal(offered.media_type)))
     dataset = BNode()
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
@@ -240,7 +238,8 @@ def service_description(request: Request) -> Response:
 
 
 def canned_by_name(request: Request, name: str) -> CannedQuery:
-    for query in request.app.state.queries:
+    queries: list[CannedQuery] = request.app.state.queries
+    for query in queries:
         if query.name == name:
             return query
     names = ", ".join(q.name for q in request.app.state.queries)
@@ -260,8 +259,9 @@ async def canned_query(request: Request) -> Response:
     name: str = request.path_params["name"]
     explicit = request.query_params.get("format")
     stem, dot, suffix = name.rpartition(".")  # query names hold no dot: a suffix is a format
-    if dot and (fmt := lookup(suffix, answer_formats("select") + GRAPH_FORMATS)) is not None:
-        name, explicit = stem, fmt.name
+    by_suffix = lookup(suffix, answer_formats("select") + GRAPH_FORMATS) if dot else None
+    if by_suffix is not None:
+        name, explicit = stem, by_suffix.name
     try:
         query = canned_by_name(request, name)
         bindings = bindings_for(query, request.query_params)

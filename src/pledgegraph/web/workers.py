@@ -94,7 +94,8 @@ class Worker:
         try:
             self.conn.send(job)
             if self.conn.poll(timeout):
-                return self.conn.recv()
+                answer: Answer = self.conn.recv()
+                return answer
         except (EOFError, OSError):
             self.stop()
             self._start()
