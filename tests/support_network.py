@@ -113,35 +113,31 @@ def hostile_file(folder: Path) -> Path:
     return path
 
 
-def big_network(commitments: int = 1200, companies: int = 400, sectors: int = 30):
-    """A synthetic network past viz.LARGE, shaped like the real one (made here, not in data/)."""
-    import networkx as nx
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "page"
+TWO_SOURCES = FIXTURES / "two-sources.ttl"  # fiction: one agreement, three sources that differ
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = [ROOT / "ontology" / "pledge.ttl", ROOT / "ontology" / "sectors.ttl"]
 
-    g = nx.MultiDiGraph()
-    base = "https://example.org/"
-    g.add_node(base + "agreement", type="agreement", label="Synthetic agreement", iri="a")
-    for gov in ("a", "b"):
-        g.add_node(base + f"gov/{gov}", type="government", label=f"Government {gov}", iri=gov)
-    for i in range(sectors):
-        g.add_node(base + f"sector/{i}", type="sector", label=f"Sector {i}", iri=str(i))
-    for i in range(companies):
-        g.add_node(base + f"company/{i}", type="company", label=f"Company {i}", iri=str(i))
-    for i in range(commitments):
-        c = base + f"commitment/{i}"
-        cap = i % 3 == 0
-        g.add_node(
-            c,
-            type="commitment",
-            label=f"Pledge {i}",
-            iri=c,
-            amount=float((i + 1) * 1_000_000),
-            amount_kind="cap" if cap else "stated",
-            amount_text=("up to " if cap else "") + f"${i + 1} million",
-            sector=f"Sector {i % sectors}",
-            quote=f"quote {i}",
-        )
-        g.add_edge(c, base + "agreement", label="under agreement", iri="u")
-        g.add_edge(c, base + f"gov/{'ab'[i % 2]}", label="committed by", iri="b")
-        g.add_edge(c, base + f"company/{i % companies}", label="partner", iri="p")
-        g.add_edge(c, base + f"sector/{i % sectors}", label="sector", iri="s")
-    return g
+
+def synth_store(agreements: int, folder: Path, seed: int = 0) -> Store:
+    """An Oxigraph store of ``agreements`` synthetic agreements (``pledgegraph synth``: fiction,
+    labelled as such) with the ontology, without the project's data."""
+    from pledgegraph import synth
+    from pledgegraph.store import open_store
+
+    out = folder / f"synth-{agreements}-{seed}"
+    if not out.exists():
+        synth.write(synth.synthesise(agreements, seed, ROOT), out)
+    return open_store("oxigraph", [*ONTOLOGY, out], root=ROOT, include_project=False)
+
+
+def graph_of(agreements: int, folder: Path) -> Store:
+    """A store holding 1, 2, 3 or 50 agreements: the seed; the seed and the two-source fiction;
+    synthetic ones."""
+    from pledgegraph.store import open_store
+
+    if agreements == 1:
+        return open_store("memory", root=ROOT)
+    if agreements == 2:
+        return open_store("oxigraph", [TWO_SOURCES], root=ROOT)
+    return synth_store(agreements, folder)

@@ -4,6 +4,8 @@ input writes nothing."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from rdflib.namespace import PROV, RDFS, XSD
 from pledgegraph.errors import InputError
 from pledgegraph.ingest.article import build_draft, read_article
 from pledgegraph.ingest.extract import extract
-from pledgegraph.ingest.gold import check
+from pledgegraph.ingest.gold import Score, check, pool, published_of
 from pledgegraph.ingest.reconcile import Reconciler, normalise
 from pledgegraph.ingest.text import split_sentences
 from pledgegraph.load import PledgeDataset, load
@@ -25,27 +27,40 @@ from .support_process import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 SEED_GOLD = FIXTURES / "us-japan-2025.gold.yaml"
-# Honest floors per fixture: the scores the rules reach today, rounded down, so a regression fails.
-# japan-uk-2025 and us-vietnam-2025 are held out: scored once, never tuned for.
-FLOORS = {
-    "germany-india-2025": {"monetary": 1.0, "caps": 1.0, "partners": 1.0, "sectors": 0.8},
-    "japan-uk-2025": {"monetary": 0.75, "caps": 0.75, "partners": 1.0, "sectors": 0.75},
-    "korea-us-2025": {"monetary": 1.0, "caps": 1.0, "partners": 1.0, "sectors": 1.0},
-    "qatar-us-2025": {"monetary": 1.0, "caps": 1.0, "partners": 1.0, "sectors": 0.8},
-    "saudi-us-2025": {"monetary": 1.0, "caps": 1.0, "partners": 1.0, "sectors": 0.8},
-    "uk-uae-2025": {"monetary": 1.0, "caps": 1.0, "partners": 1.0, "sectors": 0.8},
-    "us-vietnam-2025": {"monetary": 0.8, "caps": 0.8, "partners": 0.4, "sectors": 0.8},
+# Honest floors per development text (version-1 and version-2 gold files): the scores the rules
+# reach today, rounded down, so a regression fails; a score not listed must be 1.0. The texts were
+# read while the rules were written (general rules, never one per sentence); heldout/ is scored
+# once, by hand, and its numbers are in docs/ingest.md.
+FLOORS: dict[str, dict[str, float]] = {
+    "eu-canada-2025": {},
+    "eu-india-2026": {"partners": 0.0, "hosts": 0.5},
+    "germany-india-2025": {"sectors": 0.8},
+    "japan-uk-2025": {"monetary": 0.75, "caps": 0.75, "sectors": 0.75},
+    "korea-czech-2026": {"sectors": 0.75},
+    "korea-us-2025": {},
+    "philippines-us-2026": {"sectors": 0.66},
+    "poland-us-2026": {"partners": 0.5, "hosts": 0.0},
+    "qatar-us-2025": {"sectors": 0.8},
+    "queensland-japan-2026": {"sectors": 0.5, "policy": 0.8},
+    "saudi-us-2025": {"sectors": 0.8},
+    "uk-pension-accord-2025": {"partners": 0.66, "policy": 0.5, "parties": 0.57, "signers": 0.0},
+    "uk-uae-2025": {"sectors": 0.8},
+    "us-vietnam-2025": {"partners": 0.8, "sectors": 0.8},
 }
-FIXTURE_TEXTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+FIXTURE_TEXTS = sorted(FLOORS)
+
+
+def run_check(text_path: Path, gold: Path, dataset: PledgeDataset) -> list[Score]:
+    rec = Reconciler(dataset)
+    result = extract(read_article(text_path), rec, published_of(gold))
+    return check(result, gold, rec)
 
 
 def scores(name: str, text_path: Path, gold: Path, dataset: PledgeDataset) -> dict[str, float]:
-    rec = Reconciler(dataset)
-    result = extract(read_article(text_path), rec)
-    found = {s.name: s for s in check(result, gold, rec)}
-    for score in found.values():
+    found = run_check(text_path, gold, dataset)
+    for score in found:
         print(f"{name}: {score.line()}")
-    return {n: s.f1 for n, s in found.items()}
+    return {s.name: s.f1 for s in found}
 
 
 def test_seed_scores_one(dataset: PledgeDataset) -> None:
@@ -55,17 +70,31 @@ def test_seed_scores_one(dataset: PledgeDataset) -> None:
 
 
 def test_fixtures_are_found() -> None:
-    assert len(FIXTURE_TEXTS) >= 4
-    assert set(FIXTURE_TEXTS) == set(FLOORS)
+    assert len(FIXTURE_TEXTS) >= 12
+    texts = {p.stem for p in FIXTURES.glob("*.txt")}
+    assert texts == set(FIXTURE_TEXTS), "every development text has a floor"
     assert all((FIXTURES / f"{n}.gold.yaml").is_file() for n in FIXTURE_TEXTS)
 
 
 @pytest.mark.parametrize("name", FIXTURE_TEXTS)
 def test_fixture_scores_above_floor(dataset: PledgeDataset, name: str) -> None:
     f1 = scores(name, FIXTURES / f"{name}.txt", FIXTURES / f"{name}.gold.yaml", dataset)
-    floors = {**FLOORS[name], "headline": 1.0}
-    low = {k: v for k, v in f1.items() if v < floors[k] - 1e-9}
+    low = {k: v for k, v in f1.items() if v < FLOORS[name].get(k, 1.0) - 1e-9}
     assert not low, f"{name} below the floor: {low}"
+
+
+def test_pooled_development_scores(dataset: PledgeDataset) -> None:
+    """The amount F1 over every development text, micro-averaged, with caps and floors right."""
+    runs = [
+        (n, run_check(FIXTURES / f"{n}.txt", FIXTURES / f"{n}.gold.yaml", dataset))
+        for n in FIXTURE_TEXTS
+    ]
+    pooled = {s.name: s for s in pool(runs)}
+    for score in pooled.values():
+        print(f"pooled: {score.line()}")
+    assert pooled["caps"].f1 >= 0.95
+    assert pooled["purchases"].f1 >= 0.95
+    assert sum(pooled["caps"].expected.values()) >= 50
 
 
 def test_gold_scoring_counts_misses(dataset: PledgeDataset, tmp_path: Path) -> None:
@@ -277,3 +306,17 @@ def test_new_names_are_reused_within_a_run(dataset: PledgeDataset) -> None:
     assert rec.company("Kestrel Hydrogen").iri == first.iri
     assert rec.party("Emirati companies").iri == rec.party("various Emirati companies").iri
     assert sorted(e.kind for e in rec.new.values()) == ["company", "country", "group"]
+
+
+def test_score_script_prints_each_text_and_the_pool(tmp_path: Path) -> None:
+    for name in ("eu-canada-2025.txt", "eu-canada-2025.gold.yaml", "korea-us-2025.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())  # korea-us has no gold
+    script = ROOT / "scripts" / "score_extraction.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "== eu-canada-2025" in result.stdout and "korea-us" not in result.stdout
+    assert "== pooled over 1 texts" in result.stdout
+    assert "purchases  precision 1.000" in result.stdout
+    assert "signers    precision" in result.stdout

@@ -72,3 +72,97 @@ def test_find_amounts_gives_exact_spans() -> None:
 
 def test_years_and_plain_numbers_are_not_money() -> None:
     assert find_amounts("In 2025, 2,000 jobs and 5 plants in 3 states.") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "low", "high", "currency"),
+    [
+        ("$10\u201315 billion", 10 * B, 15 * B, "USD"),
+        ("$10-15bn", 10 * B, 15 * B, "USD"),
+        ("€2 to 3 billion", 2 * B, 3 * B, "EUR"),
+        ("between $1 and 2 billion", 1 * B, 2 * B, "USD"),
+        ("between €2 billion and €3 billion", 2 * B, 3 * B, "EUR"),
+        ("$500 million to $1 billion", 500 * M, 1 * B, "USD"),
+        ("10 to 15 billion dollars", 10 * B, 15 * B, "USD"),
+        ("ranging from £1bn to £2bn", 1 * B, 2 * B, "GBP"),
+        ("between two and three billion euros", 2 * B, 3 * B, "EUR"),
+    ],
+)
+def test_a_range_is_one_amount_with_both_ends(
+    written: str, low: Decimal, high: Decimal, currency: str
+) -> None:
+    (amount,) = find_amounts(f"They will invest {written} in plants.")
+    assert (amount.value, amount.high, amount.currency, amount.kind) == (
+        low,
+        high,
+        currency,
+        "range",
+    )
+    assert amount.text == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from $1 billion to $2 billion",  # a change, not a range
+        "$2 billion and $3 billion",  # two amounts
+        "$5 billion to 2030",  # a year, not the top of a range
+        "$3 billion to 5 companies",
+    ],
+)
+def test_two_figures_that_are_not_a_range(text: str) -> None:
+    assert all(a.kind != "range" for a in find_amounts(text))
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "currency"),
+    [
+        ("ten billion dollars", 10 * B, "USD"),
+        ("two hundred million euros", 200 * M, "EUR"),
+        ("a billion dollars", 1 * B, "USD"),
+        ("twenty-five billion dollars", 25 * B, "USD"),
+        ("one and a half billion euros", Decimal("1.5") * B, "EUR"),
+        ("half a billion pounds", B / 2, "GBP"),
+        ("seven billion U.S. dollars", 7 * B, "USD"),
+        ("Fifty million Swiss francs", 50 * M, "CHF"),
+    ],
+)
+def test_amounts_in_words(written: str, value: Decimal, currency: str) -> None:
+    (amount,) = find_amounts(f"The fund will add {written} to the plan.")
+    assert (amount.value, amount.currency, amount.kind, amount.text) == (
+        value,
+        currency,
+        "stated",
+        written,
+    )
+
+
+def test_words_without_a_currency_are_not_money() -> None:
+    assert find_amounts("It will create a million jobs and ten billion hopes.") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "currency", "kind"),
+    [
+        ("10 billion Australian dollars", "AUD", "stated"),
+        ("RMB 10 billion", "CNY", "stated"),
+        ("NT$30 billion", "TWD", "stated"),
+        ("5 billion Norwegian kroner", "NOK", "stated"),
+        ("$10 billion or more", "USD", "floor"),
+        ("$5bn+", "USD", "floor"),
+        ("well over €4 billion", "EUR", "floor"),
+        ("up to an additional $5 billion", "USD", "cap"),
+        ("£2 billion or less", "GBP", "cap"),
+    ],
+)
+def test_currencies_as_stated_and_cues_after_the_figure(
+    written: str, currency: str, kind: str
+) -> None:
+    (amount,) = find_amounts(f"They pledged {written} for it.")
+    assert (amount.currency, amount.kind, amount.text) == (currency, kind, written)
+
+
+def test_parse_amount_reads_ranges_and_words_with_the_currency_column() -> None:
+    amount = parse_amount("10-15 billion", "USD")
+    assert (amount.value, amount.high, amount.kind) == (10 * B, 15 * B, "range")
+    assert parse_amount("ten billion", "eur").value == 10 * B

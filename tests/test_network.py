@@ -134,3 +134,23 @@ def test_construct_result_is_drawn_with_labels_from_context(store, dataset):
     assert sub.nodes[TOSHIBA_PLEDGE]["amount_text"] == "$25 billion"
     assert {d["label"] for *_, d in sub.edges(data=True)} >= {"partner", "under agreement"}
     assert sub.number_of_nodes() < 10
+
+
+def test_claims_and_reconciliations_are_folded_into_their_subject():
+    from pledgegraph.store import open_store
+    from tests.support_network import TWO_SOURCES
+
+    g = network(open_store("memory", [TWO_SOURCES]))
+    fiction = str(ID["commitment/testland-accord/"])
+    assert not [n for n in g if "/claim/" in n or "#" in n or "/evidence/" in n]
+    turbines = g.nodes[fiction + "turbines"]
+    assert (turbines["amount_kind"], turbines["amount_text"]) == ("cap", "up to $25 billion")
+    assert g.nodes[fiction + "ports"]["disputed"] == "true"
+    aircraft = g.nodes[fiction + "aircraft"]
+    assert (aircraft["commitment_kind"], aircraft["amount_kind"]) == ("purchase", "floor")
+    assert aircraft["amount_text"] == "over $5 billion"
+    sources = {
+        t for _, t, k in g.out_edges(fiction + "turbines", keys=True) if k.endswith("#evidence")
+    }
+    assert sources == {str(ID["source/testland-fact-sheet"]), str(ID["source/wire-report"])}
+    assert not [k for *_, k in g.edges(keys=True) if k.endswith(("#claimAbout", "#reconciliation"))]

@@ -1,14 +1,13 @@
-"""The page, without a browser: embedded data, escaping, offline-ness, header, determinism."""
+"""The page, without a browser: embedded data, escaping, offline-ness, header, claims."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -16,19 +15,26 @@ from pledgegraph import viz
 from pledgegraph.build import build_outputs
 from pledgegraph.cli import cli
 from pledgegraph.errors import QueryError
+from pledgegraph.graphpage.read import read
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network
-from pledgegraph.store import MemoryStore, open_store
+from pledgegraph.results import SelectResult, money
+from pledgegraph.store import MemoryStore, Store, open_store
 from tests.support_network import (
     HOSTILE_COMMITMENT_IRI,
     HOSTILE_COMPANY,
     HOSTILE_COMPANY_IRI,
     HOSTILE_QUOTE,
-    big_network,
+    TWO_SOURCES,
+    graph_of,
     hostile_file,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+ID = "https://w3id.org/pledgegraph/id/"
+TURBINES = ID + "commitment/testland-accord/turbines"
+PORTS = ID + "commitment/testland-accord/ports"
+AIRCRAFT = ID + "commitment/testland-accord/aircraft"
 
 
 class PageParser(HTMLParser):
@@ -68,6 +74,11 @@ def embedded(html: bytes) -> dict:
     return json.loads(scripts[0])
 
 
+def header(html: bytes) -> str:
+    text = html.decode()
+    return re.sub(r"<[^>]+>", "", text[text.index("<header>") : text.index("</header>")])
+
+
 @pytest.fixture(scope="module")
 def store(dataset: PledgeDataset) -> MemoryStore:
     return MemoryStore(dataset)
@@ -78,36 +89,50 @@ def html(store: MemoryStore) -> bytes:
     return viz.page(store)
 
 
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("viz")
+
+
+@pytest.fixture(scope="module")
+def two(folder) -> Store:
+    return graph_of(2, folder)
+
+
 def test_embedded_json_holds_every_node_and_edge(html, store):
     g = network(store)
     data = embedded(html)
-    assert len(data["nodes"]) == g.number_of_nodes()
+    nodes = data["nodes"]
+    assert [n["id"] for n in nodes] == sorted(g.nodes)  # no pseudo groups in the seed
     assert len(data["edges"]) == g.number_of_edges()
-    assert {n["id"] for n in data["nodes"]} == set(g.nodes)
-    assert {(e["from"], e["to"], e["label"]) for e in data["edges"]} == {
-        (s, t, d["label"]) for s, t, d in g.edges(data=True)
-    }
+    drawn = {(nodes[s]["id"], nodes[t]["id"], data["edgeLabels"][k]) for s, t, k in data["edges"]}
+    assert drawn == {(s, t, d["label"]) for s, t, d in g.edges(data=True)}
+    assert data["mode"] == "full"
+    assert sorted(r[0] for r in data["scenes"]["full"]["nodes"]) == list(range(len(nodes)))
 
 
-def test_nodes_are_styled_by_type_and_amount(html):
+def test_nodes_are_styled_by_kind_and_sized_by_amount(html):
     nodes = {n["id"]: n for n in embedded(html)["nodes"]}
-    energy = nodes["https://w3id.org/pledgegraph/id/commitment/us-japan-2025/energy-infrastructure"]
-    toshiba = nodes[
-        "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/toshiba-power-modules"
-    ]
-    assert energy["shapeProperties"]["borderDashes"]  # a cap: dashed
-    assert toshiba["shapeProperties"]["borderDashes"] is False  # stated: solid
-    assert energy["size"] > toshiba["size"] > 9  # log scale: $332bn > $25bn > no amount
-    agreement = nodes["https://w3id.org/pledgegraph/id/agreement/us-japan-2025"]
-    assert (agreement["x"], agreement["y"], agreement["shape"]) == (0, 0, "star")
-    long = nodes[
-        "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/ge-vernova-power-equipment"
-    ]
-    # the canvas shows a short label; tooltip, panel and search use the whole name
+    energy = nodes[ID + "commitment/us-japan-2025/energy-infrastructure"]
+    toshiba = nodes[ID + "commitment/us-japan-2025/toshiba-power-modules"]
+    policy = nodes[ID + "commitment/us-japan-2025/vehicle-certification-acceptance"]
+    assert (energy["ak"], energy["short"]) == ("cap", "up to $332 bn")
+    assert (toshiba["ak"], toshiba["short"]) == ("stated", "$25 bn")
+    assert toshiba["attrs"]["amount_text"] == "$25 billion"
+    # area grows with the amount: radius ~ sqrt, with a floor that keeps small ones clickable
+    assert energy["size"] > toshiba["size"] > policy["size"] >= 8
+    assert abs((energy["size"] - 9) / (toshiba["size"] - 9) - (332 / 25) ** 0.5) < 0.05
+    assert (energy["style"], policy["style"]) == ("investment", "policy")
+    long = nodes[ID + "commitment/us-japan-2025/ge-vernova-power-equipment"]
     assert long["name"] == "Large-scale power equipment with GE Vernova"
-    assert long["label"] == "Large-scale power equipment with GE Ver…"
-    colours = {n["kind"]: n["color"]["background"] for n in nodes.values()}
-    assert len(set(colours.values())) == len(colours)  # one colour per type
+
+
+def test_one_colour_per_kind_and_a_legend(html):
+    types = embedded(html)["types"]
+    assert len({t[2] for t in types}) == len(types)
+    text = html.decode()
+    for kind, name, colour, _shape, count in types:
+        assert f'value="{kind}"' in text and f"{name} ({count})" in text and colour in text
 
 
 def test_page_loads_nothing_from_anywhere(html):
@@ -116,24 +141,119 @@ def test_page_loads_nothing_from_anywhere(html):
         for name in ("src", "href", "action", "data"):
             assert attrs.get(name) is None, (tag, attrs)
     assert not [attrs for attrs, _ in page.scripts if "src" in attrs]
-    # no URL the page could fetch outside the scripts' own comments and strings
     assert not re.search(rb"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert b"Content-Security-Policy" in html and b"default-src 'none'" in html
 
 
-def test_header_shows_title_totals_and_data_time(store, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761609600")  # 2025-10-28 00:00 UTC
-    text = viz.page(store).decode()
-    assert "<h1>U.S.-Japan Framework Agreement</h1>" in text
-    assert "Headline total $467 billion" in text
-    assert "itemised $513.45 billion" in text
-    assert "caps $357 billion" in text
-    assert datetime.fromtimestamp(1761609600, tz=UTC).strftime("%Y-%m-%d %H:%M UTC") in text
+def test_header_of_one_agreement_and_the_newest_source_date(store, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # a file time would say 1970; sources say 2025
+    text = header(viz.page(store))
+    assert "U.S.-Japan Framework Agreement" in text
+    assert "headline $467 billion" in text
+    assert "itemised $513.45 billion (stated $156.45 billion + caps $357 billion)" in text
+    # the White House fact sheet (dcterms:issued 2025-10-28) is the only dated source
+    assert "data as of 2025-10-28" in text and "1970" not in text
 
 
-def test_same_data_same_bytes(store, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761609600")
+def test_header_never_adds_agreements_up(two, folder):
+    text = header(viz.page(two))
+    assert "headline $467 billion" in text and "headline $40 billion" in text
+    assert "itemised $513.45 billion" in text and "itemised $35 billion" in text
+    # neither the headlines nor the itemised sums of the two agreements are added up
+    for total in ("$507 billion", "$548.45 billion", "$553.45 billion"):
+        assert total not in text
+    # purchases stand apart from investment, and the sources' headlines side by side
+    assert "purchases over $5 billion" in text
+    assert "$40 billion in Fact sheet: Testland and Exampleland (fiction)" in text
+    assert "$45 billion in Wire report on the Testland accord (fiction)" in text
+    assert "data as of 2031-03-03" in text  # the newest of the sources' dates
+
+
+def headline_sum(store: Store) -> Decimal:
+    result = store.query(
+        "PREFIX pledge: <https://w3id.org/pledgegraph/ontology#> "
+        "PREFIX schema: <https://schema.org/> "
+        "SELECT (SUM(?v) AS ?total) WHERE { ?a pledge:statedTotal/schema:value ?v }"
+    )
+    assert isinstance(result, SelectResult)
+    return Decimal(str(result.rows[0]["total"]))
+
+
+@pytest.mark.parametrize("agreements", (3, 50))
+def test_header_lists_each_agreement_and_no_sum(folder, agreements):
+    store = graph_of(agreements, folder)
+    html = viz.page(store)
+    text = header(html)
+    data = read(store)
+    names = [e.label for e in data.entities.values() if e.kind == "agreement"]
+    assert len(names) == agreements
+    for name in names:
+        assert text.count(name) >= 1
+    assert len(re.findall(r"headline (up to |over )?\$", text)) == agreements  # one line each
+    total = headline_sum(store)
+    assert money(total) not in html.decode()
+    if agreements > 3:
+        assert "(never added up across agreements)" in text
+
+
+def test_claims_sit_beside_their_commitment_never_as_entities(two):
+    data = embedded(viz.page(two))
+    nodes = data["nodes"]
+    ids = [n["id"] for n in nodes]
+    assert not [i for i in ids if "/claim/" in i or "/evidence/" in i or "#" in i]
+    at = {n["id"]: i for i, n in enumerate(nodes)}
+    claims = data["claims"][str(at[TURBINES])]
+    by_source = {nodes[c["source"]]["name"]: c for c in claims if c["fact"] == "amount"}
+    gov = by_source["Fact sheet: Testland and Exampleland (fiction)"]
+    wire = by_source["Wire report on the Testland accord (fiction)"]
+    assert (gov["values"], gov["amount_kind"], gov["rank"]) == (
+        ["up to $25 billion"],
+        "cap",
+        "preferred",
+    )
+    assert (wire["values"], wire["amount_kind"], wire["rank"]) == (
+        ["$25 billion"],
+        "stated",
+        "normal",
+    )
+    assert wire["quote"] == "Testland will invest $25 billion in turbines with Acme Turbines"
+    assert (wire["status"], wire["reviewer"], wire["reviewed"]) == (
+        "accepted", "Test Reviewer", "2031-03-04",
+    )  # fmt: skip
+    partner = [c for c in claims if c["fact"] == "partner"]
+    assert [c["values"] for c in partner] == [["Acme Turbines (fiction)"]]
+    named = [c for c in claims if c["fact"] == "committed by"]
+    assert named and named[0]["amount_kind"] == "not named"
+    assert nodes[at[TURBINES]]["ak"] == "cap" and "disputed" not in nodes[at[TURBINES]]
+    ports = nodes[at[PORTS]]
+    assert ports["disputed"] == 1 and ports["attrs"]["amount_text"] == "$10 billion"
+    reasons = data["reconciled"][str(at[PORTS])]
+    assert "the lower figure is taken" in reasons[0]["reason"]
+    rejected = [c for c in data["claims"][str(at[PORTS])] if c.get("status") == "rejected"]
+    assert [c["values"] for c in rejected] == [["$15 billion"]]
+    assert (
+        nodes[at[AIRCRAFT]]["style"] == "purchase" and nodes[at[AIRCRAFT]]["short"] == "over $5 bn"
+    )
+
+
+def test_filters_list_agreements_parties_sectors_and_sources(two):
+    data = embedded(viz.page(two))
+    nodes = data["nodes"]
+    names = {d: {nodes[i]["name"]: n for i, n in data["filters"][d]} for d in data["filters"]}
+    assert names["agreement"]["Testland-Exampleland Accord (fiction)"] == 3
+    assert names["source"]["Wire report on the Testland accord (fiction)"] == 2
+    assert names["source"]["Second wire report (fiction)"] == 1
+    assert names["party"]["Acme Turbines (fiction)"] == 1
+    assert names["sector"]["Energy"] >= 2  # the seed's energy pledge and the fiction's turbines
+
+
+def test_same_data_same_bytes(store, folder):
     assert viz.page(store) == viz.page(store)
+    # two stores loaded from the same files: the same page, positions included
+    assert viz.page(graph_of(3, folder)) == viz.page(graph_of(3, folder))
+    # and whichever engine holds them
+    files = [TWO_SOURCES]
+    assert viz.page(open_store("memory", files)) == viz.page(open_store("oxigraph", files))
 
 
 def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
@@ -147,32 +267,29 @@ def test_hostile_labels_and_quotes_cannot_break_out(tmp_path):
     raw = next(t for a, t in page.scripts if a.get("id") == "graph-data")
     assert not set(raw) & {"<", ">", "&"}
     nodes = {n["id"]: n for n in json.loads(raw)["nodes"]}
-    assert nodes[HOSTILE_COMPANY_IRI]["label"] == HOSTILE_COMPANY
     assert nodes[HOSTILE_COMPANY_IRI]["name"] == HOSTILE_COMPANY
     assert nodes[HOSTILE_COMMITMENT_IRI]["attrs"]["quote"] == HOSTILE_QUOTE
 
 
 def test_page_script_never_writes_html():
-    template = (ROOT / "src" / "pledgegraph" / "templates" / "network.html").read_text()
-    own_script = template.rsplit("<script>", 1)[1]
+    static = ROOT / "src" / "pledgegraph" / "static"
+    assert {p.name for p in static.glob("*.js")} == {*viz.SCRIPTS, "vis-network.min.js"}
+    script = "".join((static / name).read_text() for name in viz.SCRIPTS)
+    assert "textContent" in script
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
-        assert sink not in own_script
+        assert sink not in script
 
 
-def test_large_graphs_get_a_fixed_layout_without_physics(monkeypatch):
-    monkeypatch.setattr(viz, "LARGE", 150)  # the same code path, less layout work
-    g = nx.MultiDiGraph()
-    for i in range(viz.LARGE + 10):
-        g.add_node(f"n{i}", type="company", label=f"Company {i}", iri=f"n{i}")
-        if i:
-            g.add_edge(f"n{i}", f"n{i // 2}", label="partner", iri="p")
-    html = viz.render(g, viz.PageInfo("big"))
-    data = embedded(html)
-    assert data["precomputed"] is True
-    assert data["options"]["physics"] == {"enabled": False}
-    assert all("x" in n and "y" in n for n in data["nodes"])
-    assert html == viz.render(g, viz.PageInfo("big"))  # fixed seed
-    assert b"precomputed layout, physics off" in html
+def test_large_graphs_open_on_an_overview(folder):
+    data = embedded(viz.page(graph_of(50, folder)))
+    assert data["mode"] == "overview"
+    assert set(data["scenes"]) == {"agreement", "sector", "party"}
+    nodes = data["nodes"]
+    commitments = [n for n in nodes if n["kind"] == "commitment"]
+    assert all("agreement" in c and "sectors" in c for c in commitments)  # to drill down by
+    overview = data["scenes"]["agreement"]
+    assert len(overview["nodes"]) < len(nodes) / 5
+    assert overview["hidden"].startswith("Showing 50 of 50 agreements")
 
 
 def test_build_writes_the_page(dataset):
@@ -186,11 +303,11 @@ def test_viz_command_draws_the_company_query():
     result = CliRunner().invoke(cli, [*args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     nodes = {n["id"]: n for n in embedded(out.read_bytes())["nodes"]}
-    toshiba = "https://w3id.org/pledgegraph/id/company/toshiba"
-    pledge = "https://w3id.org/pledgegraph/id/commitment/us-japan-2025/toshiba-power-modules"
+    toshiba = ID + "company/toshiba"
+    pledge = ID + "commitment/us-japan-2025/toshiba-power-modules"
     assert toshiba in nodes and pledge in nodes
     assert nodes[pledge]["attrs"]["amount_text"] == "$25 billion"
-    assert "https://w3id.org/pledgegraph/id/company/hitachi" not in nodes
+    assert ID + "company/hitachi" not in nodes
     assert len(nodes) < 10
     assert "query company-profile, company=company:toshiba" in out.read_text()
 
@@ -206,8 +323,8 @@ def test_viz_command_draws_a_construct_file(tmp_path):
     result = CliRunner().invoke(cli, ["viz", "--query", str(query), "-o", str(out)])
     assert result.exit_code == 0, result.output
     nodes = {n["id"] for n in embedded(out.read_bytes())["nodes"]}
-    assert "https://w3id.org/pledgegraph/id/company/hitachi" in nodes
-    assert "https://w3id.org/pledgegraph/id/company/toshiba" not in nodes
+    assert ID + "company/hitachi" in nodes
+    assert ID + "company/toshiba" not in nodes
 
 
 def test_viz_command_refuses_a_select_query(tmp_path):
@@ -220,67 +337,43 @@ def test_viz_command_refuses_a_select_query(tmp_path):
     assert not out.exists()
 
 
-def test_viz_command_draws_everything(tmp_path):
+def test_viz_command_draws_everything_with_extra_files(tmp_path):
     out = tmp_path / "all.html"
-    result = CliRunner().invoke(cli, ["viz", "-o", str(out)])
+    result = CliRunner().invoke(cli, ["viz", str(TWO_SOURCES), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert len(embedded(out.read_bytes())["nodes"]) > 80
-
-
-def test_very_large_graphs_get_a_spiral_layout(monkeypatch):
-    monkeypatch.setattr(viz, "SPRING_MAX", viz.LARGE + 1)
-    g = nx.MultiDiGraph()
-    for i in range(viz.LARGE + 5):
-        g.add_node(f"n{i}", type="company", label=f"Company {i}", iri=f"n{i}")
-        if i:
-            g.add_edge(f"n{i}", "n0", label="partner", iri="p")
-    pos = viz.layout(g)
-    assert len(set(pos.values())) == g.number_of_nodes()  # no two nodes on one spot
-    assert pos["n0"] == (0.0, 0.0)  # the hub in the middle
-
-
-def test_large_graphs_fold_commitments_into_sectors_and_companies(monkeypatch):
-    from pledgegraph.network import aggregate
-
-    g = big_network()
-    folded_graph, folded = aggregate(g)
-    assert not [n for n, d in folded_graph.nodes(data=True) if d["type"] == "commitment"]
-    sector0 = "https://example.org/sector/0"
-    assert folded_graph.nodes[sector0]["commitments"] == 40 == len(folded[sector0])
-    stated = sum(
-        g.nodes[c]["amount"] for c in folded[sector0] if g.nodes[c]["amount_kind"] == "stated"
+    data = embedded(out.read_bytes())
+    assert len(data["nodes"]) > 90
+    assert "<h1>Testland-Exampleland Accord (fiction); U.S.-Japan Framework Agreement</h1>" in (
+        out.read_text()
     )
-    assert folded_graph.nodes[sector0]["stated_total"] == stated
-    assert stated == 0  # sector 0 holds pledges 0, 30, 60...: all caps, so no "stated $0"
-    assert folded_graph.nodes[sector0]["amount_text"].startswith("40 commitments: caps $")
-    company0 = "https://example.org/company/0"
-    assert len(folded[company0]) == 3
-
-    def link(source, target):
-        return {
-            d["label"] for s, t, d in folded_graph.edges(data=True) if (s, t) == (source, target)
-        }
-
-    assert link(company0, sector0) == {"1 commitment"}  # its pledges 0, 400, 800: sectors 0, 10, 20
-    assert link("https://example.org/gov/a", sector0) == {"40 commitments"}  # all even
-    html = viz.render(g, viz.PageInfo("big"))
-    data = embedded(html)
-    assert len(data["nodes"]) == folded_graph.number_of_nodes() == 433
-    assert len(data["foldedNodes"]) == 1200
-    assert len(data["foldedEdges"]) == g.number_of_edges()  # every edge touches a pledge
-    assert b"1200 commitments folded into their sectors and companies" in html
-    assert data["precomputed"] is True and data["options"]["physics"] == {"enabled": False}
-    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 433  # no two on one spot
-    # folding off: everything drawn (on the spiral layout, which is quicker to compute)
-    monkeypatch.setattr(viz, "SPRING_MAX", 0)
-    assert len(embedded(viz.render(g, viz.PageInfo("big"), fold_large=False))["nodes"]) == 1633
 
 
-def test_title_names_a_few_agreements_and_counts_many():
+def test_a_remote_store_draws_the_same_page(tmp_path):
+    """Any SPARQL 1.1 store: the same data pushed to an Oxigraph server gives the same bytes."""
+    from pledgegraph.store import OxigraphStore, RemoteStore
+    from tests.support_scale import oxigraph_server
+
+    local = open_store("oxigraph", [TWO_SOURCES])
+    assert isinstance(local, OxigraphStore)
+    with oxigraph_server(tmp_path / "server") as base:
+        remote = RemoteStore(base + "/query")
+        for name in local.graph_names():  # the Graph Store Protocol, as `push` does
+            remote.put_graph(name, local.graph_ntriples(name))
+        page = viz.page(remote)
+    assert embedded(page)["claims"] and page == viz.page(local)
+
+
+def test_an_empty_graph_and_a_pledge_under_no_agreement_are_drawn():
+    import networkx as nx
+
+    empty = embedded(viz.render(nx.MultiDiGraph(), viz.PageInfo("empty")))
+    assert empty["nodes"] == [] and empty["scenes"]["full"]["nodes"] == []
     g = nx.MultiDiGraph()
-    for i in range(2):
-        g.add_node(f"a{i}", type="agreement", label=f"Accord {i}", iri=f"a{i}")
-    assert viz.default_title(g) == "Accord 0; Accord 1"
-    for i in range(2, 5):
-        g.add_node(f"a{i}", type="agreement", label=f"Accord {i}", iri=f"a{i}")
-    assert viz.default_title(g) == "PledgeGraph: 5 agreements"
+    pledge, company = ID + "commitment/x/a", ID + "company/c"
+    g.add_node(pledge, type="commitment", label="A pledge", iri=pledge, amount=5e9,
+               amount_kind="cap", currency="USD", amount_text="up to $5 billion")  # fmt: skip
+    g.add_node(company, type="company", label="C", iri=company)
+    g.add_edge(pledge, company, key="https://w3id.org/pledgegraph/ontology#partner", label="p")
+    data = embedded(viz.render(g, viz.PageInfo("no agreement")))
+    spots = {tuple(r[1:3]) for r in data["scenes"]["full"]["nodes"]}
+    assert len(spots) == 2 and data["nodes"][0]["short"] == "up to $5 bn"

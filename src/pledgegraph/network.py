@@ -2,12 +2,14 @@
 
 One node per entity (an IRI under ``https://w3id.org/pledgegraph/id/``), keyed by its IRI, with
 ``type`` (agreement, commitment, company, ...), ``label``, ``iri`` and its literal properties as
-attributes. Amounts, evidence and quote selectors are not entities in their own right: they are
-folded into the attributes of the node that owns them (``amount``, ``amount_kind`` cap|stated,
-``currency``, ``amount_text`` "up to $332 billion", ``quote``, ``source``), and each evidence
-becomes one edge from its owner to the source document. A commitment also carries its
-``sector`` labels. Classes, properties, the sector scheme and other vocabulary terms are left
-out. Edges are keyed by the property IRI and labelled with its ``rdfs:label`` from the ontology.
+attributes. Amounts, evidence, quote selectors, each source's claims and the reconciliation
+nodes are not entities in their own right: they are folded into the attributes of the node that
+owns them (``amount``, ``amount_kind`` stated|cap|floor|range, ``currency``, ``amount_text`` "up
+to $332 billion", ``quote``, ``source``, ``disputed``), and each evidence becomes one edge from
+its owner to the source document. A commitment also carries its ``sector`` labels and its
+``commitment_kind`` (investment, purchase or policy). Classes, properties, the sector scheme and
+other vocabulary terms are left out. Edges are keyed by the property IRI and labelled with its
+``rdfs:label`` from the ontology.
 
 Every attribute is a str, float or int, so ``to_graphml`` and ``to_gexf`` write them as they are.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 from typing import cast
 
@@ -37,6 +39,9 @@ TYPES: tuple[tuple[URIRef, str], ...] = (
     (PLEDGE.Commitment, "commitment"),
     (PLEDGE.InvestmentCommitment, "commitment"),
     (PLEDGE.PolicyCommitment, "commitment"),
+    (PLEDGE._NS["PurchaseCommitment"], "commitment"),
+    (PLEDGE._NS["SupranationalBody"], "supranational"),
+    (PLEDGE._NS["SubnationalGovernment"], "subnational"),
     (SCHEMA.GovernmentOrganization, "government"),
     (SCHEMA.Corporation, "company"),
     (PLEDGE.CompanyGroup, "group"),
@@ -51,11 +56,18 @@ TYPES: tuple[tuple[URIRef, str], ...] = (
 # IRI folder -> node type, for CONSTRUCT results that carry no rdf:type.
 KIND_TYPES = {"group": "group", "evidence": "evidence"}
 
-# Nodes that are folded into their owner instead of drawn.
-FOLDED_TYPES = {SCHEMA.MonetaryAmount, PLEDGE.Evidence, OA.TextQuoteSelector}
-FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelector}
+# Terms of the claims model (docs/decisions/20261202-sources-and-claims.md).
+CLAIM, RECONCILIATION, CLAIM_ABOUT, PURCHASE = (
+    PLEDGE._NS[t] for t in ("Claim", "reconciliation", "claimAbout", "PurchaseCommitment")
+)
+# Nodes that are folded into their owner instead of drawn: amounts, evidence and its
+# selectors, each source's claims, and the reconciliation that chose the simple triples.
+FOLDED_TYPES = {SCHEMA.MonetaryAmount, PLEDGE.Evidence, OA.TextQuoteSelector, CLAIM}
+FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelector, RECONCILIATION}
 # Inverses of edges that are drawn anyway, and scheme bookkeeping: not drawn.
-SKIPPED_LINKS = {SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type}
+SKIPPED_LINKS = {
+    SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type, CLAIM_ABOUT
+}  # fmt: skip
 
 
 def network(store: Store) -> nx.MultiDiGraph[str]:
@@ -128,7 +140,7 @@ def _folded_nodes(graph: Graph) -> set[Node]:
     return folded
 
 
-def _local_name(iri: str) -> str:
+def local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
@@ -148,14 +160,20 @@ def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | fl
     attrs: dict[str, str | float | int] = {
         "iri": str(iri),
         "type": node_type(typed, iri),
-        "label": label(both, iri) or _local_name(str(iri)),
+        "label": label(both, iri) or local_name(str(iri)),
     }
+    if attrs["type"] == "commitment":
+        types = set(typed.objects(iri, RDF.type))
+        attrs["commitment_kind"] = (
+            "purchase" if PURCHASE in types else "policy" if PLEDGE.PolicyCommitment in types
+            else "investment"
+        )  # fmt: skip
     literals: dict[str, list[str]] = defaultdict(list)
     for p, o in graph.predicate_objects(iri):
         if isinstance(o, Literal) and p not in NAMES:
-            literals[_local_name(str(p))].append(str(o))
+            literals[local_name(str(p))].append(str(o))
         elif isinstance(o, URIRef) and not o.startswith(str(ID)) and p not in SKIPPED_LINKS:
-            literals[_local_name(str(p))].append(str(o))  # links out, e.g. schema:sameAs
+            literals[local_name(str(p))].append(str(o))  # links out, e.g. schema:sameAs
     for key, values in sorted(literals.items()):
         if key not in attrs:
             attrs[key] = "; ".join(sorted(set(values)))
@@ -177,7 +195,7 @@ def _fold_into(g: nx.MultiDiGraph[str], graph: Graph, context: Graph, iri: URIRe
             selected = _about(selector, graph, context)
             quotes += sorted(str(q) for q in selected.objects(selector, OA.exact))
         for source in ordered(about.objects(evidence, OA.hasSource)):
-            sources.append(label((graph, context), source) or _local_name(str(source)))
+            sources.append(label((graph, context), source) or local_name(str(source)))
             if str(source) in g:
                 g.add_edge(
                     str(iri),
@@ -191,7 +209,7 @@ def _fold_into(g: nx.MultiDiGraph[str], graph: Graph, context: Graph, iri: URIRe
     if sources:
         node["source"] = "; ".join(dict.fromkeys(sources))
     sectors = sorted(
-        label((graph, context), s) or _local_name(str(s)) for s in graph.objects(iri, PLEDGE.sector)
+        label((graph, context), s) or local_name(str(s)) for s in graph.objects(iri, PLEDGE.sector)
     )
     if sectors:
         node["sector"] = "; ".join(sectors)
@@ -204,29 +222,43 @@ def _about(node: Node, graph: Graph, context: Graph) -> Graph:
 
 
 def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
+    """``amount`` (the figure to size by), ``amount_kind`` stated|cap|floor|range,
+    ``currency``, ``amount_text`` as worded; a range also has ``min_amount``/``max_amount``."""
     currency = first_value(graph, amount, (SCHEMA.currency,)) or "USD"
-    for predicate, kind, wording in (
-        (SCHEMA.maxValue, "cap", "up to "),
-        (SCHEMA.value, "stated", ""),
-    ):
+    figures = {}
+    for predicate in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue):
         value = graph.value(amount, predicate)
         if isinstance(value, Literal):
-            figure = Decimal(str(value))
-            return {
-                "amount": float(figure),
-                "amount_kind": kind,
-                "currency": currency,
-                "amount_text": wording + money(figure, currency),
-            }
-    return {}
+            figures[predicate] = Decimal(str(value))
+    low, high = figures.get(SCHEMA.minValue), figures.get(SCHEMA.maxValue)
+    if SCHEMA.value in figures:
+        kind, figure, text = "stated", figures[SCHEMA.value], money(figures[SCHEMA.value], currency)
+    elif low is not None and high is not None:
+        kind, figure, text = "range", high, f"{money(low, currency)}\u2013{money(high, currency)}"
+    elif high is not None:
+        kind, figure, text = "cap", high, "up to " + money(high, currency)
+    elif low is not None:
+        kind, figure, text = "floor", low, "over " + money(low, currency)
+    else:
+        return {}
+    out: dict[str, str | float] = {
+        "amount": float(figure), "amount_kind": kind, "currency": currency, "amount_text": text
+    }  # fmt: skip
+    if kind == "range":
+        out.update(min_amount=float(low), max_amount=float(high))  # type: ignore[arg-type]
+    return out
 
 
 def _property_label(context: Graph, predicate: URIRef) -> str:
     labels = sorted(context.objects(predicate, RDFS.label), key=_english_first)
     if labels:
         return str(labels[0])
-    # No label in the ontology (e.g. schema:containedInPlace): "contained in place".
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local_name(str(predicate))).lower()
+    return readable(str(predicate))
+
+
+def readable(predicate: str) -> str:
+    """A property without a label, in words: ``schema:containedInPlace`` -> "contained in place"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(predicate)).lower()
 
 
 def _english_first(label: Node) -> tuple[bool, Identifier]:
@@ -246,73 +278,3 @@ def to_gexf(g: nx.MultiDiGraph[str]) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
-
-
-FOLDED_KEY = "folded"
-
-
-def aggregate(g: nx.MultiDiGraph[str]) -> tuple[nx.MultiDiGraph[str], dict[str, list[str]]]:
-    """The network with commitments folded away, for graphs too big to draw whole.
-
-    Each commitment disappears into its sectors and partner companies, which gain
-    ``commitments`` (a count), ``stated_total`` and ``cap_total``, and ``amount_text``; each of
-    its other parties (governments, companies, groups, the agreement) gets one ``folded`` link to
-    each of its sectors (or, lacking one, its agreement), labelled with how many commitments it
-    stands for. Returns the folded network and ``{sector or company: [commitment, ...]}``.
-    """
-    commitments = {n for n, d in g.nodes(data=True) if d["type"] == "commitment"}
-    folded_into: dict[str, list[str]] = defaultdict(list)
-    links: Counter[tuple[str, str]] = Counter()
-    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    out.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n not in commitments)
-    for s, t, k, d in g.edges(keys=True, data=True):
-        if s not in commitments and t not in commitments:
-            out.add_edge(s, t, key=k, **d)
-    for c in sorted(commitments):
-        neighbours = sorted(set(g.successors(c)) | set(g.predecessors(c)))
-        by_type = defaultdict(list)
-        for n in neighbours:
-            by_type[g.nodes[n]["type"]].append(n)
-        anchors = by_type["sector"] or by_type["agreement"]
-        for holder in by_type["sector"] + by_type["company"]:
-            folded_into[holder].append(c)
-        parties = by_type["government"] + by_type["company"] + by_type["group"]
-        parties += by_type["agreement"] if by_type["sector"] else []
-        for party in parties:
-            for anchor in anchors:
-                if party != anchor:
-                    links[(party, anchor)] += 1
-    for (party, anchor), count in sorted(links.items()):
-        label = f"{count} commitment" + ("s" if count > 1 else "")
-        out.add_edge(party, anchor, key=FOLDED_KEY, label=label, iri="", commitments=count)
-    for holder, folded in folded_into.items():
-        out.nodes[holder].update(_totals(g, folded))
-    return out, dict(sorted(folded_into.items()))
-
-
-def _totals(g: nx.MultiDiGraph[str], commitments: list[str]) -> dict[str, str | int | float]:
-    stated = sum(
-        Decimal(str(g.nodes[c]["amount"]))
-        for c in commitments
-        if g.nodes[c].get("amount_kind") == "stated"
-    )
-    caps = sum(
-        Decimal(str(g.nodes[c]["amount"]))
-        for c in commitments
-        if g.nodes[c].get("amount_kind") == "cap"
-    )
-    count = len(commitments)
-    text = f"{count} commitment" + ("s" if count > 1 else "")
-    parts = [
-        f"{word} {money(Decimal(total))}"
-        for word, total in (("stated", stated), ("caps", caps))
-        if total
-    ]
-    if parts:
-        text += ": " + ", ".join(parts)
-    return {
-        "commitments": count,
-        "stated_total": float(stated),
-        "cap_total": float(caps),
-        "amount_text": text,
-    }

@@ -1,49 +1,54 @@
-"""Viz stage: a networkx graph -> one self-contained, offline HTML page.
+"""Viz stage: the network page, one self-contained, offline HTML file.
 
-pyvis builds the vis-network nodes, edges and options; the page is rendered with our own
-Jinja2 template (``templates/network.html``), not pyvis's, because pyvis's templates load
-Bootstrap and other files from CDNs and its popups fall back to ``innerHTML``. vis-network
-(``static/vis-network.min.js``, 9.1.2 standalone, MIT/Apache-2.0, the copy pyvis ships) is
-inlined. Graph data goes into a ``<script type="application/json">`` block with ``<``, ``>`` and
-``&`` escaped as ``\\u003c`` etc., so no label or quote can close the script; the page's own
-script shows data with ``textContent`` only.
+``page(store)`` reads what it draws from the store with SPARQL (``graphpage.read``);
+``render(g, info)`` draws a networkx graph (a CONSTRUCT result). Both lay the entities out in
+Python, deterministically (``graphpage.layout``), so the page needs no physics and shows the same
+picture on every load. Up to ``graphpage.scenes.FULL_LIMIT`` entities it draws them all; above,
+an overview with drill-down (``graphpage.scenes``).
 
-Above ``LARGE`` nodes the page gets a precomputed layout (networkx, fixed seed) and no physics.
+The page is our own Jinja2 template (``templates/network.html``) with vis-network
+(``static/vis-network.min.js``, 9.1.2 standalone, MIT/Apache-2.0) and our script
+(``static/*.js``, see ``SCRIPTS``) inlined. The data goes into a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped as ``\\u003c``
+etc., so no label or quote can close the script; the page's script shows data with
+``textContent`` only, and draws labels on the canvas.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from markupsafe import Markup
-from pyvis.network import Network
 from rdflib import Graph
 
 from pledgegraph import templating
-from pledgegraph.network import aggregate, network, network_from_graph
-from pledgegraph.results import money
+from pledgegraph.graphpage.header import agreement_lines, data_as_of, default_title
+from pledgegraph.graphpage.model import Entity, PageData, from_network
+from pledgegraph.graphpage.read import read
+from pledgegraph.graphpage.scenes import DIMENSIONS, Planner, figure
+from pledgegraph.network import network_from_graph
 from pledgegraph.store import Store
-from pledgegraph.summary import Summary, data_timestamp, summarise
 
 HERE = Path(__file__).resolve().parent
-LARGE = 1500
-LAYOUT_SEED = 7
-SPRING_MAX = 4000
-GAP = 36.0  # the least distance between two nodes of a precomputed layout
+# The page's own script, in this order: rings, labels, drill-down, side panel, then the page.
+SCRIPTS = ("layout.js", "labels.js", "drill.js", "panel.js", "network.js")
 
-# type -> (legend label, colour, vis-network shape); shapes that take a size.
+# kind -> (legend label, colour, vis-network shape)
 STYLES: dict[str, tuple[str, str, str]] = {
     "agreement": ("Agreement", "#c0392b", "star"),
     "instrument": ("Instrument", "#e67e73", "star"),
-    "commitment": ("Commitment", "#2e6fb7", "dot"),
+    "investment": ("Investment commitment", "#2e6fb7", "dot"),
+    "purchase": ("Purchase commitment", "#8e44ad", "dot"),
+    "policy": ("Commitment without money", "#6c8ebf", "dot"),
     "government": ("Government", "#2a9d4b", "square"),
+    "supranational": ("Supranational body", "#1b6e35", "square"),
+    "subnational": ("Sub-national government", "#7cc48c", "square"),
     "country": ("Country", "#8c5a3c", "square"),
     "company": ("Company", "#f28e1c", "diamond"),
     "group": ("Company group", "#f5b971", "diamond"),
@@ -53,249 +58,154 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "facility": ("Facility", "#a8a820", "triangle"),
     "sector": ("Sector", "#1aa6b7", "hexagon"),
     "source": ("Source document", "#7f7f7f", "square"),
+    "none": ("Not given", "#b8c2cc", "dot"),
 }
 OTHER = ("Other", "#aaaaaa", "dot")
-OPTIONS: dict[str, Any] = {
-    "interaction": {"hover": True, "tooltipDelay": 100, "navigationButtons": False},
-    "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
-    "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "color": {"color": "#9aa5b1", "highlight": "#34495e", "hover": "#34495e"},
-        "font": {"size": 0, "align": "middle"},
-        "smooth": False,
-    },
-    "physics": {
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {
-            "gravitationalConstant": -90,
-            "springLength": 130,
-            "avoidOverlap": 0.4,
-        },
-        "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-    },
-}
 
 
 @dataclass(frozen=True)
 class PageInfo:
-    """What the header says about the data."""
+    """What the header says besides the data: the title and a note (e.g. the query drawn)."""
 
     title: str
-    built: datetime | None = None
-    summary: Summary | None = None
     note: str = ""
 
 
 def page(store: Store, title: str | None = None) -> bytes:
     """The page of the whole graph in ``store``."""
-    dataset = store.dataset()
-    g = network(store)
-    return render(
-        g,
-        PageInfo(
-            title=title or default_title(g),
-            built=data_timestamp(dataset),
-            summary=summarise(dataset),
-        ),
-    )
+    data = read(store)
+    return draw(data, PageInfo(title or default_title(data)))
+
+
+def render(g: nx.MultiDiGraph[str], info: PageInfo) -> bytes:
+    """The page of a network (``network.network_from_graph`` of a CONSTRUCT result)."""
+    return draw(from_network(g), info)
 
 
 def result_page(store: Store, graph: Graph, title: str, note: str) -> bytes:
     """The page of a CONSTRUCT/DESCRIBE answer, with labels and types from the whole graph."""
-    dataset = store.dataset()
-    g = network_from_graph(graph, context=dataset)
-    return render(g, PageInfo(title=title, built=data_timestamp(dataset), note=note))
+    g = network_from_graph(graph, context=store.dataset())
+    return render(g, PageInfo(title=title, note=note))
 
 
-def default_title(g: nx.MultiDiGraph[str]) -> str:
-    agreements = sorted(d["label"] for _, d in g.nodes(data=True) if d["type"] == "agreement")
-    if not agreements:
-        return "PledgeGraph network"
-    if len(agreements) > 3:
-        return f"PledgeGraph: {len(agreements)} agreements"
-    return "; ".join(agreements)
+def style_key(entity: Entity) -> str:
+    """Colour key: commitments by kind (investment, purchase, policy), others by type."""
+    if entity.kind == "commitment":
+        return entity.commitment_kind or "investment"
+    return entity.kind
 
 
-def node_size(attrs: dict[str, Any]) -> float:
-    """Commitments grow with the log of their amount; everything else has a size per type."""
-    amount = attrs.get("amount")
-    if attrs["type"] == "commitment":
-        if isinstance(amount, float) and amount > 0:
-            return round(10 + 5 * max(0.0, math.log10(amount / 1e8)), 2)
-        return 9
-    if isinstance(count := attrs.get("commitments"), int):  # a sector or company of a folded page
-        return round(11 + 4 * math.log10(1 + count), 2)
-    return {"agreement": 30, "instrument": 18, "sector": 11}.get(attrs["type"], 14)
-
-
-def short_label(label: str, limit: int = 40) -> str:
-    """What the canvas shows; tooltips, the panel and search use the whole label."""
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def node_options(
-    node: str, attrs: dict[str, Any], position: tuple[float, float] | None
-) -> dict[str, Any]:
-    """vis-network options of one node: styled by type, commitments sized by amount, caps
-    dashed, the agreement starting in the centre."""
-    _, colour, shape = STYLES.get(attrs["type"], OTHER)
-    cap = attrs.get("amount_kind") == "cap"
-    options: dict[str, Any] = {
-        "label": short_label(attrs["label"]),
-        "name": attrs["label"],
-        "shape": shape,
-        "color": {"background": colour, "border": "#111111" if cap else colour},
-        "size": node_size(attrs),
-        "borderWidth": 3 if cap else 1,
-        "shapeProperties": {"borderDashes": [4, 3] if cap else False},
-        "kind": attrs["type"],
-        "attrs": {k: v for k, v in attrs.items() if k != "label"},
+def draw(data: PageData, info: PageInfo) -> bytes:
+    """One HTML page drawing ``data``; byte-identical for the same data and info."""
+    planner = Planner(data)
+    scenes: dict[str, Any] = {}
+    if planner.full:
+        scenes["full"] = planner.full_scene()
+    else:  # drill-down scenes are laid out by the page, on a click (static/layout.js)
+        for dimension in ("agreement", "sector", "party"):
+            scenes[dimension] = planner.overview(dimension)[0]
+    # the groups of what has no agreement, sector or party named are nodes of an overview only
+    pseudo = [] if planner.full else [planner.pseudo[k] for k in sorted(planner.pseudo)]
+    entities = [data.entities[k] for k in sorted(data.entities)] + pseudo
+    index = {e.id: i for i, e in enumerate(entities)}
+    kinds = Counter(style_key(e) for e in entities)
+    lines = agreement_lines(data)
+    payload = {
+        "mode": "full" if planner.full else "overview",
+        "nodes": [_node(e, planner, index) for e in entities],
+        **_edges(data, index),
+        "types": [[k, *STYLES.get(k, OTHER), n] for k in STYLES if (n := kinds[k])],
+        "scenes": {k: s.json(index) for k, s in scenes.items()},
+        "filters": _filters(planner, index),
+        "claims": {
+            str(index[s]): [_claim(c, index) for c in claims]
+            for s, claims in sorted(data.claims.items())
+            if s in index
+        },
+        "reconciled": {str(index[s]): rows for s, rows in sorted(data.reconciled.items())},
+        "agreements": {str(index[line.id]): line.text() for line in lines},
     }
-    if position is not None:
-        options.update(x=position[0], y=position[1])
-    elif attrs["type"] == "agreement":
-        options.update(x=0, y=0)  # physics moves the rest around it
-    return options
-
-
-def build_network(g: nx.MultiDiGraph[str], positions: dict[str, tuple[float, float]]) -> Network:
-    """The pyvis network of ``g``."""
-    net = Network(directed=True, cdn_resources="in_line")
-    for node, attrs in g.nodes(data=True):
-        net.add_node(node, **node_options(node, attrs, positions.get(node)))
-    for source, target, attrs in g.edges(data=True):
-        net.add_edge(source, target, label=attrs["label"], iri=attrs.get("iri", ""))
-    return net
-
-
-def layout(g: nx.MultiDiGraph[str], *, force: bool = False) -> dict[str, tuple[float, float]]:
-    """A precomputed layout for large graphs, deterministic for the same graph.
-
-    Up to ``SPRING_MAX`` nodes a short spring layout (fixed seed); beyond it, where a spring
-    layout's n x n arrays get too big, a sunflower spiral with the best-linked nodes inside.
-    ``force`` lays out a smaller graph too (a folded large one).
-    """
-    n = g.number_of_nodes()
-    if n <= LARGE and not force:
-        return {}
-    scale = 40 * math.sqrt(n)
-    if n <= SPRING_MAX:
-        # the classic force method: networkx's default above 500 nodes (an energy minimiser)
-        # takes twice as long for a layout no one can tell apart at this size
-        pos = nx.spring_layout(nx.Graph(g), seed=LAYOUT_SEED, iterations=15, method="force")
-        # networkx scales the farthest node to 1, so a few stray nodes squeeze the rest into
-        # the middle: scale by the 90th percentile of the distances instead
-        radii = sorted(math.hypot(float(x), float(y)) for x, y in pos.values())
-        factor = scale / max(radii[int(0.9 * (len(radii) - 1))], 1e-9)
-        return spread({k: (float(x) * factor, float(y) * factor) for k, (x, y) in pos.items()})
-    order = sorted(g.nodes, key=lambda k: (-g.degree(k), k))
-    golden = math.pi * (3 - math.sqrt(5))
-    return {
-        k: (
-            round(math.sqrt(i / n) * scale * math.cos(i * golden), 1),
-            round(math.sqrt(i / n) * scale * math.sin(i * golden), 1),
-        )
-        for i, k in enumerate(order)
-    }
-
-
-def spread(pos: dict[str, tuple[float, float]], gap: float = GAP) -> dict[str, tuple[float, float]]:
-    """Snap positions to a grid of ``gap`` with at most one node per cell, moving a node that
-    finds its cell taken to the nearest free one: a spring layout puts nodes with the same
-    neighbours on one spot, where no one can click them apart."""
-    taken: set[tuple[int, int]] = set()
-    out: dict[str, tuple[float, float]] = {}
-    for key in sorted(pos):
-        cx, cy = round(pos[key][0] / gap), round(pos[key][1] / gap)
-        ring = 0
-        while True:
-            free = [
-                (cx + dx, cy + dy)
-                for dx in range(-ring, ring + 1)
-                for dy in range(-ring, ring + 1)
-                if max(abs(dx), abs(dy)) == ring and (cx + dx, cy + dy) not in taken
-            ]
-            if free:
-                cell = min(free, key=lambda c: ((c[0] - cx) ** 2 + (c[1] - cy) ** 2, c))
-                break
-            ring += 1
-        taken.add(cell)
-        out[key] = (cell[0] * gap, cell[1] * gap)
-    return out
-
-
-def render(g: nx.MultiDiGraph[str], info: PageInfo, *, fold_large: bool = True) -> bytes:
-    """One HTML page drawing ``g``; byte-identical for the same graph and info.
-
-    Above ``LARGE`` nodes (unless ``fold_large`` is false) commitments are folded into their
-    sectors and companies (see ``network.aggregate``); the page lists and expands them on click.
-    """
-    shown, folded = g, dict[str, list[str]]()
-    if fold_large and g.number_of_nodes() > LARGE:
-        shown, folded = aggregate(g)
-    positions = layout(shown, force=bool(folded))
-    net = build_network(shown, positions)
-    options = json.loads(json.dumps(OPTIONS))
-    if positions:
-        options["physics"] = {"enabled": False}
-    legend = [
-        (style[0], style[1], style[2], count)
-        for kind, style in STYLES.items()
-        if (count := sum(1 for _, d in g.nodes(data=True) if d["type"] == kind))
-    ]
-    sectors = sorted(
-        {s for _, d in g.nodes(data=True) for s in str(d.get("sector", "")).split("; ") if s}
-    )
-    folded_ids = sorted({c for cs in folded.values() for c in cs})
-    folded_set = set(folded_ids)
-    data = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": options,
-        "types": [[k, v[0]] for k, v in STYLES.items() if any(row[0] == v[0] for row in legend)],
-        "sectors": sectors,
-        "precomputed": bool(positions),
-        "folded": folded,
-        "foldedNodes": {c: {"id": c, **node_options(c, g.nodes[c], None)} for c in folded_ids},
-        "foldedEdges": [
-            {"from": s, "to": t, "label": d["label"], "iri": d.get("iri", "")}
-            for s, t, d in g.edges(data=True)
-            if s in folded_set or t in folded_set
-        ]
-        if folded
-        else [],
-    }
-    note = ""
-    if folded:
-        note = (
-            f"{len(folded_ids)} commitments folded into their sectors and companies "
-            f"to keep {g.number_of_nodes()} entities usable: click a sector or company to "
-            "list or expand its commitments"
-        )
     html = templating.render(
         "network.html",
         info=info,
-        totals=_totals(info.summary),
-        built=info.built.strftime("%Y-%m-%d %H:%M UTC") if info.built else "",
-        legend=legend,
-        node_count=shown.number_of_nodes(),
-        edge_count=shown.number_of_edges(),
-        folded_note=note,
-        precomputed=bool(positions),
-        data_json=Markup(script_json(data)),
+        lines=lines,
+        as_of=data_as_of(data),
+        counts=_counts(data),
+        legend=[(t[1], t[2], t[3], t[4], t[0]) for t in payload["types"]],
+        data_json=Markup(script_json(payload)),
         vis_js=Markup(inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))),
+        page_js=Markup(inline_script("\n".join(_static(name) for name in SCRIPTS))),
     )
     return html.encode("utf-8")
 
 
-def _totals(summary: Summary | None) -> str:
-    if summary is None:
-        return ""
-    return (
-        f"Headline total {money(summary.headline_total)} · itemised "
-        f"{money(summary.itemised_total)} (stated {money(summary.itemised_stated)} + caps "
-        f"{money(summary.itemised_caps)}; caps are ceilings, not spend)"
-    )
+def _static(name: str) -> str:
+    return (HERE / "static" / name).read_text("utf-8")
+
+
+def _node(entity: Entity, planner: Planner, index: dict[str, int]) -> dict[str, Any]:
+    attrs = dict(entity.attrs)
+    out: dict[str, Any] = {
+        "id": entity.id,
+        "kind": entity.kind,
+        "style": style_key(entity),
+        "name": entity.label,
+        "size": planner.sizes[entity.id],
+        "attrs": attrs,
+    }
+    if entity.quotes:
+        attrs["quote"] = "\n".join(entity.quotes)
+    if entity.sources:
+        out["sources"] = [index[s] for s in entity.sources if s in index]
+        attrs["source"] = "; ".join(
+            planner.entities[s].label for s in entity.sources if s in planner.entities
+        )
+    if entity.amount is not None and entity.amount.kind:
+        attrs["amount_text"] = entity.amount.text()
+        out.update(short=entity.amount.text(short=True), ak=entity.amount.kind)
+    if entity.disputed:
+        out["disputed"] = 1
+    if entity.kind == "commitment":
+        out["amount"] = float(figure(entity))
+        for key, dimension in (
+            ("agreement", "agreement"),
+            ("sectors", "sector"),
+            ("parties", "party"),
+        ):
+            if groups := planner.keys_of[dimension][entity.id]:
+                out[key] = [index[g] for g in groups]
+        if sectors := planner.keys_of["sector"][entity.id]:
+            attrs["sector"] = "; ".join(planner.entities[s].label for s in sectors)
+    return out
+
+
+def _edges(data: PageData, index: dict[str, int]) -> dict[str, Any]:
+    labels = sorted({link.label for link in data.links})
+    at = {label: i for i, label in enumerate(labels)}
+    edges = [[index[k.source], index[k.target], at[k.label]] for k in data.links]
+    return {"edges": edges, "edgeLabels": labels}
+
+
+def _filters(planner: Planner, index: dict[str, int]) -> dict[str, list[list[int]]]:
+    """Each filter's choices: ``[node, commitments]`` in label order."""
+    out = {}
+    for dimension in DIMENSIONS:
+        members = planner.groups(dimension).members
+        choices = sorted(members, key=lambda g: (planner.label(g).lower(), g))
+        out[dimension] = [[index[g], len(members[g])] for g in choices if g in index]
+    return out
+
+
+def _claim(claim: Any, index: dict[str, int]) -> dict[str, Any]:
+    row = {k: v for k, v in vars(claim).items() if v and k not in ("subject", "source", "prop")}
+    if claim.source in index:
+        row["source"] = index[claim.source]
+    return row
+
+
+def _counts(data: PageData) -> str:
+    commitments = sum(1 for e in data.entities.values() if e.kind == "commitment")
+    return f"{len(data.entities)} entities, {commitments} commitments, {len(data.links)} links"
 
 
 _JSON_ESCAPES = {

@@ -9,8 +9,12 @@ import click
 
 from pledgegraph.atomic import write_atomic
 from pledgegraph.cli.params import store_option
-from pledgegraph.ingest.article import build_draft, read_article
+from pledgegraph.errors import InputError
+from pledgegraph.ingest.article import ArticleDraft, build_draft, read_article
+from pledgegraph.ingest.extract import extract as extract_text
 from pledgegraph.ingest.gold import check as check_gold
+from pledgegraph.ingest.gold import describe as describe_key
+from pledgegraph.ingest.gold import published_of as gold_published
 from pledgegraph.ingest.reconcile import Reconciler
 from pledgegraph.ingest.table import import_table
 from pledgegraph.store import StoreSpec, open_store
@@ -87,36 +91,51 @@ def extract_command(
     marked pledge:reviewStatus "draft" with notes on what to confirm. With --check the scores go
     to stdout and the draft is written only if -o is given.
     """
+    date = published.date().isoformat() if published else ""
+    if gold is not None and not date:
+        date = gold_published(gold)  # a dateline without a year is scored with it
     text = read_article(article)
     reconciler = _reconciler(store_spec)
-    draft = build_draft(
-        text,
-        article,
-        reconciler,
-        output=output,
-        source_url=source_url,
-        title=title,
-        published=published.date().isoformat() if published else "",
-        agreement_slug=agreement_slug,
-        now=now,
-    )
-    for line in draft.report:
-        click.echo(line, err=True)
-    if gold is not None:
-        for score in check_gold(draft.extraction, gold, reconciler):
-            click.echo(score.line())
-            for key in score.missing:
-                click.echo(f"  missing:    {_key_text(key)}")
-            for key in score.unexpected:
-                click.echo(f"  unexpected: {_key_text(key)}")
+
+    def make_draft() -> ArticleDraft:
+        return build_draft(
+            text,
+            article,
+            reconciler,
+            output=output,
+            source_url=source_url,
+            title=title,
+            published=date,
+            agreement_slug=agreement_slug,
+            now=now,
+        )
+
+    if gold is None:
+        draft = make_draft()
+        for line in draft.report:
+            click.echo(line, err=True)
+        _write_or_print(draft.turtle, output)
+        return
+    try:
+        draft = make_draft()
+    except InputError as err:
+        if output is not None:
+            raise
+        # the draft needs what the text may not give (a date, two parties); the scores do not
+        click.echo(f"warning: no draft ({err}); scoring the extraction", err=True)
+        extraction = extract_text(text, reconciler, date)
+    else:
+        for line in draft.report:
+            click.echo(line, err=True)
+        extraction = draft.extraction
         if output is not None:
             write_atomic(output, draft.turtle)
-        return
-    _write_or_print(draft.turtle, output)
-
-
-def _key_text(key: tuple[object, ...]) -> str:
-    return " ".join(str(part).rsplit("/", 1)[-1] for part in key)
+    for score in check_gold(extraction, gold, reconciler):
+        click.echo(score.line())
+        for key in score.missing:
+            click.echo(f"  missing:    {describe_key(key)}")
+        for key in score.unexpected:
+            click.echo(f"  unexpected: {describe_key(key)}")
 
 
 @click.command("import-table")

@@ -28,6 +28,7 @@ from pledgegraph.ingest.draft import (
 )
 from pledgegraph.ingest.extract import Extraction, Found, extract
 from pledgegraph.ingest.reconcile import Reconciler, new_slug
+from pledgegraph.ingest.results import Party
 from pledgegraph.vocab import ID, PLEDGE, ordered, slugify
 
 CHECK_NOTE = (
@@ -71,11 +72,22 @@ def _existing_agreement(graph: Graph, parties: set[URIRef]) -> URIRef | None:
     return None
 
 
+def party_name(party: Party, rec: Reconciler) -> str:
+    """A party's name for slugs and labels: the country of a government ("Japan"), the body
+    ("European Union"), the region of a sub-national government ("Queensland"), else the
+    label."""
+    entity = party.entity
+    if entity.kind == "government":
+        return rec.label_of(rec.home(entity)) or entity.label
+    if entity.kind == "subnational":
+        return entity.label.removeprefix("Government of ")
+    return entity.label
+
+
 def _agreement(
     result: Extraction, rec: Reconciler, slug: str | None, published: str, text: str
 ) -> DraftAgreement:
-    countries = [c for c in (result.investor_country, result.host_country) if c]
-    signatories = [rec.government(c) for c in countries]
+    signatories = [p.entity for p in result.parties]
     if slug:
         iri = ID[f"agreement/{slugify(slug)}"]
         existing = iri if (iri, RDF.type, PLEDGE.Agreement) in rec.graph else None
@@ -83,7 +95,7 @@ def _agreement(
         existing = _existing_agreement(rec.graph, {s.iri for s in signatories})
     if existing is not None:
         return DraftAgreement(existing, "", signatories, new=False)
-    date = result.signing_date or published
+    date = result.signing_date or result.text_date or published
     if not date:
         raise InputError(
             "--published",
@@ -93,15 +105,17 @@ def _agreement(
             "is new; pass --published DATE (YYYY-MM-DD)",
         )
     if len(signatories) < 2:
+        found = ", ".join(p.label for p in result.parties) or "none"
         raise InputError(
             "--agreement",
             0,
             0,
-            "the text names fewer than two countries; pass "
+            f"the text names fewer than two parties (found: {found}); pass "
             "--agreement SLUG of an agreement in the graph",
         )
+    names = [party_name(p, rec) for p in result.parties]
     if not slug:
-        slug = "-".join(slugify(c) for c in countries) + "-" + date[:4]
+        slug = "-".join(slugify(n) for n in names) + "-" + date[:4]
     quotes = []
     for span in [result.agreement_quote, *result.headline_quotes[:1]]:
         if span is not None:
@@ -109,21 +123,47 @@ def _agreement(
     if not quotes and result.commitments:
         first = result.commitments[0].quotes[0]
         quotes.append(Quote(first[0], first[1], text[first[0] : first[1]]))
-    notes = ["New agreement: check its name and signatories."]
-    if not result.signing_date:
-        notes.append(
-            f"Signing date {date} is the --published date, not read from the text: confirm it."
-        )
-    label = " ".join(countries) + " agreement"
+    label = result.agreement_name or " and ".join(names) + " agreement"
     return DraftAgreement(
-        ID[f"agreement/{slugify(slug)}"], label, signatories, True, date, quotes[:1], notes=notes
+        ID[f"agreement/{slugify(slug)}"],
+        label,
+        signatories,
+        True,
+        date,
+        quotes[:1],
+        notes=_agreement_notes(result, date, text),
+        signers=result.signers,
     )
 
 
+def _agreement_notes(result: Extraction, date: str, text: str) -> list[str]:
+    notes = ["New agreement: check its name, parties and signers."]
+    if result.signing_date == date:
+        pass  # stated in the text
+    elif result.text_date == date:
+        notes.append(f"Signing date {date} is the text's dateline, not a stated signing: confirm.")
+    else:
+        notes.append(
+            f"Signing date {date} is the --published date, not read from the text: confirm it."
+        )
+    for link in result.links:
+        quote = text[link.quote[0] : link.quote[1]]
+        notes.append(f"The text says this agreement {link.kind} {link.target!r}: {quote!r}")
+    for headline in result.headlines[1:]:
+        a = headline.amount
+        notes.append(f"Another headline ({headline.kind}): {a.currency} {a.value} ({a.text!r}).")
+    for amount, _ in result.other_amounts:
+        notes.append(f"Not counted, it belongs to another agreement or source: {amount.text!r}.")
+    return notes
+
+
 def _label(c: Found) -> str:
+    """A short name from the purpose and partners; cut at a word boundary, never mid-word."""
     base = c.purpose[:1].upper() + c.purpose[1:] if c.purpose else "Commitment"
     if len(base) > 80:
-        base = base[:80].rsplit(" ", 1)[0] + " …"
+        base = base[:81].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+    if c.truncated:
+        base += " (text cut off)"
     if c.partners:
         base += " with " + " and ".join(p.label for p in c.partners)
     return base
@@ -142,6 +182,17 @@ def _notes(c: Found, rec: Reconciler) -> list[str]:
             f"The quote names no investor: {c.investor.label}, the text's main investor, "
             "was assumed. Confirm it."
         )
+    if c.kind == "purchase":
+        notes.append(
+            f"A purchase ({c.goods or 'goods'}), not an investment: never add it to investment."
+        )
+    if c.truncated:
+        notes.append(
+            "The sentence is cut off mid-word in the source: its purpose is read only from the "
+            "complete words. Check it against a full copy; it may repeat another commitment."
+        )
+    if c.amount is not None and c.amount.kind == "range":
+        notes.append("A range: schema:minValue is its low end, schema:maxValue its high end.")
     if c.sector_guessed:
         notes.append(
             f"No sector keyword matched; sector {rec.sector_slug(c.sector)} was taken "
@@ -163,7 +214,7 @@ def build_draft(
     now: bool = False,
 ) -> ArticleDraft:
     """Extract from ``text`` (the content of ``article``) and write the draft as Turtle bytes."""
-    result = extract(text, rec)
+    result = extract(text, rec, published)
     if not result.commitments:
         raise InputError(
             article,
@@ -213,10 +264,11 @@ def build_draft(
             purpose=c.purpose,
             parent=nodes[c.parent] if c.parent is not None else None,
             policy=c.policy,
+            kind=c.kind,
             notes=_notes(c, rec),
         )
         nodes.append(writer.commitment(draft, agreement.iri))
-    writer.entities()
+    declared = writer.entities()
     header = (
         f"DRAFT for review, written by {TOOL_NAME} {__version__} from {source.local_copy}.\n"
         'Every node marked pledge:reviewStatus "draft" needs a reviewer: read its\n'
@@ -232,6 +284,6 @@ def build_draft(
     ]
     if result.headline is not None:
         report.append(f"headline total: {result.headline.currency} {result.headline.value}")
-    for entity in sorted(rec.new.values(), key=lambda e: str(e.iri)):
+    for entity in declared:
         report.append(f"new {entity.kind}: {entity.label} <{entity.iri}>")
     return ArticleDraft(to_turtle(writer.graph, header), result, agreement, report)

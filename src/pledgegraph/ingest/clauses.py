@@ -8,7 +8,7 @@ before it in another currency ("4.2 trillion won (about $3 billion)") opens no c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from pledgegraph.ingest.amounts import Amount, find_amounts
@@ -17,6 +17,8 @@ from pledgegraph.ingest.text import Sentence, partner_mentions
 
 PURPOSE = re.compile(r"\bto\s+(?!invest\b|be\b|the\b)(?P<verb>[a-z][\w-]*)\b")
 TRIM = " ,;:.\u2013\u2014-"
+# Smaller figures are prices and wages ("$35 per hour"), not pledges: no clause of their own.
+MINIMUM = 100_000
 
 
 @dataclass
@@ -55,12 +57,10 @@ def _drop_conversions(amounts: list[Amount], full: str) -> list[Amount]:
 
 def split_clauses(sentence: Sentence, full: str) -> list[Segment]:
     amounts = [
-        Amount(
-            a.value, a.currency, a.kind, a.text, a.start + sentence.start, a.end + sentence.start
-        )
+        replace(a, start=a.start + sentence.start, end=a.end + sentence.start)
         for a in find_amounts(sentence.text)
     ]
-    amounts = _drop_conversions(amounts, full)
+    amounts = [a for a in _drop_conversions(amounts, full) if a.value >= MINIMUM]
     bounds = [sentence.start]
     for prev, nxt in pairwise(amounts):
         between = full[prev.end : nxt.start]

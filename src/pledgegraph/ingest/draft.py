@@ -8,17 +8,22 @@ confirm, and is linked to a PROV activity naming the tool, its version and a tim
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
 
 from pledgegraph import __version__
 from pledgegraph.ingest import TOOL_NAME
 from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.reconcile import KIND_CLASSES, Entity, Reconciler
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.ingest.results import Signer
+from pledgegraph.store.oxigraph import to_oxigraph
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, entity_iri
 
 PREFIXES = {
     "pledge": PLEDGE._NS,
@@ -70,6 +75,7 @@ class DraftCommitment:
     parent: URIRef | None = None
     policy: bool = False
     notes: list[str] = field(default_factory=list)
+    kind: str = "investment"  # investment | purchase | policy (extract's Found.kind)
 
 
 @dataclass
@@ -83,6 +89,7 @@ class DraftAgreement:
     headline: Amount | None = None
     headline_quotes: list[Quote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signers: list[Signer] = field(default_factory=list)
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -133,23 +140,34 @@ class DraftWriter:
             g.add((node, DCTERMS.issued, Literal(source.published, datatype=XSD.date)))
         self._mark(node, ["Add dcterms:publisher and dcterms:rights; check the title."])
 
-    def entities(self) -> None:
-        """Declare every entity the reconciler had to mint."""
+    def entities(self) -> list[Entity]:
+        """Declare every entity the reconciler had to mint that the draft refers to (a name
+        tried and dropped while reading is left out); returns them, sorted by IRI."""
         g = self.graph
-        for entity in sorted(self.reconciler.new.values(), key=lambda e: str(e.iri)):
-            g.add((entity.iri, RDF.type, KIND_CLASSES[entity.kind]))
-            g.add((entity.iri, RDFS.label, Literal(entity.label)))
-            if entity.kind == "government" and entity.country is not None:
-                g.add((entity.iri, PLEDGE.governmentOf, entity.country))
-            if entity.kind == "group" and entity.country is not None:
-                g.add((entity.iri, PLEDGE.basedIn, entity.country))
-            self._mark(
-                entity.iri,
-                [
-                    f"New {entity.kind}: not found in the graph; check the "
-                    "name, or replace this IRI by an existing one."
-                ],
-            )
+        pending = sorted(self.reconciler.new.values(), key=lambda e: str(e.iri))
+        declared: list[Entity] = []
+        while used := [e for e in pending if (None, None, e.iri) in g]:
+            pending = [e for e in pending if e not in used]
+            for entity in used:
+                self._declare(entity)
+            declared += used
+        return sorted(declared, key=lambda e: str(e.iri))
+
+    def _declare(self, entity: Entity) -> None:
+        g = self.graph
+        g.add((entity.iri, RDF.type, KIND_CLASSES[entity.kind]))
+        g.add((entity.iri, RDFS.label, Literal(entity.label)))
+        if entity.kind == "government" and entity.country is not None:
+            g.add((entity.iri, PLEDGE.governmentOf, entity.country))
+        if entity.kind in ("group", "subnational") and entity.country is not None:
+            g.add((entity.iri, PLEDGE.basedIn, entity.country))
+        self._mark(
+            entity.iri,
+            [
+                f"New {entity.kind}: not found in the graph; check the "
+                "name, or replace this IRI by an existing one."
+            ],
+        )
 
     def evidence(self, base: str, quote: Quote, source: Source) -> URIRef:
         slug, n = base, 1
@@ -177,6 +195,10 @@ class DraftWriter:
         g.add((owner, link, node))
         g.add((node, RDF.type, SCHEMA.MonetaryAmount))
         g.add((node, SCHEMA.currency, Literal(amount.currency)))
+        if amount.kind == "range" and amount.high is not None:  # "$10-15 billion": both ends
+            g.add((node, SCHEMA.minValue, decimal_literal(amount.value)))
+            g.add((node, SCHEMA.maxValue, decimal_literal(amount.high)))
+            return
         g.add((node, AMOUNT_PROPERTY[amount.kind], decimal_literal(amount.value)))
 
     def agreement(self, agreement: DraftAgreement, source: Source) -> None:
@@ -192,6 +214,8 @@ class DraftWriter:
                 )
             for quote in agreement.quotes:
                 g.add((node, PLEDGE.evidence, self.evidence("agreement", quote, source)))
+            for signer in agreement.signers:
+                self.signer(node, signer)
             self._mark(node, agreement.notes)
         if agreement.headline is not None and agreement.new:
             total = URIRef(f"{node}#stated-total")
@@ -200,13 +224,27 @@ class DraftWriter:
                 g.add((total, PLEDGE.evidence, self.evidence("headline-total", quote, source)))
             self._mark(total, ["Headline total as the source states it; not a sum."])
 
+    def signer(self, agreement: URIRef, signer: Signer) -> None:
+        """A person who signed, with the office as written and the party, where known."""
+        g, person = self.graph, entity_iri("person", signer.name)
+        g.add((agreement, PLEDGE.signer, person))
+        if (person, RDF.type, SCHEMA.Person) in self.reconciler.graph:
+            return
+        g.add((person, RDF.type, SCHEMA.Person))
+        g.add((person, RDFS.label, Literal(signer.name)))
+        if signer.office:
+            g.add((person, PLEDGE.office, Literal(signer.office)))
+        if signer.party is not None:
+            g.add((person, PLEDGE.represents, signer.party.iri))
+        self._mark(person, ["Signer read from the text: check the name, office and party."])
+
     def commitment(self, c: DraftCommitment, agreement: URIRef) -> URIRef:
         g = self.graph
         node = ID[f"commitment/{self.agreement_slug}/{c.slug}"]
         g.add((node, RDF.type, PLEDGE.Commitment))
         if c.policy:
             g.add((node, RDF.type, PLEDGE.PolicyCommitment))
-        elif c.amount is not None:
+        elif c.amount is not None and c.kind != "purchase":  # a purchase is no investment
             g.add((node, RDF.type, PLEDGE.InvestmentCommitment))
         g.add((node, RDFS.label, Literal(c.label)))
         g.add((node, PLEDGE.underAgreement, agreement))
@@ -245,7 +283,25 @@ class DraftWriter:
 
 
 def to_turtle(graph: Graph, header: str) -> bytes:
-    """Turtle with a comment header; rdflib sorts subjects, so equal graphs give equal bytes."""
-    body = graph.serialize(format="turtle")
+    """Turtle with a comment header, subjects sorted (so equal graphs give equal bytes) and a
+    blank line between them. Written by Oxigraph: rdflib's Turtle writer looks up namespaces
+    in time that grows with every new IRI (minutes for a draft of a thousand commitments)."""
+
+    def key(t: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
+        return (str(t[0]), t[1] != RDF.type, str(t[1]), t[2].n3())
+
+    triples = [
+        ox.Triple(*(to_oxigraph(term) for term in t))  # type: ignore[arg-type]
+        for t in sorted(graph, key=key)
+    ]
+    iris = {str(term) for t in graph for term in t if isinstance(term, URIRef)}
+    iris |= {str(t[2].datatype) for t in graph if isinstance(t[2], Literal) and t[2].datatype}
+    bound = sorted(((p, str(ns)) for p, ns in graph.namespaces() if p), key=lambda b: b[0])
+    prefixes = {p: ns for p, ns in bound if any(iri.startswith(ns) for iri in iris)}
+    written = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    body = (written or b"").decode("utf-8")
+    body = re.sub(r"^@prefix [^\n]*\n", "", body, flags=re.MULTILINE)  # in our order below
+    body = re.sub(r"\n(?=[^\s])", "\n\n", body.replace("\t", "    "))
+    declared = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items())
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
-    return (lines + "\n" + body).encode("utf-8")
+    return (lines + "\n" + declared + "\n" + body).encode("utf-8")

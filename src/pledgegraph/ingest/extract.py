@@ -1,33 +1,30 @@
 """Extract stage: an English article or fact sheet -> commitments with evidence, as a draft.
 
-How it reads a text (all rules, no model):
+How it reads a text (all rules, no model; time linear in the length of the text):
 1. split into sentences with exact spans (lines and bullets first);
-2. find every amount; each amount opens a *segment* that runs to the next amount's clause
-   boundary (";", ",", " and "), so "$25 billion with Toshiba; and $20 billion with Carrier"
-   gives two commitments;
-3. per segment: the investor (the party just before a commitment verb, else the sentence's, else
-   the document's main investor), the host country, partners after partner cues, purpose
-   ("to supply ..."), sector (keywords onto the scheme) and the kind (cap, floor, stated);
-4. an amount with a total cue ("worth", "in total", "combined") that is the largest in the text is
-   the headline total, not a commitment;
-5. a sentence without amounts after a monetary one that says "It includes A with X; B with Y"
-   (or bullets under a heading that ends with ":") gives components of that commitment;
+2. find every amount (ranges, words, any currency); each amount opens a *segment* that runs to
+   the next amount's clause boundary (";", ",", " and "), so "$25 billion with Toshiba; and
+   $20 billion with Carrier" gives two commitments;
+3. set aside amounts that belong to another agreement ("the previous $550 billion commitment",
+   the target of "advances ...") and headlines, which sum or frame (``headline``);
+4. per segment: the investor (the party just before a commitment verb, else the sentence's, else
+   the document's main investor), the host, partners after partner cues, purpose, sector, the
+   kind of amount (cap, floor, range, stated) and of commitment (investment or purchase); a
+   sentence cut off mid-word is marked truncated and its fragment is not read as a purpose;
+5. "It includes A with X; B with Y" after a monetary sentence, or bullets under a heading that
+   ends with ":", give components of that commitment;
 6. other sentences in which a party "will", "agreed to", "committed to" ... do something give
    policy commitments;
-7. the same pledge found twice (same investor, amount, kind and compatible partners) is one
-   commitment with two pieces of evidence.
+7. the same pledge found twice is one commitment with two pieces of evidence (``repeats``);
+8. the agreement: parties, name, signers, signing date, links to other agreements.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import cast
 
 from rdflib import URIRef
 
-from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.clauses import (
     TRIM,
     Segment,
@@ -36,25 +33,26 @@ from pledgegraph.ingest.clauses import (
     quote_span,
     split_clauses,
 )
+from pledgegraph.ingest.document import mentioned_sides, read_agreement, set_sides, side_of
+from pledgegraph.ingest.document import side_of_name as _side_of_name
+from pledgegraph.ingest.fragments import cut_off
+from pledgegraph.ingest.headline import find_headlines, is_headline_amount
+from pledgegraph.ingest.links import belongs_elsewhere, find_links, in_targets
+from pledgegraph.ingest.purchases import purchase
 from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
+from pledgegraph.ingest.repeats import Commitments
+from pledgegraph.ingest.results import Extraction, Found
 from pledgegraph.ingest.text import (
     NAME,
     Sentence,
     clean_name,
-    find_date,
     partner_mentions,
-    party_mentions,
     split_sentences,
     subject_of,
 )
-from pledgegraph.vocab import PLEDGE
 
-TOTAL_CUE = re.compile(
-    r"\b(?:total(?:ing|ling|s)?|in total|combined|overall|altogether|in all|aggregate|"
-    r"(?:investments?|deals?|commitments?|agreements?|package|pledges?|exchanges|transactions|"
-    r"trade|business) worth)\b",
-    re.IGNORECASE,
-)
+__all__ = ["Extraction", "Extractor", "Found", "extract"]
+
 INCLUDES = re.compile(
     r"^(?:(?:It|This|These|They|The (?:package|investment|commitment|plan|pledge)s?)\s+"
     r"(?:also\s+)?(?:includes?|covers?|comprises?|will include|consists? of)|"
@@ -66,161 +64,135 @@ POLICY = re.compile(
     r"pledged|pledges|undertook|undertakes|plans?|intends?|aims?)\s+to|commitment to|"
     r"signed (?:an? |the )[A-Z][\w -]{2,60}? to)\s+(?:further\s+)?(?P<verb>[a-z]+)"
 )
-
-
-@dataclass
-class Found:
-    """One commitment as read from the text, before it becomes Turtle."""
-
-    investor: Entity
-    investor_inferred: bool
-    amount: Amount | None
-    partners: list[Entity]
-    sector: URIRef
-    sector_guessed: bool
-    purpose: str
-    quotes: list[tuple[int, int]]
-    host: Entity | None = None
-    parent: int | None = None  # index into Extraction.commitments
-    policy: bool = False
-
-
-@dataclass
-class Extraction:
-    text: str
-    commitments: list[Found] = field(default_factory=list)
-    headline: Amount | None = None
-    headline_quotes: list[tuple[int, int]] = field(default_factory=list)
-    investor_country: str | None = None
-    host_country: str | None = None
-    agreement_quote: tuple[int, int] | None = None
-    signing_date: str | None = None
-
-    @property
-    def monetary(self) -> list[Found]:
-        return [c for c in self.commitments if c.amount is not None]
+HOST = re.compile(
+    r"\b(?:in|into|across|throughout|to)\s+(?:the\s+)?"
+    r"(?:(?i:southern|northern|western|eastern|central|north|south|east|west)\s+)?"
+    r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+)
+ACTION_REACH = 400  # a policy's action is read up to the next pledge, at most this far
+# A government named without its country: the one the text is about ("The Government will ...").
+BARE_GOVERNMENT = {"government", "administration", "federal government", "national government"}
+# Subjects of a joint pledge: every party of the agreement.
+BOTH = re.compile(
+    r"\b(?:both|the two)\s+(?:sides|governments|countries|parties|partners|leaders)\s+"
+    r"(?:(?:have|has|also|jointly|will|further)\s+)*$",
+    re.IGNORECASE,
+)
+SOURCE = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+)
 
 
 class Extractor:
-    def __init__(self, text: str, reconciler: Reconciler) -> None:
+    def __init__(self, text: str, reconciler: Reconciler, published: str = "") -> None:
         self.text = text
+        self.published = published
         self.rec = reconciler
         self.sentences = split_sentences(text)
         self.result = Extraction(text)
-
-    # ------------------------------------------------------------ document level
-
-    def _countries(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for s in self.sentences:
-            for name, _, _ in party_mentions(s.text, self.rec):
-                if (country := self.rec.country_name(name)) is not None:
-                    counts[country] += 1
-        return counts
-
-    def _country_of(self, entity: Entity) -> str | None:
-        country = entity.country
-        if country is None:
-            for prop in (PLEDGE.governmentOf, PLEDGE.basedIn):
-                country = cast(URIRef | None, self.rec.graph.value(entity.iri, prop)) or country
-        if country is None:
-            return None
-        label = self.rec.labels.get(country)
-        if label is None:
-            new = self.rec.new.get(country)
-            label = new.label if new else None
-        return label
+        self.found = Commitments(self.result.commitments, text)
+        self.cuts: dict[int, int] = {}  # id(segment) -> where its cut-off fragment starts
+        self.mentions = mentioned_sides(self.sentences, reconciler)
+        self.joint: list[Found] = []  # "Both sides will ...": investors set once parties are known
 
     def run(self) -> Extraction:
+        r = self.result
         segments = {s: split_clauses(s, self.text) for s in self.sentences}
-        all_amounts = [seg.amount for segs in segments.values() for seg in segs]
-        self._headline(segments, all_amounts)
-        subjects: dict[int, str | None] = {}
+        ordered = [seg for segs in segments.values() for seg in segs]
+        for sentence, segs in segments.items():
+            if segs and (cut := cut_off(sentence.text, sentence.line_end)) is not None:
+                self.cuts[id(segs[-1])] = sentence.start + cut
+        r.links = find_links(self.sentences)
+        elsewhere = {
+            id(seg)
+            for seg in ordered
+            if belongs_elsewhere(self.text, seg.amount, seg.start, seg.end)
+            or in_targets(self.text, seg.amount, r.links)
+        }
+        r.other_amounts = [
+            (s.amount, (s.sentence.start, s.sentence.end)) for s in ordered if id(s) in elsewhere
+        ]
+        r.headlines = find_headlines(self.text, ordered, self._has_purpose, elsewhere)
+        if r.headlines:
+            r.headline, r.headline_quotes = r.headlines[0].amount, r.headlines[0].quotes
         raw: list[tuple[Segment, str | None]] = []
         for sentence, segs in segments.items():
             sentence_subject = None
             for i, seg in enumerate(segs):
-                if self._is_headline(seg):
+                if id(seg) in elsewhere or is_headline_amount(seg.amount, r.headlines):
                     continue
-                prefix = self.text[seg.start : seg.amount.start]
-                if i == 0:
-                    prefix = self.text[sentence.start : seg.amount.start]
-                name = subject_of(prefix, self.rec)
+                start = sentence.start if i == 0 else seg.start
+                name = subject_of(self.text[start : seg.amount.start], self.rec)
                 if i == 0:
                     sentence_subject = name
                 raw.append((seg, name or self._source_party(seg) or sentence_subject))
-                subjects[id(seg)] = name
-        counts = self._countries()
-        investor_votes: Counter[str] = Counter()
-        for _, name in raw:
-            if name is not None:
-                country = self._country_of(self.rec.party(name))
-                if country:
-                    investor_votes[country] += 1
-        if investor_votes:
-            self.result.investor_country = investor_votes.most_common(1)[0][0]
-        elif counts:
-            self.result.investor_country = counts.most_common(1)[0][0]
-        others = [c for c, _ in counts.most_common() if c != self.result.investor_country]
-        self.result.host_country = others[0] if others else None
+        investors = [self._party(name) for _, name in raw if name is not None]
+        set_sides(r, investors, self.mentions, self.rec, self._headline_side())
         last_monetary: dict[int, int] = {}
         for seg, name in raw:
-            index = self._add_monetary(seg, name)
-            last_monetary[seg.sentence.start] = index
+            last_monetary[seg.sentence.start] = self._add_monetary(seg, name)
         self._components_and_policies(segments, last_monetary)
-        self._agreement()
-        return self.result
+        read_agreement(r, self.sentences, self.rec, self.published)
+        for found in self.joint:
+            if r.parties:
+                found.investor = r.parties[0].entity
+                found.co_investors = [p.entity for p in r.parties[1:]]
+        return r
 
-    def _headline(self, segments: dict[Sentence, list[Segment]], amounts: list[Amount]) -> None:
-        """The headline total: an amount with a total cue ("worth", "combined", "in total") that
-        is the largest in its currency, or an amount in the first two sentences that exceeds the
-        sum of all the others in its currency."""
-        all_segments = [seg for segs in segments.values() for seg in segs]
-        lead = {s.start for s, segs in segments.items() if segs}
-        lead = set(sorted(lead)[:2])  # the first two sentences that name money
-        best: Segment | None = None
-        for seg in all_segments:
-            same = [a.value for a in amounts if a.currency == seg.amount.currency]
-            others = sum(same) - seg.amount.value * same.count(seg.amount.value)
-            cue = TOTAL_CUE.search(self.text[seg.sentence.start : seg.amount.end + 40])
-            if (cue and seg.amount.value == max(same)) or (
-                seg.sentence.start in lead and others and seg.amount.value > others
-            ):
-                best = seg
-                break
-        if best is None:
-            return
-        self.result.headline = best.amount
-        for seg in segments_with_value(segments, best.amount.value, best.amount.currency):
-            self.result.headline_quotes.append(quote_span(self.text, seg.start, seg.end))
+    def _party(self, name: str) -> Entity:
+        """The party a name stands for; a bare "the Government" is the government of the
+        place the text names most."""
+        if normalise(name) in BARE_GOVERNMENT and self.mentions:
+            return self.rec.government(self.mentions.most_common(1)[0][0])
+        return self.rec.party(name)
 
-    def _is_headline(self, seg: Segment) -> bool:
-        h = self.result.headline
-        return h is not None and (seg.amount.value, seg.amount.currency) == (h.value, h.currency)
+    def _has_purpose(self, before: str, after: str) -> bool:
+        """Words around an amount that say what it is for: a sector of the scheme (not the
+        catch-all "trade": "€40 billion of new investment and trade" has none) or goods
+        bought ("will purchase two reactors ... valued at KRW 26 trillion")."""
+        sector = self.rec.guess_sector(before + " " + after)
+        if sector is not None and self.rec.sector_slug(sector) != "trade":
+            return True
+        return purchase(before, after, "") not in (None, "other")  # "purchases of goods": none
+
+    def _headline_side(self) -> str | None:
+        """The side of the party the first headline's sentence says commits ("Saudi Arabia has
+        committed to investments worth $300 billion"): the text's main investor."""
+        if not self.result.headlines:
+            return None
+        amount = self.result.headlines[0].amount
+        sentence = next((s for s in self.sentences if s.start <= amount.start < s.end), None)
+        if sentence is None:
+            return None
+        name = subject_of(self.text[sentence.start : amount.start], self.rec)
+        if name is None:
+            return None
+        group = self.rec.group_name(name)
+        return group[1] if group is not None else _side_of_name(name, self.rec)
 
     # ------------------------------------------------------------ commitments
 
     def _investor(self, name: str | None) -> tuple[Entity, bool]:
         if name is not None:
-            return self.rec.party(name), False
-        country = self.result.investor_country or self.result.host_country or "Unknown"
-        return self.rec.government(country), True
+            return self._party(name), False
+        side = self.result.investor_country or self.result.host_country or "Unknown"
+        return self.rec.government(side), True
 
     def _host(self, segment_text: str, investor: Entity) -> Entity | None:
-        investor_country = self._country_of(investor)
-        for m in re.finditer(
-            r"\b(?:in|into|across|throughout|to)\s+(?:the\s+)?"
-            r"(?:southern\s+|northern\s+|western\s+|eastern\s+)?"
-            r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)",
-            segment_text,
-        ):
-            country = self.rec.country_name(m.group("c"))
-            if country and country != investor_country:
-                return self.rec.country(country)
-        if self.result.host_country and self.result.host_country != investor_country:
-            return self.rec.country(self.result.host_country)
-        if self.result.investor_country and investor_country != self.result.investor_country:
-            return self.rec.country(self.result.investor_country)
+        """Where the money goes: a place the clause names; else, for a party of the receiving
+        side (or of the only side), its own country; else the other side."""
+        own = side_of(investor, self.rec)
+        for m in HOST.finditer(segment_text):
+            side = _side_of_name(m.group("c"), self.rec)
+            if side and side != own:
+                return self.rec.place(side)
+        r = self.result
+        if own is not None and (own == r.host_country or r.host_country is None):
+            return self.rec.place(own)
+        if r.host_country and r.host_country != own:
+            return self.rec.place(r.host_country)
+        if r.investor_country and own != r.investor_country:
+            return self.rec.place(r.investor_country)
         return None
 
     def _sector(self, text: str, fallback: URIRef | None) -> tuple[URIRef, bool]:
@@ -229,30 +201,14 @@ class Extractor:
             return guessed, False
         if fallback is not None:
             return fallback, True
-        return self.rec.sector("trade") if self.result.monetary == [] else (
-            Counter(c.sector for c in self.result.monetary).most_common(1)[0][0]
-        ), True
-
-    def _add(self, found: Found) -> int:
-        for i, other in enumerate(self.result.commitments):
-            if _same(found, other, self.text):
-                for q in found.quotes:
-                    if q not in other.quotes:
-                        other.quotes.append(q)
-                known = {p.iri for p in other.partners}
-                other.partners += [p for p in found.partners if p.iri not in known]
-                return i
-        self.result.commitments.append(found)
-        return len(self.result.commitments) - 1
+        if not self.found.sector_votes:
+            return self.rec.sector("trade"), True
+        return self.found.sector_votes.most_common(1)[0][0], True
 
     def _source_party(self, seg: Segment) -> str | None:
         """A country the money comes from, right after the amount: "$4 billion from Qatar",
         "$1.5 billion by Qatar to modernize ..."."""
-        after = self.text[seg.amount.end : seg.end]
-        match = re.match(
-            r"^\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)",
-            after,
-        )
+        match = SOURCE.match(self.text, seg.amount.end, seg.end)
         if match and self.rec.is_place(match.group("c")):
             return match.group("c")
         return None
@@ -261,7 +217,8 @@ class Extractor:
         """ "A and B signed a $1.2 billion partnership": A is the investor, B a partner."""
         if name is None or self.rec.is_place(name):
             return None
-        prefix = self.text[seg.sentence.start : seg.amount.start]
+        start = max(seg.sentence.start, seg.start, seg.amount.start - 300)
+        prefix = self.text[start : seg.amount.start]
         match = re.search(rf"(?P<a>{NAME})\s+and\s+(?:the\s+)?{re.escape(name)}\b", prefix)
         if match is None:
             return None
@@ -271,16 +228,21 @@ class Extractor:
         return first
 
     def _add_monetary(self, seg: Segment, name: str | None) -> int:
-        text = seg.text(self.text)
+        end = self.cuts.get(id(seg), seg.end)  # a cut-off fragment is not read
+        text = self.text[seg.start : end]
         co_investor = self._joint_subject(seg, name)
         if co_investor is not None:
             name, text = co_investor, f"{text} together with {name}"
         investor, inferred = self._investor(name)
-        after = self.text[seg.amount.end : seg.end]
+        after = self.text[seg.amount.end : max(end, seg.amount.end)]
         partners = [self.rec.company(p) for p, _, _ in partner_mentions(text, self.rec)]
         partners = [p for p in partners if p.iri != investor.iri]
         sector, guessed = self._sector(text, None)
-        return self._add(
+        start = seg.sentence.start if seg.start == seg.sentence.start else seg.start
+        goods = purchase(
+            self.text[start : seg.amount.start], after, self.text[seg.sentence.start : seg.start]
+        )
+        return self.found.add(
             Found(
                 investor=investor,
                 investor_inferred=inferred,
@@ -292,6 +254,9 @@ class Extractor:
                 or purpose(after, self.rec),
                 quotes=[quote_span(self.text, seg.start, seg.end)],
                 host=self._host(text, investor),
+                kind="purchase" if goods else "investment",
+                goods=goods,
+                truncated=id(seg) in self.cuts,
             )
         )
 
@@ -327,7 +292,7 @@ class Extractor:
             if not partners:
                 continue
             sector, guessed = self._sector(item, umbrella.sector)
-            self._add(
+            self.found.add(
                 Found(
                     investor=umbrella.investor,
                     investor_inferred=umbrella.investor_inferred,
@@ -339,60 +304,42 @@ class Extractor:
                     quotes=[quote_span(self.text, start, end)],
                     host=umbrella.host,
                     parent=parent,
+                    kind=umbrella.kind,
+                    goods=umbrella.goods,
                 )
             )
 
     def _policies(self, sentence: Sentence) -> None:
-        for match in POLICY.finditer(sentence.text):
-            name = subject_of(sentence.text[: match.start()] + " will", self.rec)
-            if name is None:
+        matches = list(POLICY.finditer(sentence.text))
+        for n, match in enumerate(matches):
+            before = sentence.text[: match.start()]
+            joint = BOTH.search(before[-80:] + " ") is not None
+            name = subject_of(before + " will", self.rec)
+            if name is None and not joint:
                 continue
-            investor = self.rec.party(name)
-            action = sentence.text[match.start("verb") :]
+            investor = self._party(name) if name else self._investor(None)[0]
+            stop = matches[n + 1].start() if n + 1 < len(matches) else len(sentence.text)
+            action = sentence.text[match.start("verb") : min(stop, match.end() + ACTION_REACH)]
             action = re.split(
                 r"\s*(?:[;]|,? as a result of|, while|, and (?=[A-Z])|,? and (?:will|shall) )",
                 action,
             )[0]
             sector, guessed = self._sector(action, None)
-            self._add(
-                Found(
-                    investor=investor,
-                    investor_inferred=False,
-                    amount=None,
-                    partners=[],
-                    sector=sector,
-                    sector_guessed=guessed,
-                    purpose=action.strip(TRIM + " "),
-                    quotes=[(sentence.start, sentence.end)],
-                    host=self._host(action, investor),
-                    policy=True,
-                )
+            found = Found(
+                investor=investor,
+                investor_inferred=False,
+                amount=None,
+                partners=[],
+                sector=sector,
+                sector_guessed=guessed,
+                purpose=action.strip(TRIM + " "),
+                quotes=[(sentence.start, sentence.end)],
+                host=self._host(action, investor),
+                policy=True,
             )
-
-    def _agreement(self) -> None:
-        cue = re.compile(
-            r"\b(?:signed|sign|agreement|framework|memorandum|joint statement|"
-            r"accord|deal)\b",
-            re.IGNORECASE,
-        )
-        for s in self.sentences:
-            if cue.search(s.text) and any(
-                self.rec.is_place(n) for n, _, _ in party_mentions(s.text, self.rec)
-            ):
-                self.result.agreement_quote = (s.start, s.end)
-                break
-        self.result.signing_date = find_date(self.text)
-
-
-def segments_with_value(
-    segments: dict[Sentence, list[Segment]], value: object, currency: str
-) -> list[Segment]:
-    return [
-        seg
-        for segs in segments.values()
-        for seg in segs
-        if (seg.amount.value, seg.amount.currency) == (value, currency)
-    ]
+            if joint and name is None:
+                self.joint.append(found)
+            self.found.add(found)
 
 
 def _unique(entities: list[Entity]) -> list[Entity]:
@@ -405,28 +352,7 @@ def _unique(entities: list[Entity]) -> list[Entity]:
     return out
 
 
-def _same(a: Found, b: Found, text: str) -> bool:
-    """Is ``a`` a repeat of ``b``? Same amount and kind, the same party (or ``a`` names none and
-    its quote names ``b``'s party), and the partners agree."""
-    if a.policy or b.policy or a.amount is None or b.amount is None:
-        return False
-    if a.investor.iri != b.investor.iri:
-        quote = " ".join(text[s:e] for s, e in a.quotes)
-        named = normalise(b.investor.label) in normalise(quote)
-        same_amount = (a.amount.value, a.amount.currency) == (b.amount.value, b.amount.currency)
-        return a.investor_inferred and named and same_amount and a.amount.kind == b.amount.kind
-    if (a.amount.value, a.amount.currency, a.amount.kind) != (
-        b.amount.value,
-        b.amount.currency,
-        b.amount.kind,
-    ):
-        return False
-    pa, pb = {p.iri for p in a.partners}, {p.iri for p in b.partners}
-    if pa and pb:
-        return bool(pa & pb)
-    return a.sector == b.sector
-
-
-def extract(text: str, reconciler: Reconciler) -> Extraction:
-    """Every commitment, the headline total and the agreement sentence found in ``text``."""
-    return Extractor(text, reconciler).run()
+def extract(text: str, reconciler: Reconciler, published: str = "") -> Extraction:
+    """Every commitment, headline, party and link found in ``text``; ``published`` (ISO) gives
+    the year of a dateline that has none ("WARSAW, Feb 17")."""
+    return Extractor(text, reconciler, published).run()

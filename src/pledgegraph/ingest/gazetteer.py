@@ -3,6 +3,72 @@ demonyms, legal suffixes, and sector keywords. Companies come from the graph, no
 
 from __future__ import annotations
 
+# More countries, one per line: name|aliases|demonyms (comma-separated). Georgia is left out: the
+# U.S. state is the likelier reading in these texts.
+_MORE_COUNTRIES = """
+Czech Republic|Czechia|Czech
+Slovakia||Slovak
+Hungary||Hungarian
+Romania||Romanian
+Bulgaria||Bulgarian
+Greece||Greek
+Portugal||Portuguese
+Croatia||Croatian
+Slovenia||Slovenian
+Estonia||Estonian
+Latvia||Latvian
+Lithuania||Lithuanian
+Luxembourg||
+Cyprus||Cypriot
+Malta||Maltese
+Iceland||Icelandic
+Serbia||Serbian
+Peru||Peruvian
+Colombia||Colombian
+Ecuador||Ecuadorian
+Uruguay||Uruguayan
+Paraguay||Paraguayan
+Bolivia||Bolivian
+Panama||Panamanian
+Costa Rica||Costa Rican
+Guatemala||Guatemalan
+Dominican Republic||Dominican
+Jamaica||Jamaican
+Algeria||Algerian
+Tunisia||Tunisian
+Ethiopia||Ethiopian
+Ghana||Ghanaian
+Tanzania||Tanzanian
+Uganda||Ugandan
+Angola||Angolan
+Mozambique||Mozambican
+Zambia||Zambian
+Zimbabwe||Zimbabwean
+Senegal||Senegalese
+Ivory Coast|Côte d'Ivoire,Cote d'Ivoire|Ivorian
+Cameroon||Cameroonian
+Rwanda||Rwandan
+Botswana||
+Namibia||Namibian
+Iraq||Iraqi
+Iran||Iranian
+Jordan||Jordanian
+Lebanon||Lebanese
+Sri Lanka||Sri Lankan
+Nepal||Nepalese
+Myanmar|Burma|Burmese
+Cambodia||Cambodian
+Laos||Lao
+Mongolia||Mongolian
+Azerbaijan||Azerbaijani
+Armenia||Armenian
+Papua New Guinea||
+Fiji||Fijian
+Brunei||
+Guyana||Guyanese
+Trinidad and Tobago||
+"""
+
 # name, aliases (other ways sources write it), demonyms
 COUNTRIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
@@ -62,6 +128,16 @@ COUNTRIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Russia", ("Russian Federation",), ("Russian",)),
     ("Kazakhstan", (), ("Kazakh",)),
     ("Uzbekistan", (), ("Uzbek",)),
+    *(
+        (
+            name,
+            tuple(a for a in aliases.split(",") if a),
+            tuple(d for d in demonyms.split(",") if d),
+        )
+        for name, aliases, demonyms in (
+            line.split("|") for line in _MORE_COUNTRIES.strip().splitlines()
+        )
+    ),
 )
 
 # Trailing words that do not change which company a name means.
@@ -104,6 +180,26 @@ GROUP_NOUNS = (
     "industry",
     "manufacturers",
     "conglomerates",
+    "banks",
+    "lenders",
+    "agribusinesses",
+    "exporters",
+    "importers",
+    "producers",
+    "automakers",
+    "carmakers",
+    "chipmakers",
+    "airlines",
+    "utilities",
+    "funds",
+    "groups",
+    "operators",
+    "developers",
+    "makers",
+    "providers",
+    "suppliers",
+    "insurers",
+    "institutions",
 )
 
 # Sector keywords, lower case, with weights: a specific product outweighs a generic word.

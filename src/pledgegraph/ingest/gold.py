@@ -1,44 +1,34 @@
 """``extract --check GOLD.yaml``: precision, recall and F1 of an extraction against a gold file.
 
-Gold format (YAML; see docs/ingest.md)::
+Both gold formats of docs/ingest.md ("Gold files") are read. Version 1 lists monetary
+commitments with amounts as written ("up to $332 billion") and an optional ``headline`` string;
+version 2 (a file with ``headlines``) adds amount mappings (``written``, ``kind``, ``currency``,
+``value`` or ``min``/``max``), commitment ``type`` (investment, purchase, policy), ``host``,
+``parties``, ``agreement`` (signing date, signers) and ``related`` agreements. Names go through the
+same reconciler as the extraction, so "Toshiba Corp." matches "Toshiba".
 
-    headline: "$467 billion"                 # optional: the headline total as written
-    commitments:                             # the monetary commitments of the text
-      - investor: Japan                      # a country stands for its government
-        amount: "up to $332 billion"         # as written: "up to" = cap, "at least" = floor
-        sector: energy                       # slug or label from ontology/sectors.ttl
-        partners: []                         # company names
-        components:                          # optional: parts without an amount of their own
-          - partners: [Westinghouse]
-            sector: nuclear-power
-
-``amount`` may also be a number with ``currency`` (default USD) and ``kind`` (default stated).
-Names go through the same reconciler as the extraction, so "Toshiba Corp." matches "Toshiba".
-
-Scores, each a multiset comparison of tuples:
-- monetary: (investor, currency, value), i.e. matched by amount and investor;
-- caps: (investor, currency, value, kind): the cap / floor / stated flag must be right too;
-- partners: (investor, currency, value, partner) over commitments and their components;
-- sectors: (investor, currency, value, sector) over monetary commitments.
+Scores, each a multiset comparison of tuples (V is a figure, or (min, max) for a range; K the
+kind): monetary (investor, currency, V) and caps (investor, currency, K, V) over investments;
+purchases (investor, currency, K, V); partners; sectors and hosts (only where the gold says);
+policy (investors, location of the quote); headline (currency, K, V); parties (party, kind);
+signing (date); signers (name, party); related (type, location). A key absent from the gold file
+is not scored.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from pledgegraph.errors import InputError
-from pledgegraph.ingest.amounts import Amount, AmountError, parse_amount
-from pledgegraph.ingest.extract import Extraction
-from pledgegraph.ingest.reconcile import ReconcileError, Reconciler
-
-Key = tuple[Hashable, ...]
+from pledgegraph.ingest.gold_keys import ORDER, GoldReader, Key, found_keys
+from pledgegraph.ingest.reconcile import ReconcileError, Reconciler, normalise
+from pledgegraph.ingest.results import Extraction
 
 
 @dataclass
@@ -82,22 +72,6 @@ class Score:
         )
 
 
-def _amount(entry: dict[str, Any], where: str) -> Amount:
-    raw = entry.get("amount")
-    if isinstance(raw, str):
-        return parse_amount(raw, entry.get("currency"))
-    if isinstance(raw, int | float):
-        try:
-            value = Decimal(str(raw))
-        except InvalidOperation as err:  # pragma: no cover - yaml numbers are finite
-            raise AmountError(f"{where}: bad amount {raw!r}") from err
-        kind = entry.get("kind", "stated")
-        if kind not in ("cap", "floor", "stated"):
-            raise AmountError(f"{where}: kind must be cap, floor or stated, not {kind!r}")
-        return Amount(value, str(entry.get("currency", "USD")).upper(), kind)
-    raise AmountError(f'{where}: needs an amount such as "up to $25 billion"')
-
-
 def load_gold(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -116,66 +90,47 @@ def load_gold(path: Path) -> dict[str, Any]:
     return data
 
 
-def _expected(gold: dict[str, Any], rec: Reconciler, path: Path) -> dict[str, Counter[Key]]:
-    out: dict[str, Counter[Key]] = {
-        n: Counter() for n in ("monetary", "caps", "partners", "sectors")
-    }
-    for n, entry in enumerate(gold["commitments"], start=1):
-        where = f"commitment {n}"
-        try:
-            if not isinstance(entry, dict) or not entry.get("investor"):
-                raise AmountError(f"{where}: needs an investor")
-            amount = _amount(entry, where)
-            key = (rec.party(str(entry["investor"])).iri, amount.currency, amount.value)
-            out["monetary"][key] += 1
-            out["caps"][(*key, amount.kind)] += 1
-            if entry.get("sector"):
-                out["sectors"][(*key, rec.sector(str(entry["sector"])))] += 1
-            parts = [entry, *(entry.get("components") or [])]
-            for part in parts:
-                for partner in part.get("partners") or []:
-                    out["partners"][(*key, rec.company(str(partner)).iri)] += 1
-        except (AmountError, ReconcileError) as err:
-            raise InputError(path, 0, 0, f"{where}: {err}") from err
-    return out
-
-
-def _found(result: Extraction) -> dict[str, Counter[Key]]:
-    out: dict[str, Counter[Key]] = {
-        n: Counter() for n in ("monetary", "caps", "partners", "sectors")
-    }
-    keys: dict[int, Key] = {}
-    for i, c in enumerate(result.commitments):
-        if c.amount is None:
-            continue
-        key = (c.investor.iri, c.amount.currency, c.amount.value)
-        keys[i] = key
-        out["monetary"][key] += 1
-        out["caps"][(*key, c.amount.kind)] += 1
-        out["sectors"][(*key, c.sector)] += 1
-    for i, c in enumerate(result.commitments):
-        anchor = keys.get(i) if c.amount is not None else keys.get(c.parent)  # type: ignore[arg-type]
-        if anchor is None:
-            continue
-        for partner in c.partners:
-            out["partners"][(*anchor, partner.iri)] += 1
-    return out
-
-
 def check(result: Extraction, gold_path: Path, rec: Reconciler) -> list[Score]:
     """Score ``result`` against the gold file; names are reconciled with ``rec``."""
     gold = load_gold(gold_path)
-    expected = _expected(gold, rec, gold_path)
-    found = _found(result)
-    scores = [Score(name, expected[name], found[name]) for name in expected]
-    if gold.get("headline"):
-        try:
-            headline = parse_amount(str(gold["headline"]))
-        except AmountError as err:
-            raise InputError(gold_path, 0, 0, f"headline: {err}") from err
-        want: Counter[Key] = Counter({(headline.currency, headline.value): 1})
-        got: Counter[Key] = Counter()
-        if result.headline is not None:
-            got[(result.headline.currency, result.headline.value)] += 1
-        scores.append(Score("headline", want, got))
-    return scores
+    try:
+        reader = GoldReader(gold, rec, result.text)
+        expected = reader.expected()
+    except (ValueError, ReconcileError) as err:
+        raise InputError(gold_path, 0, 0, str(err)) from err
+    found = found_keys(result, rec, reader)
+    return [Score(name, expected[name], found[name]) for name in ORDER if name in expected]
+
+
+def pool(runs: Iterable[tuple[str, list[Score]]]) -> list[Score]:
+    """Scores over several texts, micro-averaged: each text's tuples are kept apart (prefixed by
+    the text's name) and added up before precision and recall are taken."""
+    pooled: dict[str, Score] = {}
+    for text, scores in runs:
+        for s in scores:
+            total = pooled.setdefault(s.name, Score(s.name))
+            total.expected.update({(text, *k): n for k, n in s.expected.items()})
+            total.found.update({(text, *k): n for k, n in s.found.items()})
+    return [pooled[name] for name in ORDER if name in pooled]
+
+
+def describe(key: Key) -> str:
+    """A tuple as a short line: IRIs by their last segment, ranges as low-high."""
+    parts = []
+    for part in key:
+        if isinstance(part, tuple):
+            parts.append("-".join(str(p) for p in part))
+        elif isinstance(part, frozenset):
+            parts.append("+".join(sorted(str(p).rsplit("/", 1)[-1] for p in part)))
+        else:
+            parts.append(str(part).rsplit("/", 1)[-1])
+    return " ".join(parts)
+
+
+def published_of(path: Path) -> str:
+    """The ``published`` date a gold file asks to be scored with, or ''."""
+    value = load_gold(path).get("published")
+    return str(value) if value else ""
+
+
+__all__ = ["Score", "check", "describe", "load_gold", "normalise", "pool", "published_of"]

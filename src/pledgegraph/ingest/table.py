@@ -296,12 +296,9 @@ def import_table(
     writer.agreement(stub, next(iter(importer.sources.values())))
     for commitment in good:
         writer.commitment(commitment, agreement)
-    writer.entities()
+    declared = writer.entities()
     report = [f"{len(good)} commitment(s) from {len(rows)} row(s)"]
-    report += [
-        f"new {e.kind}: {e.label} <{e.iri}>"
-        for e in sorted(rec.new.values(), key=lambda e: str(e.iri))
-    ]
+    report += [f"new {e.kind}: {e.label} <{e.iri}>" for e in declared]
     header_text = (
         f"Imported by pledgegraph import-table from {path.name}.\n"
         "Names were reconciled with the graph; new entities are declared below."

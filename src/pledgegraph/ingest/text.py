@@ -9,58 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pledgegraph.ingest.gazetteer import GROUP_NOUNS
 from pledgegraph.ingest.reconcile import Reconciler
 
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = {
-    "u.s",
-    "u.k",
-    "u.a.e",
-    "corp",
-    "inc",
-    "co",
-    "ltd",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "no",
-    "vs",
-    "e.g",
-    "i.e",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "approx",
-    "est",
-    "govt",
-    "dept",
-    "gen",
-    "sen",
-    "rep",
-    "gov",
-    "pres",
-    "plc",
-    "llc",
-    "s.a",
-    "k.k",
-    "n.v",
-    "b.v",
-    "jr",
-    "sr",
-    "a.m",
-    "p.m",
-}
+ABBREVIATIONS = frozenset(
+    str.split(
+        "u.s|u.k|u.a.e|corp|inc|co|ltd|mr|mrs|ms|dr|st|no|vs|e.g|i.e|jan|feb|mar|apr|jun|jul|"
+        "aug|sep|sept|oct|nov|dec|approx|est|govt|dept|gen|sen|rep|gov|pres|plc|llc|s.a|k.k|"
+        "n.v|b.v|jr|sr|a.m|p.m",
+        "|",
+    )
+)
 # Company suffixes end a sentence when a capitalised word follows ("... Fertilisers Ltd. Berliner
 # Turbinenwerk plans ..."): a name does not go on after its legal form.
 CORPORATE = {"ltd", "inc", "corp", "plc", "llc", "co"}
@@ -74,84 +34,24 @@ _SUFFIX = (
 )
 NAME = rf"{_TOKEN}(?:\s(?:(?:of|de|du|la|del|for|&)\s)?{_TOKEN})*{_SUFFIX}?"
 NAME_RE = re.compile(NAME)
-LEADING_STOP = {
-    "The",
-    "As",
-    "In",
-    "Under",
-    "It",
-    "This",
-    "These",
-    "Those",
-    "Meanwhile",
-    "Additionally",
-    "Also",
-    "Separately",
-    "Together",
-    "Both",
-    "Each",
-    "Through",
-    "With",
-    "From",
-    "By",
-    "And",
-    "Further",
-    "Furthermore",
-    "Moreover",
-    "Finally",
-    "Today",
-    "Yesterday",
-    "On",
-    "At",
-    "For",
-    "Of",
-    "A",
-    "An",
-    "Its",
-    "Their",
-    "His",
-    "Her",
-    "Our",
-    "Other",
-    "Following",
-    "After",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-}
-NOT_PARTNERS = {
-    "agreement",
-    "framework",
-    "memorandum",
-    "cooperation",
-    "act",
-    "government",
-    "administration",
-    "white house",
-    "fact sheet",
-    "president",
-    "prime minister",
-    "ministry",
-    "department",
-    "congress",
-    "parliament",
-    "state",
-    "states",
-    "federal",
-    "kingdom",
-    "republic",
-    "summit",
-    "partnership",
-    "joint statement",
-    "investment",
-    "initiative",
-    "program",
-    "programme",
-}
+LEADING_STOP = frozenset(
+    str.split(
+        "The|As|In|Under|It|This|These|Those|Meanwhile|Additionally|Also|Separately|Together|"
+        "Both|Each|Through|With|From|By|And|Further|Furthermore|Moreover|Finally|Today|"
+        "Yesterday|On|At|For|Of|A|An|Its|Their|His|Her|Our|Other|Following|After|Monday|"
+        "Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+        "|",
+    )
+)
+NOT_PARTNERS = frozenset(
+    str.split(
+        "agreement|framework|memorandum|cooperation|act|government|administration|"
+        "white house|fact sheet|president|prime minister|ministry|department|congress|"
+        "parliament|state|states|federal|kingdom|republic|summit|partnership|joint statement|"
+        "investment|initiative|program|programme",
+        "|",
+    )
+)
 TITLES = re.compile(
     r"^(?:President|Prime Minister|Minister|Secretary|Crown Prince|King|Emir|"
     r"Chancellor|Sheikh|Premier|Governor|Mr|Ms|Mrs|Dr|CEO|Chairman|Chair)\b"
@@ -160,48 +60,33 @@ PARTNER_CUE = re.compile(
     r"\b(?:in (?:partnership|collaboration|cooperation|conjunction|a joint venture|"
     r"a consortium) with|jointly with|together with|partnering with|teaming up with|"
     r"working (?:together |closely )?with|"
-    r"alongside|with|from|through)\s+(?:the\s+)?(?=\w)"
+    r"alongside|with|from)\s+(?:the\s+)?(?=\w)"
 )
-_LIST_SEP = re.compile(r"^(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
+# Generic words that can still be the subject of a pledge: "The Government will provide ...".
+SUBJECT_WORDS = {"government", "administration"}
+_LIST_SEP = re.compile(r"(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
 COMMIT_VERB = re.compile(
     r"\b(?:will|shall|would|has|have|had|is|are|was|were|also|plans?|planned|intends?|"
     r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
-    r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to)\b"
+    r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to|"
+    r"offer(?:s|ed)|provid(?:es|ed)|extend(?:s|ed)|lent|lends|allocat(?:es|ed)|"
+    r"earmark(?:s|ed)|contribut(?:es|ed)|approv(?:es|ed)|grant(?:s|ed)|unveil(?:s|ed)|"
+    r"bought|buys|purchas(?:es|ed)|order(?:s|ed)|spent|spends|put|puts|deploy(?:s|ed))\b"
 )
-GAP_WORDS = {
-    "also",
-    "further",
-    "now",
-    "today",
-    "already",
-    "jointly",
-    "together",
-    "additionally",
-    "to",
-    "said",
-    "says",
-    "that",
-    "it",
-    "could",
-    "may",
-    "might",
-    "would",
-    "will",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "been",
-    "be",
-    "then",
-    "separately",
-    "itself",
-    "both",
-}
-APPOSITION = re.compile(r",\s(?:a|an|the|its|which|who)\s[^,;]{1,80},(?=\s)")
+GAP_WORDS = frozenset(
+    str.split(
+        "also|further|now|today|already|jointly|together|additionally|to|said|says|that|it|"
+        "could|may|might|would|will|has|have|had|is|are|was|were|been|be|then|separately|"
+        "itself|both",
+        "|",
+    )
+)
+APPOSITION = re.compile(
+    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s)[^,;]{1,80},(?=\s)"
+)
+# "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
+# between the commas is the subject.
+NAMED_APPOSITION = re.compile(rf",\s(?P<name>{NAME}),\s*$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
@@ -234,7 +119,8 @@ def split_sentences(text: str) -> list[Sentence]:
         pieces: list[tuple[int, int]] = []
         start = pos
         for match in _BOUNDARY.finditer(body, pos):
-            word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)]*\s+$", body[start : match.end()])
+            tail = body[max(start, match.start() - 40) : match.end()]  # not the whole piece
+            word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)]*\s+$", tail)
             before = (word.group(1) if word else "").lower()
             following = re.match(r"[\w.]+", body[match.end() :])
             next_word = (following.group(0) if following else "").lower().rstrip(".")
@@ -261,7 +147,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def clean_name(raw: str) -> str:
-    words = raw.strip().split()
+    raw = re.sub(r"^\S+-based\s+", "", raw.strip())  # "Texas-based Gulfstar Energy"
+    words = raw.split()
     while words and words[0] in LEADING_STOP:
         words.pop(0)
     # "The Kingdom's Public Investment Fund" -> "Public Investment Fund"
@@ -286,53 +173,48 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
     """Names after partner cues ("in partnership with X", "with X and Y", "from X"), with their
     spans in ``segment``. Places, people and generic words are left out."""
     found: list[tuple[str, int, int]] = []
-    known = known_names(reconciler)
+    known = reconciler.company_index  # a known name wins over the heuristic ("bp", "e&")
     for cue in PARTNER_CUE.finditer(segment):
         pos = cue.end()
         while True:
-            match = (known.match(segment, pos) if known else None) or NAME_RE.match(segment, pos)
-            if not match:
+            if (hit := known.match(segment, pos)) is not None:
+                name, end = hit[0], hit[2]
+            elif (match := NAME_RE.match(segment, pos)) is not None:
+                name, end = clean_name(match.group(0)), match.end()
+            else:
                 break
-            name = clean_name(match.group(0)) if match.re is NAME_RE else match.group(0)
             if is_partner_name(name, reconciler):
-                found.append((name, cue.start(), match.end()))
-            sep = _LIST_SEP.match(segment[match.end() :])
+                found.append((name, cue.start(), end))
+            sep = _LIST_SEP.match(segment, end)
             if not sep:
                 break
-            pos = match.end() + sep.end()
+            pos = sep.end()
     return found
 
 
-def known_names(reconciler: Reconciler) -> re.Pattern[str] | None:
-    """The gazetteer: every company name in the graph (and those found so far in this text),
-    longest first, so a known name wins over the capitalised-name heuristic ("bp", "e&")."""
-    names = reconciler.known_companies()
-    if not names:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+_GROUP = re.compile(
+    r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
+    r"(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s){0,3}?"
+    rf"(?:{'|'.join(GROUP_NOUNS)})\b"
+)
+_GOVERNMENT = re.compile(
+    r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*?)(?:[\u2019']s)?\s+[Gg]overnment\b"
+    r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+)
 
 
 def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, int]]:
     """Candidate parties in ``text``: company groups, governments, countries, known companies,
     and capitalised names; as (name, start, end)."""
     found: list[tuple[str, int, int]] = []
-    group = re.compile(
-        r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
-        r"(?:companies|firms|businesses|investors|corporations|enterprises)\b"
-    )
-    for m in group.finditer(text):
+    for m in _GROUP.finditer(text):
         if reconciler.group_name(m.group(0)) is not None:
             found.append((m.group(0), m.start(), m.end()))
-    gov = re.compile(
-        r"\b(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)(?:[\u2019']s)?\s+government\b"
-        r"|\b[Gg]overnment of (?:the\s+)?(?P<c2>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
-    )
-    for m in gov.finditer(text):
+    for m in _GOVERNMENT.finditer(text):
         name = m.group("c") or m.group("c2")
         if reconciler.is_place(name):
             found.append((name, m.start(), m.end()))
-    if (known := known_names(reconciler)) is not None:
-        found += [(m.group(0), m.start(), m.end()) for m in known.finditer(text)]
+    found += reconciler.company_index.finditer(text)
     for m in NAME_RE.finditer(text):
         name = clean_name(m.group(0))
         if name and not TITLES.match(name):
@@ -341,13 +223,23 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
     return found
 
 
+SUBJECT_REACH = 400
+
+
 def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
     """The party that a commitment verb in ``prefix`` belongs to: the nearest candidate that ends
     at most three words before the verb, trying the verb nearest the end of ``prefix`` first.
     An apposition is skipped: "DataHarbor, a Saudi technology company, is committing"."""
+    if len(prefix) > SUBJECT_REACH:  # a subject stands near its verb; keeps this linear
+        prefix = prefix[-SUBJECT_REACH:].split(" ", 1)[-1]
     prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
     mentions = party_mentions(prefix, reconciler)
     for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
+        named = NAMED_APPOSITION.search(prefix, 0, verb.start())
+        if named is not None and named.end() >= len(prefix[: verb.start()].rstrip()):
+            name = clean_name(named.group("name"))
+            if name and not reconciler.is_place(name) and not TITLES.match(name):
+                return name
         best: tuple[int, int, str] | None = None
         for name, start, end in mentions:
             if end > verb.start():
@@ -360,7 +252,8 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
             words = re.findall(r"[a-z]+", re.sub(r"^[.\s]*[\u2019']s\b", "", gap.lower()))
             if any(w not in GAP_WORDS and not COMMIT_VERB.fullmatch(w) for w in words):
                 continue
-            if TITLES.match(name) or name.lower() in NOT_PARTNERS:
+            generic = name.lower() in NOT_PARTNERS and name.lower() not in SUBJECT_WORDS
+            if TITLES.match(name) or generic:
                 continue
             candidate = (end, end - start, name)
             if best is None or candidate[:2] > best[:2]:
@@ -368,6 +261,27 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
         if best is not None:
             return best[2]
     return None
+
+
+_SHORT_DATE = re.compile(
+    r"\b(?:(?P<m1>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*)\b"
+)
+
+
+def dateline_date(text: str, published: str = "") -> str | None:
+    """The date at the head of a text: a full date in its first 300 characters, or "Feb 17"
+    there with the year of ``published`` ("WARSAW, Feb 17 (Wire) - ...")."""
+    head = text[:300]
+    if (full := find_date(head)) is not None:
+        return full
+    match = _SHORT_DATE.search(head)
+    if match is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        return None
+    months = [m[:3] for m in MONTHS.split("|")]
+    month = months.index((match.group("m1") or match.group("m2"))[:3]) + 1
+    day = int(match.group("d1") or match.group("d2"))
+    return f"{published[:4]}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
 
 
 def find_date(text: str) -> str | None:
