@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pledgegraph.atomic import write_atomic
-from pledgegraph.cli.params import store_option
+from pledgegraph.cli.params import draft_output_option, store_option
 from pledgegraph.errors import InputError
 from pledgegraph.ingest.article import ArticleDraft, build_draft, read_article
 from pledgegraph.ingest.extract import extract as extract_text
@@ -52,13 +52,7 @@ def _write_or_print(data: bytes, output: Path | None) -> None:
     help="Agreement the commitments belong to (default: the one in the graph signed "
     "by the two countries, else a new one).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write the draft Turtle here (default: stdout).",
-)
+@draft_output_option("Write the draft Turtle here (default: stdout).")
 @click.option(
     "--check",
     "gold",
@@ -148,13 +142,7 @@ def extract_command(
     help="Slug of the agreement in the graph that the rows belong to (default: the graph's only "
     "agreement).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write the Turtle here (default: stdout).",
-)
+@draft_output_option("Write the Turtle here (default: stdout).")
 @click.option(
     "--skip-bad",
     is_flag=True,

@@ -68,6 +68,29 @@ def output_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+def param_option(*flags: str, help_text: str) -> Callable[[F], F]:
+    """``--param NAME=VALUE``, repeatable: a query's parameters, bound by the engine."""
+    return click.option(
+        *flags,
+        "params",
+        multiple=True,
+        type=NameValueType(),
+        metavar="NAME=VALUE",
+        help=help_text,
+    )
+
+
+def draft_output_option(help_text: str) -> Callable[[F], F]:
+    """``-o/--output FILE`` for Turtle that goes to stdout when no file is named."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help=help_text,
+    )
+
+
 def write_output(output: IO[bytes], data: bytes) -> None:
     """Write ``data`` to an ``output_option`` stream; a file is renamed into place on exit."""
     output.write(data)

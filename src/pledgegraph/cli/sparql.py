@@ -11,8 +11,8 @@ import click
 from pledgegraph import viz
 from pledgegraph.atomic import write_atomic
 from pledgegraph.cli.params import (
-    NameValueType,
     output_option,
+    param_option,
     params_dict,
     paths_argument,
     store_option,
@@ -37,14 +37,8 @@ def queries_command() -> None:
 
 @click.command("query")
 @click.argument("spec", metavar="NAME|FILE.rq|-")
-@click.option(
-    "--param",
-    "-p",
-    "params",
-    multiple=True,
-    type=NameValueType(),
-    metavar="NAME=VALUE",
-    help="Bind a parameter (through the engine, never pasted into the text).",
+@param_option(
+    "--param", "-p", help_text="Bind a parameter (through the engine, never pasted into the text)."
 )
 @click.option(
     "-f",
@@ -131,14 +125,7 @@ def serve_command(
 @paths_argument
 @store_option
 @click.option("--query", "query", metavar="NAME|FILE", help="Draw this CONSTRUCT query's result.")
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    type=NameValueType(),
-    metavar="NAME=VALUE",
-    help="Query parameter.",
-)
+@param_option("--param", help_text="Query parameter.")
 @click.option(
     "-o",
     "--out",
