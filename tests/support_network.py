@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pledgegraph.store import SelectResult, Store
+from pledgegraph.results import SelectResult
+from pledgegraph.store import Store
 
 PREFIXES = """
 PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>

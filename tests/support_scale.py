@@ -12,7 +12,8 @@ from pathlib import Path
 from rdflib import BNode, Literal
 
 from pledgegraph import query as canned
-from pledgegraph.store import AskResult, GraphResult, QueryResult, SelectResult, Store
+from pledgegraph.results import AskResult, GraphResult, QueryResult, SelectResult
+from pledgegraph.store import Store
 
 from .support_server import running_server
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from pledgegraph.query import prefixes
+from pledgegraph.vocab import prefixes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pledgegraph import bench
+from benchmarks import bench
 from pledgegraph import query as canned
 
 ROOT = Path(__file__).resolve().parent.parent

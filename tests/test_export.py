@@ -20,20 +20,19 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from pledgegraph.cli import build_outputs, cli
+from pledgegraph.build import build_outputs
+from pledgegraph.cli import cli
 from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.export import (
+from pledgegraph.export import DUMPS
+from pledgegraph.export.jsonld import (
     CONTEXT_IRI,
-    DUMPS,
-    RDF_FORMATS,
     context_document,
     document_loader,
     jsonld_to_nquads,
-    named_graphs,
-    union_graph,
-    with_graph,
 )
+from pledgegraph.export.rdf import named_graphs, union_graph, with_graph
+from pledgegraph.formats import RDF_FORMATS
 from pledgegraph.load import PledgeDataset
 from pledgegraph.vocab import GRAPH, PLEDGE, VOID
 

@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network
-from pledgegraph.serve import create_app
 from pledgegraph.store import MemoryStore
+from pledgegraph.web import create_app
 
 from .test_viz import embedded
 

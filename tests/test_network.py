@@ -12,7 +12,8 @@ from rdflib import RDFS, URIRef
 
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
-from pledgegraph.store import GraphResult, MemoryStore
+from pledgegraph.results import GraphResult
+from pledgegraph.store import MemoryStore
 from pledgegraph.summary import summarise
 from pledgegraph.vocab import ID, PLEDGE
 from tests.support_network import EDGE_COUNT, ENTITY_COUNT, sparql_count

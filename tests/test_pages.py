@@ -14,9 +14,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from pledgegraph.export import by_media_type, find_format, jsonld_to_nquads, negotiate
-from pledgegraph.pages import OFFERED, entity_page
+from pledgegraph.export.jsonld import jsonld_to_nquads
+from pledgegraph.formats import by_media_type, find, negotiate
 from pledgegraph.vocab import ID, PLEDGE, SCHEMA, VOID
+from pledgegraph.web.linked_data import OFFERED, entity_page
 
 from .conftest import ROOT
 from .support_process import launch_chromium
@@ -82,7 +83,7 @@ def test_extensions_give_the_same_graph_whatever_the_accept_header(server, exten
     reference = Graph().parse(data=get(server, ENERGY, "text/turtle").text, format="turtle")
     response = get(server, ENERGY + extension, "text/html")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith(find_format(extension).media_type)
+    assert response.headers["content-type"].startswith(find(extension).media_type)
     assert isomorphic(graph_of(response), reference)
 
 

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from rdflib.query import Result
 
-from pledgegraph import bench, synth, viz
+from benchmarks import bench
 from pledgegraph import query as canned
-from pledgegraph.errors import QueryError
+from pledgegraph import synth, viz
+from pledgegraph.errors import QueryError, ResultTooLarge
 from pledgegraph.network import network
+from pledgegraph.project import Project
+from pledgegraph.results import format_result
 from pledgegraph.store import (
     OxigraphStore,
-    ResultTooLarge,
-    files_to_load,
     open_store,
     query_form,
 )
@@ -71,7 +72,7 @@ def test_serialized_answers_equal_the_formatted_ones(stores, spec: str, fmt: str
         # rdflib's XML results writer drops a literal whose value is falsy ("0" becomes ""):
         # check Oxigraph's XML against rdflib's JSON of the same rows
         ref = "json" if fmt == "xml" and spec == "oxigraph" else fmt
-        slow = canned.format_result(canned.run(store, q, values), ref)
+        slow = format_result(canned.run(store, q, values), ref)
         mine, theirs = _parsed(fast, fmt), _parsed(slow, ref)
         assert mine[0] == theirs[0], q.name
         if canned.has_order_by(q.text):
@@ -111,7 +112,7 @@ def test_a_construct_still_goes_through_rdflib(stores) -> None:
 
 
 def test_a_new_store_and_a_reload_hold_the_same(synth_dir: Path) -> None:
-    files = files_to_load([synth_dir], ROOT)
+    files = Project(ROOT).files_with([synth_dir])
     store = OxigraphStore(root=ROOT)
     store.load_files(files)  # new store: no clearing
     first = (len(store), list(store.graph_names()))
@@ -121,10 +122,10 @@ def test_a_new_store_and_a_reload_hold_the_same(synth_dir: Path) -> None:
 
 
 def test_bulk_and_transactional_loads_agree(synth_dir: Path, monkeypatch) -> None:
-    files = files_to_load([synth_dir], ROOT)
+    files = Project(ROOT).files_with([synth_dir])
     small = OxigraphStore(root=ROOT)
     small.load_files(files)
-    monkeypatch.setattr("pledgegraph.store.BULK_BYTES", 0)  # every file bulk-loaded
+    monkeypatch.setattr("pledgegraph.store.oxigraph.BULK_BYTES", 0)  # every file bulk-loaded
     bulk = OxigraphStore(root=ROOT)
     bulk.load_files(files)
     text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"

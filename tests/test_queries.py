@@ -25,7 +25,8 @@ from pledgegraph.query import (
     run_checks,
     to_term,
 )
-from pledgegraph.store import AskResult, GraphResult, MemoryStore, SelectResult
+from pledgegraph.results import AskResult, GraphResult, SelectResult
+from pledgegraph.store import MemoryStore
 from tests.support_sparql import EXPECTED, QUERIES, compare_rows, read_expected_csv, result_rows
 
 # Parameter values the expected answers were worked out for.

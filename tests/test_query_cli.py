@@ -163,7 +163,7 @@ def test_validate_runs_the_check_queries(tmp_path: Path, monkeypatch):
 
 
 def test_endpoint_is_shorthand_for_a_sparql_store_spec(monkeypatch, dataset):
-    import pledgegraph.cli as cli_module
+    import pledgegraph.cli.sparql as cli_module
     from pledgegraph.store import MemoryStore
 
     specs: list[str] = []

@@ -22,11 +22,11 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
 
-from pledgegraph.export import parse_accept
+from pledgegraph.formats import parse_accept
 from pledgegraph.query import find_query, run
-from pledgegraph.serve import Refused, negotiate
 from pledgegraph.store import MemoryStore
 from pledgegraph.vocab import ID
+from pledgegraph.web.sparql import Refused, answer_format
 from tests.support_process import launch_chromium
 from tests.support_server import running_server
 from tests.support_sparql import ROOT, compare_rows, result_rows
@@ -237,7 +237,7 @@ def test_wrong_method_has_the_error_shape(server):
 def test_page_escapes_results_and_links_only_web_iris(dataset):
     from starlette.testclient import TestClient
 
-    from pledgegraph.serve import create_app
+    from pledgegraph.web import create_app
 
     query = (
         'SELECT ?iri ?text WHERE { VALUES (?iri ?text) { (<javascript:alert(1)> "<script>x") '
@@ -254,7 +254,7 @@ def test_page_escapes_results_and_links_only_web_iris(dataset):
 def test_result_size_is_capped(dataset):
     from starlette.testclient import TestClient
 
-    from pledgegraph.serve import create_app
+    from pledgegraph.web import create_app
 
     with TestClient(create_app(MemoryStore(dataset), max_rows=10, workers=1)) as client:
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
@@ -313,11 +313,11 @@ def test_graph_results_negotiate_rdf_formats(server):
 
 def test_negotiate_units():
     assert parse_accept("a/b;q=0.3, c/d") == [("a/b", 0.3), ("c/d", 1.0)]
-    assert negotiate(None, "select") == ("json", "application/sparql-results+json")
-    assert negotiate(None, "construct")[0] == "turtle"
-    assert negotiate("application/json", "ask")[0] == "json"
+    assert answer_format(None, "select") == ("json", "application/sparql-results+json")
+    assert answer_format(None, "construct")[0] == "turtle"
+    assert answer_format("application/json", "ask")[0] == "json"
     with pytest.raises(Refused):
-        negotiate("text/turtle", "select")
+        answer_format("text/turtle", "select")
 
 
 # ---------------------------------------------------------------- the rest of the surface

@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from pledgegraph import viz
-from pledgegraph.cli import build_outputs, cli
+from pledgegraph.build import build_outputs
+from pledgegraph.cli import cli
 from pledgegraph.errors import QueryError
 from pledgegraph.graphpage.read import read
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network
-from pledgegraph.store import MemoryStore, SelectResult, Store, open_store
-from pledgegraph.summary import money
+from pledgegraph.results import SelectResult, money
+from pledgegraph.store import MemoryStore, Store, open_store
 from tests.support_network import (
     HOSTILE_COMMITMENT_IRI,
     HOSTILE_COMPANY,

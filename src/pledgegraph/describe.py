@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 
-from pledgegraph.export import DUMPS, find_format, union_graph
+from pledgegraph.export import DUMPS
+from pledgegraph.export.rdf import union_graph
+from pledgegraph.export.tables import entity_set, is_entity
+from pledgegraph.formats import find
 from pledgegraph.load import PledgeDataset
 from pledgegraph.summary import data_timestamp
-from pledgegraph.tables import entity_set, is_entity
-from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID
+from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID, ordered
 
 DATASET_IRI = ID["dataset/pledgegraph"]
 DESCRIPTION_GRAPH = GRAPH["void"]
@@ -42,14 +44,6 @@ DESCRIPTION = (
     "Quotations from sources remain under their publishers' rights (see dcterms:rights on each "
     "source document)."
 )
-FORMAT_TITLES = {
-    "turtle": "Turtle",
-    "nt": "N-Triples",
-    "jsonld": "JSON-LD",
-    "rdfxml": "RDF/XML",
-    "trig": "TriG (named graphs kept)",
-    "nquads": "N-Quads (named graphs kept)",
-}
 
 
 @dataclass(frozen=True)
@@ -110,7 +104,7 @@ def _first(iris: Iterable[object]) -> list[URIRef]:
 
 def example_resources(data: Graph) -> list[URIRef]:
     """Every agreement, one investment commitment and one company: good places to start."""
-    agreements = sorted(s for s in data.subjects(RDF.type, PLEDGE.Agreement) if is_entity(s))
+    agreements = ordered(s for s in data.subjects(RDF.type, PLEDGE.Agreement) if is_entity(s))
     commitment = _first(data.subjects(RDF.type, PLEDGE.InvestmentCommitment))
     company = _first(data.subjects(RDF.type, SCHEMA.Corporation))
     return [*agreements, *commitment, *company]  # type: ignore[list-item]
@@ -118,7 +112,7 @@ def example_resources(data: Graph) -> list[URIRef]:
 
 def created_date(data: Graph) -> Literal | None:
     """The earliest ``dcterms:created`` of an ontology module: when the dataset began."""
-    dates = sorted(
+    dates = ordered(
         d for o in data.subjects(RDF.type, OWL.Ontology) for d in data.objects(o, DCTERMS.created)
     )
     return dates[0] if dates else None  # type: ignore[return-value]
@@ -156,7 +150,7 @@ def _description(
         add((ds, VOID.vocabulary, vocabulary))
     for example in example_resources(data):
         add((ds, VOID.exampleResource, example))
-    for source in sorted(data.subjects(RDF.type, PLEDGE.SourceDocument)):
+    for source in ordered(data.subjects(RDF.type, PLEDGE.SourceDocument)):
         add((ds, DCTERMS.source, source))
         add((ds, PROV.wasDerivedFrom, source))
     add((ds, VOID.sparqlEndpoint, SPARQL_ENDPOINT))
@@ -172,12 +166,12 @@ def _description(
 
 
 def _distribution(g: Graph, name: str, format_name: str) -> None:
-    fmt = find_format(format_name)
+    fmt = find(format_name)
     node = URIRef(f"{DATASET_IRI}#{name}")
     url = URIRef(DOWNLOAD_BASE + name)
     g.add((DATASET_IRI, DCAT.distribution, node))
     g.add((node, RDF.type, DCAT.Distribution))
-    title = FORMAT_TITLES.get(fmt.name, f"{name} (CSV table)")
+    title = fmt.title or f"{name} (CSV table)"
     g.add((node, DCTERMS.title, Literal(title, lang="en")))
     g.add((node, DCAT.downloadURL, url))
     g.add((node, DCAT.accessURL, url))

@@ -5,6 +5,7 @@ PledgeGraphError            base class: anything a user can fix
 ├── InputError              bad input at path:line:col (syntax, unreadable file, bad row)
 ├── ValidationFailed        the data breaks the shapes or a check query
 ├── QueryError              a query is malformed, or gets wrong parameters
+│   └── ResultTooLarge      its answer is larger than the caller allows
 └── StoreError              a store cannot be opened or reached
 """
 
@@ -13,10 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from pledgegraph.validate import ValidationReport
+
+class Report(Protocol):
+    """What ``ValidationFailed`` needs of a report (``validate.ValidationReport`` is one);
+    a protocol, so that this module imports no stage and every stage may import it."""
+
+    @property
+    def conforms(self) -> bool: ...
+
+    def summary(self) -> str: ...
 
 
 class PledgeGraphError(Exception):
@@ -58,13 +66,22 @@ class InputErrors(PledgeGraphError):
 class ValidationFailed(PledgeGraphError):
     """The data does not conform; ``report`` holds every result."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: Report) -> None:
         self.report = report
         super().__init__(report.summary())
 
 
 class QueryError(PledgeGraphError):
     """A malformed query or header, an unknown query, or missing/unknown parameters."""
+
+
+class ResultTooLarge(QueryError):
+    """A query's answer has more rows (or triples) than the caller allows."""
+
+    def __init__(self, size: int, max_rows: int) -> None:
+        super().__init__(f"the result has {size} rows or triples, over the cap of {max_rows}")
+        self.size = size
+        self.max_rows = max_rows
 
 
 class StoreError(PledgeGraphError):

@@ -7,24 +7,20 @@ column), then parsed by rdflib. All errors of a run are collected and raised tog
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 
 from pledgegraph.errors import InputError, InputErrors
+from pledgegraph.formats import input_format
+from pledgegraph.project import Project
 from pledgegraph.reconcile import reconcile_dataset
 from pledgegraph.vocab import graph_iri
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
-_OX_FORMATS = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
-# Files under these names are part of the project but not of the graph.
-NOT_DATA = {"shapes.ttl"}
 _OX_POSITION = re.compile(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ")
-OX_FORMATS = _OX_FORMATS  # shared with store.OxigraphStore, which bulk-loads the same files
 
 
 class PledgeDataset(Dataset):
@@ -39,63 +35,12 @@ class PledgeDataset(Dataset):
         return self.files.get(graph)
 
 
-def project_root(start: Path | None = None) -> Path:
-    """The folder holding ``ontology/pledge.ttl``: $PLEDGEGRAPH_ROOT, else the nearest one above
-    the working directory, else the checkout this package was installed from."""
-    if env := os.environ.get("PLEDGEGRAPH_ROOT"):
-        return Path(env)
-    candidates = [start or Path.cwd(), Path(__file__).resolve()]
-    for candidate in candidates:
-        for folder in [candidate, *candidate.parents]:
-            if (folder / "ontology" / "pledge.ttl").is_file():
-                return folder
-    raise InputError(
-        Path.cwd(),
-        0,
-        0,
-        "no ontology/pledge.ttl here or above; run inside a PledgeGraph checkout "
-        "or set PLEDGEGRAPH_ROOT",
-    )
-
-
-def project_files(root: Path) -> list[Path]:
-    """The ontology (without shapes) and every data file of the project, in a stable order."""
-    ontology = sorted(p for p in (root / "ontology").glob("*.ttl") if p.name not in NOT_DATA)
-    return ontology + sorted(_rdf_files_below(root / "data", skip={"examples"}))
-
-
-def _rdf_files_below(folder: Path, skip: set[str] = frozenset()) -> Iterator[Path]:  # type: ignore[assignment]
-    for path in folder.rglob("*"):
-        if path.suffix in RDF_SUFFIXES and path.is_file() and not skip & set(path.parts):
-            yield path
-
-
-def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files stay, folders become the RDF files below them; a folder with none is an error."""
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(_rdf_files_below(path))
-            if not found:
-                errors.append(InputError(path, 0, 0, "folder holds no .ttl or .nt file"))
-            files.extend(found)
-        elif not path.exists():
-            errors.append(InputError(path, 0, 0, "no such file or folder"))
-        elif path.suffix not in RDF_SUFFIXES:
-            errors.append(InputError(path, 0, 0, "not a .ttl or .nt file"))
-        else:
-            files.append(path)
-    if errors:
-        raise InputErrors(errors)
-    return files
-
-
 def check_syntax(path: Path) -> InputError | None:
     """Parse ``path`` with pyoxigraph only to find the first syntax error, with line and column."""
+    fmt = input_format(path)
+    assert fmt is not None and fmt.ox_rdf is not None, path
     try:
-        for _ in pyoxigraph.parse(path=str(path), format=_OX_FORMATS[path.suffix]):
+        for _ in pyoxigraph.parse(path=str(path), format=fmt.ox_rdf):
             pass
     except (SyntaxError, UnicodeDecodeError, OSError) as err:
         return syntax_error(path, err)
@@ -116,7 +61,9 @@ def parse_file(path: Path, into: Graph) -> None:
     """Parse one file into ``into``; raises ``InputError`` with line and column on bad syntax."""
     if error := check_syntax(path):
         raise error
-    into.parse(path, format=RDF_SUFFIXES[path.suffix])
+    fmt = input_format(path)
+    assert fmt is not None, path
+    into.parse(path, format=fmt.rdflib_format)
 
 
 def load(
@@ -133,9 +80,9 @@ def load(
     ``graph/reconciled`` (one value per fact from the sources' claims; ``drafts`` counts draft
     claims too).
     """
-    root = (root or project_root()).resolve()
-    files = project_files(root) if include_project else []
-    files += [p for p in expand_paths(paths) if p.resolve() not in {f.resolve() for f in files}]
+    project = Project.at(root)
+    root = project.root
+    files = project.files_with(paths, include_project)
     dataset = PledgeDataset(root)
     errors: list[InputError] = []
     for path in files:

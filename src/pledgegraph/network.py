@@ -20,15 +20,17 @@ import io
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import cast
 
 import networkx as nx
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
-from rdflib.term import Node
+from rdflib.namespace import SKOS
+from rdflib.term import Identifier, Node
 
+from pledgegraph.labels import NAMES, first_value, label
+from pledgegraph.results import money
 from pledgegraph.store import Store
-from pledgegraph.summary import money
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, ordered
 
 # rdf:type -> node type; the first match in this order wins (a commitment may have two types).
 TYPES: tuple[tuple[URIRef, str], ...] = (
@@ -75,15 +77,14 @@ FOLDING_LINKS = {PLEDGE.amount, PLEDGE.statedTotal, PLEDGE.evidence, OA.hasSelec
 SKIPPED_LINKS = {
     SKOS.narrower, SKOS.hasTopConcept, SKOS.topConceptOf, SKOS.inScheme, RDF.type, CLAIM_ABOUT
 }  # fmt: skip
-LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 
 
-def network(store: Store) -> nx.MultiDiGraph:
+def network(store: Store) -> nx.MultiDiGraph[str]:
     """The whole graph of ``store`` as a network."""
     return network_from_graph(store.dataset())
 
 
-def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDiGraph:
+def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDiGraph[str]:
     """The network of ``graph`` (a dataset, or a CONSTRUCT result).
 
     ``context`` (usually the whole dataset) supplies what a query result may lack: property
@@ -92,7 +93,7 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
     # One plain graph reads faster than a Dataset's union (and without its deprecation noise).
     same = context is None or context is graph
     graph = _plain_union(graph) if isinstance(graph, Dataset) else graph
-    context = graph if same else context
+    context = graph if same or context is None else context
     context = _plain_union(context) if isinstance(context, Dataset) else context
     folded = _folded_nodes(graph)
     entities = sorted(
@@ -103,7 +104,7 @@ def network_from_graph(graph: Graph, context: Graph | None = None) -> nx.MultiDi
             if isinstance(term, URIRef) and term.startswith(str(ID)) and term not in folded
         }
     )
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for iri in entities:
         g.add_node(str(iri), **_attributes(graph, context, iri))
     for iri in entities:
@@ -148,15 +149,6 @@ def _folded_nodes(graph: Graph) -> set[Node]:
     return folded
 
 
-def _first(graphs: tuple[Graph, ...], subject: Node, predicates: tuple[URIRef, ...]) -> str | None:
-    for g in graphs:
-        for predicate in predicates:
-            values = sorted(str(v) for v in g.objects(subject, predicate))  # type: ignore[arg-type]
-            if values:
-                return values[0]
-    return None
-
-
 def local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -177,7 +169,7 @@ def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | fl
     attrs: dict[str, str | float | int] = {
         "iri": str(iri),
         "type": node_type(typed, iri),
-        "label": _first(both, iri, LABELS) or local_name(str(iri)),
+        "label": label(both, iri) or local_name(str(iri)),
     }
     if attrs["type"] == "commitment":
         types = set(typed.objects(iri, RDF.type))
@@ -187,7 +179,7 @@ def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | fl
         )  # fmt: skip
     literals: dict[str, list[str]] = defaultdict(list)
     for p, o in graph.predicate_objects(iri):
-        if isinstance(o, Literal) and p not in LABELS[:2]:
+        if isinstance(o, Literal) and p not in NAMES:
             literals[local_name(str(p))].append(str(o))
         elif isinstance(o, URIRef) and not o.startswith(str(ID)) and p not in SKIPPED_LINKS:
             literals[local_name(str(p))].append(str(o))  # links out, e.g. schema:sameAs
@@ -197,23 +189,22 @@ def _attributes(graph: Graph, context: Graph, iri: URIRef) -> dict[str, str | fl
     return attrs
 
 
-def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) -> None:
+def _fold_into(g: nx.MultiDiGraph[str], graph: Graph, context: Graph, iri: URIRef) -> None:
     """Fold amounts, evidence and sectors of ``iri`` into its node, and link its sources."""
     node = g.nodes[str(iri)]
-    for amount in sorted(graph.objects(iri, PLEDGE.amount)) + sorted(
+    for amount in ordered(graph.objects(iri, PLEDGE.amount)) + ordered(
         graph.objects(iri, PLEDGE.statedTotal)
     ):
         node.update(_amount(_about(amount, graph, context), amount))
     quotes: list[str] = []
     sources: list[str] = []
-    for evidence in sorted(graph.objects(iri, PLEDGE.evidence)):
+    for evidence in ordered(graph.objects(iri, PLEDGE.evidence)):
         about = _about(evidence, graph, context)
-        for selector in sorted(about.objects(evidence, OA.hasSelector)):
+        for selector in ordered(about.objects(evidence, OA.hasSelector)):
             selected = _about(selector, graph, context)
             quotes += sorted(str(q) for q in selected.objects(selector, OA.exact))
-        for source in sorted(about.objects(evidence, OA.hasSource)):
-            label = _first((graph, context), source, LABELS) or local_name(str(source))
-            sources.append(label)
+        for source in ordered(about.objects(evidence, OA.hasSource)):
+            sources.append(label((graph, context), source) or local_name(str(source)))
             if str(source) in g:
                 g.add_edge(
                     str(iri),
@@ -227,8 +218,7 @@ def _fold_into(g: nx.MultiDiGraph, graph: Graph, context: Graph, iri: URIRef) ->
     if sources:
         node["source"] = "; ".join(dict.fromkeys(sources))
     sectors = sorted(
-        _first((graph, context), s, LABELS) or local_name(str(s))
-        for s in graph.objects(iri, PLEDGE.sector)
+        label((graph, context), s) or local_name(str(s)) for s in graph.objects(iri, PLEDGE.sector)
     )
     if sectors:
         node["sector"] = "; ".join(sectors)
@@ -243,10 +233,10 @@ def _about(node: Node, graph: Graph, context: Graph) -> Graph:
 def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
     """``amount`` (the figure to size by), ``amount_kind`` stated|cap|floor|range,
     ``currency``, ``amount_text`` as worded; a range also has ``min_amount``/``max_amount``."""
-    currency = _first((graph,), amount, (SCHEMA.currency,)) or "USD"
+    currency = first_value(graph, amount, (SCHEMA.currency,)) or "USD"
     figures = {}
     for predicate in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue):
-        value = graph.value(amount, predicate)  # type: ignore[arg-type]
+        value = graph.value(amount, predicate)
         if isinstance(value, Literal):
             figures[predicate] = Decimal(str(value))
     low, high = figures.get(SCHEMA.minValue), figures.get(SCHEMA.maxValue)
@@ -269,7 +259,7 @@ def _amount(graph: Graph, amount: Node) -> dict[str, str | float]:
 
 
 def _property_label(context: Graph, predicate: URIRef) -> str:
-    labels = sorted(context.objects(predicate, RDFS.label), key=lambda v: (v.language != "en", v))  # type: ignore[union-attr]
+    labels = sorted(context.objects(predicate, RDFS.label), key=_english_first)
     if labels:
         return str(labels[0])
     return readable(str(predicate))
@@ -280,14 +270,19 @@ def readable(predicate: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(predicate)).lower()
 
 
-def to_graphml(g: nx.MultiDiGraph) -> bytes:
+def _english_first(label: Node) -> tuple[bool, Identifier]:
+    """Sort key: a label in English first, then rdflib's order of terms."""
+    return not (isinstance(label, Literal) and label.language == "en"), cast(Identifier, label)
+
+
+def to_graphml(g: nx.MultiDiGraph[str]) -> bytes:
     """The network as GraphML (for Gephi, yEd, Cytoscape)."""
     buffer = io.BytesIO()
     nx.write_graphml(g, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
-def to_gexf(g: nx.MultiDiGraph) -> bytes:
+def to_gexf(g: nx.MultiDiGraph[str]) -> bytes:
     """The network as GEXF 1.2 (Gephi's own format)."""
     buffer = io.BytesIO()
     nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)

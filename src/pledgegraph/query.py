@@ -17,84 +17,29 @@ key or malformed header is a ``QueryError`` naming the file and line.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.namespace import NamespaceManager
+from rdflib import XSD, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.query import Result
-from rdflib.term import Identifier, Node, Variable
+from rdflib.term import Identifier
 
 from pledgegraph.errors import QueryError
-from pledgegraph.export import RDF_FORMATS, rdf_format
-from pledgegraph.load import project_root
-from pledgegraph.store import AskResult, GraphResult, QueryResult, SelectResult, Store
-from pledgegraph.summary import money
+from pledgegraph.formats import RESULT_FORMATS
+from pledgegraph.project import Project, display_path
+from pledgegraph.results import AskResult, QueryResult, SelectResult, short_iri
+from pledgegraph.store import Store
 from pledgegraph.validate import Violation
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.vocab import prefixes
 
 HEADER_KEYS = {"title", "description", "params", "form"}
 PARAM_KEYS = {"name", "description", "type", "choices", "optional"}
 FORMS = ("select", "ask", "construct", "describe")
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
-ENTITY_KINDS = (
-    "agreement",
-    "commitment",
-    "company",
-    "government",
-    "country",
-    "person",
-    "city",
-    "place",
-    "group",
-    "sector",
-    "facility",
-    "instrument",
-    "source",
-    "evidence",
-)
-
-
-# --------------------------------------------------------------------------- the format table
-
-
-@dataclass(frozen=True)
-class ResultFormat:
-    """A way to write SELECT/ASK results; ``media_type`` None means CLI only."""
-
-    name: str
-    media_type: str | None
-    extension: str
-
-
-RESULT_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("table", None, ".txt"),
-    ResultFormat("json", "application/sparql-results+json", ".srj"),
-    ResultFormat("xml", "application/sparql-results+xml", ".srx"),
-    ResultFormat("csv", "text/csv", ".csv"),
-    ResultFormat("tsv", "text/tab-separated-values", ".tsv"),
-)
-# CONSTRUCT/DESCRIBE results use the export table's RDF formats.
-GRAPH_FORMATS = tuple(f for f in RDF_FORMATS if not f.keeps_graphs)
-
-
-def result_format(name: str) -> ResultFormat:
-    for fmt in RESULT_FORMATS:
-        if fmt.name == name:
-            return fmt
-    names = ", ".join(f.name for f in RESULT_FORMATS)
-    raise QueryError(f"unknown result format {name!r}; choose one of {names}")
-
-
 # --------------------------------------------------------------------------- canned queries
 
 
@@ -138,25 +83,6 @@ class CannedQuery:
                 f"expected parameters: {wanted}"
             )
         return {p.name: to_term(p, values[p.name]) for p in self.params if p.name in values}
-
-
-def display_path(path: Path) -> str:
-    """``queries/x.rq`` relative to the working directory or project when possible."""
-    for base in (Path.cwd(), _root_or_none()):
-        if base is None:
-            continue
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
-    return str(path)
-
-
-def _root_or_none() -> Path | None:
-    try:
-        return project_root()
-    except Exception:
-        return None
 
 
 def _header_lines(text: str) -> list[str]:
@@ -238,13 +164,9 @@ def _parse_param(raw: object, where: str, lines: list[str]) -> Param:
     return Param(name, str(raw.get("description", "")), kind, raw.get("choices"), optional)
 
 
-def queries_folder(root: Path | None = None) -> Path:
-    return (root or project_root()) / "queries"
-
-
 def discover(folder: Path | None = None) -> list[CannedQuery]:
     """Every ``*.rq`` in ``folder`` (default ``queries/``), by name; headers parsed strictly."""
-    folder = folder or queries_folder()
+    folder = folder or Project.find().queries
     return [
         parse_canned(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(folder.glob("*.rq"))
     ]
@@ -255,7 +177,7 @@ def find_query(spec: str, folder: Path | None = None) -> CannedQuery:
     path = Path(spec)
     if spec.endswith(".rq") and path.is_file():
         return parse_canned(path.read_text(encoding="utf-8"), path.stem, path)
-    folder = folder or queries_folder()
+    folder = folder or Project.find().queries
     candidate = folder / f"{spec}.rq"
     if "/" not in spec and candidate.is_file():
         return parse_canned(candidate.read_text(encoding="utf-8"), spec, candidate)
@@ -268,17 +190,6 @@ def adhoc(text: str, name: str = "-") -> CannedQuery:
     if _header_lines(text):
         return parse_canned(text, name)
     return CannedQuery(name, None, name, "", text)
-
-
-def prefixes() -> NamespaceManager:
-    """Prefixes for short IRIs in tables and in parameters (``company:ge-vernova``)."""
-    manager = NamespaceManager(Graph(), bind_namespaces="rdflib")
-    for kind in ENTITY_KINDS:
-        manager.bind(kind, ID[kind + "/"], override=True)
-    manager.bind("pledge", PLEDGE._NS, override=True)
-    manager.bind("schema", SCHEMA, override=True)
-    manager.bind("oa", OA, override=True)
-    return manager
 
 
 def to_term(param: Param, value: str) -> Identifier:
@@ -335,7 +246,8 @@ def run(store: Store, query: CannedQuery, values: Mapping[str, str] | None = Non
         raise QueryError(locate_error(query, str(err))) from err
 
 
-MACHINE_FORMATS = ("json", "xml", "csv", "tsv")
+# result formats a store may write natively, without rdflib terms
+MACHINE_FORMATS = tuple(f.name for f in RESULT_FORMATS if f.ox_results is not None)
 
 
 def run_serialized(
@@ -388,137 +300,12 @@ def has_order_by(text: str) -> bool:
 # --------------------------------------------------------------------------- result formats
 
 
-def _to_rdflib(result: SelectResult | AskResult) -> Result:
-    if isinstance(result, AskResult):
-        out = Result("ASK")
-        out.askAnswer = result.value
-        return out
-    out = Result("SELECT")
-    out.vars = [Variable(v) for v in result.variables]
-    out.bindings = [
-        {Variable(k): v for k, v in row.items() if v is not None} for row in result.rows
-    ]
-    return out
-
-
-def _csv_cell(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
-def _tsv_cell(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return term.n3().replace("\t", "\\t")
-    return term.n3()
-
-
-def format_result(result: QueryResult, fmt: str) -> bytes:
-    """``result`` written in ``fmt``: a result format for SELECT/ASK, an RDF one for graphs."""
-    if isinstance(result, GraphResult):
-        if fmt in {f.name for f in RESULT_FORMATS}:
-            names = ", ".join(f.name for f in GRAPH_FORMATS)
-            raise QueryError(f"a CONSTRUCT/DESCRIBE result is a graph; use one of {names}")
-        rdf = rdf_format(fmt)
-        graph = result.graph
-        for prefix, ns in prefixes().namespaces():
-            graph.bind(prefix, ns, override=False)
-        return graph.serialize(format=rdf.rdflib_format, encoding="utf-8")
-    if fmt not in {f.name for f in RESULT_FORMATS}:
-        names = ", ".join(f.name for f in RESULT_FORMATS)
-        raise QueryError(f"a SELECT/ASK result is a table; use one of {names}")
-    if fmt == "table":
-        return table(result).encode("utf-8")
-    if fmt in ("json", "xml"):
-        return _to_rdflib(result).serialize(format=fmt, encoding="utf-8") or b""
-    if isinstance(result, AskResult):  # not defined by W3C for CSV/TSV: one cell
-        return ("_askResult\r\n" if fmt == "csv" else "?_askResult\n").encode() + (
-            b"true\n" if result.value else b"false\n"
-        )
-    buffer = io.StringIO()
-    if fmt == "csv":
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_csv_cell(row.get(v)) for v in result.variables])
-    else:
-        buffer.write("\t".join("?" + v for v in result.variables) + "\n")
-        for row in result.rows:
-            buffer.write("\t".join(_tsv_cell(row.get(v)) for v in result.variables) + "\n")
-    return buffer.getvalue().encode("utf-8")
-
-
-def is_cap_column(name: str) -> bool:
-    """Columns named ``cap``, ``caps``, ``*_cap(s)`` hold "up to" amounts."""
-    return bool(re.fullmatch(r"(.*_)?caps?", name.lower()))
-
-
-def readable(term: Node | None, column: str, manager: NamespaceManager | None = None) -> str:
-    """One cell for people: short IRIs, decimals as money ("up to $332 billion" for caps)."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return short_iri(term, manager)
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
-        amount = Decimal(str(term.toPython()))
-        text = "-" + money(-amount) if amount < 0 else money(amount)
-        return ("up to " if is_cap_column(column) and amount else "") + text
-    return str(term)
-
-
-def short_iri(iri: URIRef, manager: NamespaceManager | None = None) -> str:
-    """``company:ge-vernova``; entity IRIs with a path keep it (``commitment:us-japan-2025/x``)."""
-    if iri.startswith(str(ID)):
-        kind, _, rest = iri[len(str(ID)) :].partition("/")
-        if kind in ENTITY_KINDS and rest:
-            return f"{kind}:{rest}"
-    try:
-        return (manager or prefixes()).normalizeUri(iri).strip("<>")
-    except Exception:
-        return str(iri)
-
-
-def table(result: SelectResult | AskResult) -> str:
-    if isinstance(result, AskResult):
-        return ("yes" if result.value else "no") + "\n"
-    manager = prefixes()
-    header = result.variables
-    cells = [[readable(row.get(v), v, manager) for v in header] for row in result.rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def to_json_rows(result: SelectResult) -> list[dict[str, str | None]]:
-    """Rows as plain JSON values (for the small /queries API and the page)."""
-    return [
-        {v: (None if row.get(v) is None else str(row[v])) for v in result.variables}
-        for row in result.rows
-    ]
-
-
-def json_dumps(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
-
-
 # --------------------------------------------------------------------------- checks
-
-
-def checks_folder(root: Path | None = None) -> Path:
-    return queries_folder(root) / "checks"
 
 
 def run_checks(store: Store, folder: Path | None = None) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation (``?focus``, ``?message``)."""
-    folder = folder or checks_folder()
+    folder = folder or Project.find().checks
     violations: list[Violation] = []
     for path in sorted(folder.glob("*-violation.rq")):
         check = parse_canned(path.read_text(encoding="utf-8"), path.stem, path)

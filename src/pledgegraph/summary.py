@@ -10,8 +10,10 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import cast
 
-from rdflib import Dataset
+from rdflib import Dataset, Literal
+from rdflib.query import ResultRow
 
 from pledgegraph.load import PledgeDataset
 
@@ -71,48 +73,30 @@ class Summary:
 
 
 def _sum(dataset: Dataset, link: str, value: str) -> Decimal:
-    row = next(iter(dataset.query(SUM_OF % (link, value))))
-    total = row[0]  # type: ignore[index]
+    row = cast(ResultRow, next(iter(dataset.query(SUM_OF % (link, value)))))
+    total = cast(Literal | None, row[0])
     return Decimal(str(total.toPython())) if total is not None else Decimal(0)
 
 
 def summarise(dataset: Dataset) -> Summary:
     """Count what ``dataset`` holds and add up its amounts, caps and stated amounts apart."""
-    row = next(iter(dataset.query(COUNTS)))
-    counts = [int(v.toPython()) for v in row]  # type: ignore[union-attr]
+    row = cast(ResultRow, next(iter(dataset.query(COUNTS))))
+    agreements, commitments, investments, policies, components = (
+        int(cast(Literal, v).toPython()) for v in row
+    )
     triples = {t for t in dataset.triples((None, None, None))}
     return Summary(
         len(triples),
         sum(1 for g in dataset.graphs() if len(g)),
-        *counts,
+        agreements,
+        commitments,
+        investments,
+        policies,
+        components,
         headline_total=_sum(dataset, "pledge:statedTotal", "schema:value"),
         itemised_stated=_sum(dataset, "pledge:amount", "schema:value"),
         itemised_caps=_sum(dataset, "pledge:amount", "schema:maxValue"),
     )
-
-
-def money(amount: Decimal, currency: str = "USD") -> str:
-    """Readable money: ``money(Decimal("332e9"))`` -> ``'$332 billion'``.
-
-    >>> money(Decimal("156450000000"))
-    '$156.45 billion'
-    >>> money(Decimal("600000000"))
-    '$600 million'
-    >>> money(Decimal("-46450000000"))
-    '-$46.45 billion'
-    """
-    if amount < 0:
-        return "-" + money(-amount, currency)
-    symbol = "$" if currency == "USD" else currency + " "
-    for size, word in (
-        (Decimal(10) ** 12, "trillion"),
-        (Decimal(10) ** 9, "billion"),
-        (Decimal(10) ** 6, "million"),
-    ):
-        if abs(amount) >= size:
-            figure = (amount / size).normalize()
-            return f"{symbol}{figure:f} {word}"
-    return f"{symbol}{amount.normalize():f}"
 
 
 def data_timestamp(dataset: PledgeDataset) -> datetime:

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pyshacl
-from rdflib import RDFS, SH, Graph, Literal, Node, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import SH, Graph, Literal, Node, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
+from pledgegraph.labels import label
 from pledgegraph.load import PledgeDataset, parse_file
+from pledgegraph.project import Project
 from pledgegraph.vocab import PLEDGE
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -67,10 +68,6 @@ class ValidationReport:
         return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
 
 
-def shapes_path(root: Path) -> Path:
-    return root / "ontology" / "shapes.ttl"
-
-
 def load_shapes(path: Path) -> Graph:
     shapes = Graph()
     parse_file(path, shapes)
@@ -111,7 +108,7 @@ class _PreparedGraph(Graph):
 
 def validate(dataset: PledgeDataset, shapes: Graph | None = None) -> ValidationReport:
     """Run the SHACL shapes over the union of every graph in ``dataset``."""
-    shapes = shapes if shapes is not None else load_shapes(shapes_path(dataset.root))
+    shapes = shapes if shapes is not None else load_shapes(Project(dataset.root).shapes)
     data = _PreparedGraph()
     for prefix, namespace in dataset.namespaces():
         data.bind(prefix, namespace, override=True)
@@ -171,11 +168,13 @@ def _violation(
     return Violation(
         file=_file_of(dataset, focus),
         focus=str(focus),
-        focus_label=_label(data, focus),
+        focus_label=(label(data, focus) or "") if focus is not None else "",
         path=_short(data, path),
         message="; ".join(messages) or "does not conform",
         shape=str(shape_name) if shape_name else _short(shapes, shape),
-        severity=SEVERITIES.get(severity, "violation"),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(severity, "violation")
+        if isinstance(severity, URIRef)
+        else "violation",
         value=_short(data, value) if value is not None and value != focus else "",
     )
 
@@ -191,17 +190,7 @@ def _file_of(dataset: PledgeDataset, node: Node | None) -> str:
 
 
 def _display(dataset: PledgeDataset, file: Path) -> str:
-    try:
-        return file.relative_to(dataset.root).as_posix()
-    except ValueError:
-        return str(file)
-
-
-def _label(graph: Graph, node: Node | None) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title):
-        if (label := graph.value(node, prop)) is not None:
-            return str(label)
-    return ""
+    return Project(dataset.root).relative(file)
 
 
 def _short(graph: Graph, node: Node | None) -> str:

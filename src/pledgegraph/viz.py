@@ -23,14 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import networkx as nx
 from markupsafe import Markup
+from rdflib import Graph
 
+from pledgegraph import templating
 from pledgegraph.graphpage.header import agreement_lines, data_as_of, default_title
 from pledgegraph.graphpage.model import Entity, PageData, from_network
 from pledgegraph.graphpage.read import read
 from pledgegraph.graphpage.scenes import DIMENSIONS, Planner, figure
+from pledgegraph.network import network_from_graph
 from pledgegraph.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -75,9 +77,15 @@ def page(store: Store, title: str | None = None) -> bytes:
     return draw(data, PageInfo(title or default_title(data)))
 
 
-def render(g: nx.MultiDiGraph, info: PageInfo) -> bytes:
+def render(g: nx.MultiDiGraph[str], info: PageInfo) -> bytes:
     """The page of a network (``network.network_from_graph`` of a CONSTRUCT result)."""
     return draw(from_network(g), info)
+
+
+def result_page(store: Store, graph: Graph, title: str, note: str) -> bytes:
+    """The page of a CONSTRUCT/DESCRIBE answer, with labels and types from the whole graph."""
+    g = network_from_graph(graph, context=store.dataset())
+    return render(g, PageInfo(title=title, note=note))
 
 
 def style_key(entity: Entity) -> str:
@@ -117,21 +125,16 @@ def draw(data: PageData, info: PageInfo) -> bytes:
         "reconciled": {str(index[s]): rows for s, rows in sorted(data.reconciled.items())},
         "agreements": {str(index[line.id]): line.text() for line in lines},
     }
-    html = (
-        _environment()
-        .get_template("network.html")
-        .render(
-            info=info,
-            lines=lines,
-            as_of=data_as_of(data),
-            counts=_counts(data),
-            legend=[(t[1], t[2], t[3], t[4], t[0]) for t in payload["types"]],
-            data_json=Markup(script_json(payload)),
-            vis_js=Markup(
-                inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))
-            ),
-            page_js=Markup(inline_script("\n".join(_static(name) for name in SCRIPTS))),
-        )
+    html = templating.render(
+        "network.html",
+        info=info,
+        lines=lines,
+        as_of=data_as_of(data),
+        counts=_counts(data),
+        legend=[(t[1], t[2], t[3], t[4], t[0]) for t in payload["types"]],
+        data_json=Markup(script_json(payload)),
+        vis_js=Markup(inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))),
+        page_js=Markup(inline_script("\n".join(_static(name) for name in SCRIPTS))),
     )
     return html.encode("utf-8")
 
@@ -203,15 +206,6 @@ def _claim(claim: Any, index: dict[str, int]) -> dict[str, Any]:
 def _counts(data: PageData) -> str:
     commitments = sum(1 for e in data.entities.values() if e.kind == "commitment")
     return f"{len(data.entities)} entities, {commitments} commitments, {len(data.links)} links"
-
-
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 _JSON_ESCAPES = {

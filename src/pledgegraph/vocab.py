@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace, NamespaceManager
+from rdflib.term import Identifier, Node
 
 BASE = "https://w3id.org/pledgegraph/"
 ID = Namespace(BASE + "id/")
@@ -133,6 +136,36 @@ class PLEDGE(DefinedNamespace):
     sectorNote: URIRef
 
 
+# The kinds of entity IRIs (``id/<kind>/...``), each also a prefix: ``company:toshiba``.
+ENTITY_KINDS = (
+    "agreement",
+    "commitment",
+    "company",
+    "government",
+    "country",
+    "person",
+    "city",
+    "place",
+    "group",
+    "sector",
+    "facility",
+    "instrument",
+    "source",
+    "evidence",
+)
+
+
+def prefixes() -> NamespaceManager:
+    """Prefixes for short IRIs in tables and in parameters (``company:ge-vernova``)."""
+    manager = NamespaceManager(Graph(), bind_namespaces="rdflib")
+    for kind in ENTITY_KINDS:
+        manager.bind(kind, ID[kind + "/"], override=True)
+    manager.bind("pledge", PLEDGE._NS, override=True)
+    manager.bind("schema", SCHEMA, override=True)
+    manager.bind("oa", OA, override=True)
+    return manager
+
+
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
@@ -166,3 +199,9 @@ def graph_iri(path: Path, root: Path) -> URIRef:
     except ValueError:  # a user's file outside the project: name it by its own path
         rel = Path("external", *[p for p in path.resolve().parts[1:]])
     return GRAPH[rel.with_suffix("").as_posix()]
+
+
+def ordered(terms: Iterable[Node]) -> list[Identifier]:
+    """``terms`` in rdflib's order of terms (by kind, then value): the one stable order of the
+    nodes a graph yields, whatever order they were parsed or hashed in."""
+    return sorted(cast("Iterable[Identifier]", terms))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pledgegraph.graphpage.model import DASH, Amount, Entity, PageData
-from pledgegraph.summary import money
+from pledgegraph.results import money
 from pledgegraph.vocab import PLEDGE
 
 UNDER = str(PLEDGE.underAgreement)

@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from pledgegraph.summary import money
+from pledgegraph.results import money
 from pledgegraph.vocab import PLEDGE
 
 EVIDENCE = str(PLEDGE.evidence)
@@ -144,7 +144,7 @@ class PageData:
 # --- a networkx graph (a CONSTRUCT result) ----------------------------------------------------
 
 
-def from_network(g: nx.MultiDiGraph) -> PageData:
+def from_network(g: nx.MultiDiGraph[str]) -> PageData:
     """The page's data of a network made by ``network.network_from_graph``."""
     data = PageData()
     for node, a in g.nodes(data=True):

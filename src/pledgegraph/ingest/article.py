@@ -29,7 +29,7 @@ from pledgegraph.ingest.draft import (
 from pledgegraph.ingest.extract import Extraction, Found, extract
 from pledgegraph.ingest.reconcile import Reconciler, new_slug
 from pledgegraph.ingest.results import Party
-from pledgegraph.vocab import ID, PLEDGE, slugify
+from pledgegraph.vocab import ID, PLEDGE, ordered, slugify
 
 CHECK_NOTE = (
     "Check the amount and whether it is a cap, a floor or stated, the parties, the "
@@ -66,7 +66,7 @@ def activity_time(published: str, now: bool) -> str:
 
 
 def _existing_agreement(graph: Graph, parties: set[URIRef]) -> URIRef | None:
-    for agreement in sorted(graph.subjects(RDF.type, PLEDGE.Agreement, unique=True)):
+    for agreement in ordered(graph.subjects(RDF.type, PLEDGE.Agreement, unique=True)):
         if set(graph.objects(agreement, PLEDGE.signatory)) == parties:
             return agreement  # type: ignore[return-value]
     return None

@@ -128,9 +128,9 @@ class Reconciler:
             for alias in (name, *aliases, *demonyms):
                 self.country_keys.setdefault(normalise(alias), name)
         for node in self.graph.subjects(RDF.type, SCHEMA.Country, unique=True):
-            label = self.graph.value(node, RDFS.label)
-            if label is not None:
-                self.country_keys.setdefault(normalise(str(label)), str(label))
+            country_label = self.graph.value(node, RDFS.label)
+            if country_label is not None:
+                self.country_keys.setdefault(normalise(str(country_label)), str(country_label))
         for key, country in self.country_keys.items():
             self.region_keys[key] = Region(country, "country")
         for name, aliases, demonyms in SUPRANATIONAL:

@@ -1,6 +1,6 @@
 """Dereferenceable IRIs: ``/id/...`` and ``/ontology`` answer with HTML or RDF by conneg.
 
-``routes(store)`` gives Starlette routes to mount in any app (``serve.create_app`` mounts them).
+``routes(store)`` gives Starlette routes to mount in any app (``app.create_app`` mounts them).
 The ``https://w3id.org/pledgegraph/`` IRIs map onto paths of this server: ``.../id/company/toyota``
 is ``/id/company/toyota``. A format is chosen by extension (``.ttl .jsonld .nt .rdf .trig .nq
 .html``) or else by the Accept header with q-values, from the one format table in ``export``;
@@ -10,15 +10,14 @@ HTML comes from Jinja templates with autoescaping: labels and quotes are never m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -26,21 +25,16 @@ from starlette.routing import Route
 
 from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.export import (
-    FORMATS,
-    RDF_FORMATS,
-    RdfFormat,
-    find_format,
-    negotiate,
-    serialize_graph,
-)
-from pledgegraph.store import GraphResult, Store
-from pledgegraph.summary import money
-from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA
+from pledgegraph.export.rdf import serialize_graph
+from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotiate
+from pledgegraph.labels import curie, label
+from pledgegraph.results import GraphResult, money
+from pledgegraph.store import Store
+from pledgegraph.templating import render
+from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA, ordered
 
-HTML = find_format("html")
-OFFERED: tuple[RdfFormat, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
-LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+HTML = find("html")
+OFFERED: tuple[Format, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
 ONTOLOGY_GRAPHS = BASE + "graph/ontology/"
 
 DESCRIBE = """
@@ -74,7 +68,7 @@ WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(?prefix))) }
 # ---------------------------------------------------------------- content negotiation
 
 
-def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
+def split_extension(path: str) -> tuple[str, Format | None, bool]:
     """``"company/toyota.ttl"`` -> ``("company/toyota", turtle, True)``.
 
     Slugs never hold a dot, so a dot starts an extension; an unknown one is not found.
@@ -84,7 +78,7 @@ def split_extension(path: str) -> tuple[str, RdfFormat | None, bool]:
     if not dot or "/" in extension:
         return path, None, True
     try:
-        fmt = find_format(extension, FORMATS)
+        fmt = find(extension, FILE_FORMATS)
     except PledgeGraphError:
         return path, None, False
     return stem, fmt, fmt in OFFERED
@@ -101,23 +95,13 @@ def local_href(iri: Node) -> str | None:
     return text if text.startswith(("http://", "https://")) else None
 
 
-def short_name(graph: Graph, iri: Node) -> str:
-    """A CURIE such as ``pledge:partner`` where a prefix is bound, else the IRI."""
-    try:
-        prefix, _ns, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
-    except (KeyError, ValueError):
-        return str(iri)
-    return f"{prefix}:{name}" if prefix else str(iri)
-
-
-def label(graph: Graph, node: Node) -> str:
-    for predicate in LABELS:
-        values = sorted(str(v) for v in graph.objects(node, predicate))  # type: ignore[arg-type]
-        if values:
-            return values[0]
+def name_of(graph: Graph, node: Node) -> str:
+    """Its label; else ``#amount`` for a part of one of our entities; else a CURIE or IRI."""
+    if (found := label(graph, node)) is not None:
+        return found
     if isinstance(node, URIRef) and "#" in node and str(node).startswith(str(ID)):
         return "#" + str(node).rsplit("#", 1)[1]
-    return short_name(graph, node)
+    return curie(graph, node)
 
 
 @dataclass
@@ -130,12 +114,12 @@ class Value:
 
 def value_view(graph: Graph, node: Node, owner: Node | None = None) -> Value:
     if isinstance(node, Literal):
-        note = node.language or (short_name(graph, node.datatype) if node.datatype else "")
+        note = node.language or (curie(graph, node.datatype) if node.datatype else "")
         return Value(str(node), note=note)
     if isinstance(node, BNode):
         members = _list_members(graph, node)
-        return Value(" or ".join(label(graph, m) for m in members) if members else "(blank node)")
-    view = Value(label(graph, node), local_href(node))
+        return Value(" or ".join(name_of(graph, m) for m in members) if members else "(blank node)")
+    view = Value(name_of(graph, node), local_href(node))
     if owner is not None and str(node).startswith(str(owner) + "#"):
         view.details = properties(graph, node)
         view.note = amount_note(graph, node)
@@ -144,20 +128,20 @@ def value_view(graph: Graph, node: Node, owner: Node | None = None) -> Value:
 
 def _list_members(graph: Graph, node: Node) -> list[Node]:
     for predicate in (OWL.unionOf, OWL.withRestrictions):
-        for head in graph.objects(node, predicate):  # type: ignore[arg-type]
-            return list(Collection(graph, head))  # type: ignore[arg-type]
+        for head in graph.objects(node, predicate):
+            return list(Collection(graph, head))
     return []
 
 
 def amount_note(graph: Graph, node: Node) -> str:
     """``up to $332 billion`` for a cap, ``$30 billion`` for a stated amount."""
-    currency = str(next(iter(graph.objects(node, SCHEMA.currency)), "USD"))  # type: ignore[arg-type]
+    currency = str(next(iter(graph.objects(node, SCHEMA.currency)), "USD"))
     for predicate, prefix in (
         (SCHEMA.value, ""),
         (SCHEMA.maxValue, "up to "),
         (SCHEMA.minValue, "at least "),
     ):
-        for value in graph.objects(node, predicate):  # type: ignore[arg-type]
+        for value in graph.objects(node, predicate):
             try:
                 return prefix + money(Decimal(str(value)), currency)
             except InvalidOperation:
@@ -168,22 +152,22 @@ def amount_note(graph: Graph, node: Node) -> str:
 def properties(graph: Graph, subject: Node) -> list[tuple[Value, list[Value]]]:
     """``(property, values)`` pairs of ``subject``, sorted by property name."""
     rows = []
-    for predicate in sorted(set(graph.predicates(subject))):  # type: ignore[arg-type]
-        name = Value(short_name(graph, predicate), local_href(predicate))
-        values = sorted(graph.objects(subject, predicate))  # type: ignore[arg-type]
+    for predicate in ordered(set(graph.predicates(subject))):
+        name = Value(curie(graph, predicate), local_href(predicate))
+        values = ordered(graph.objects(subject, predicate))
         rows.append((name, [value_view(graph, v, owner=subject) for v in values]))
     return rows
 
 
 def evidence_view(graph: Graph, subject: URIRef) -> list[dict[str, object]]:
     """The quotes behind ``subject``, each with its source."""
-    quotes = []
-    for evidence in sorted(graph.objects(subject, PLEDGE.evidence)):
-        for selector in sorted(graph.objects(evidence, OA.hasSelector)):
+    quotes: list[dict[str, object]] = []
+    for evidence in ordered(graph.objects(subject, PLEDGE.evidence)):
+        for selector in ordered(graph.objects(evidence, OA.hasSelector)):
             for exact in graph.objects(selector, OA.exact):
                 sources = [
-                    Value(label(graph, s), local_href(s))
-                    for s in sorted(graph.objects(evidence, OA.hasSource))
+                    Value(name_of(graph, s), local_href(s))
+                    for s in ordered(graph.objects(evidence, OA.hasSource))
                 ]
                 start = next(iter(graph.objects(selector, OA.start)), None)
                 end = next(iter(graph.objects(selector, OA.end)), None)
@@ -195,40 +179,26 @@ def evidence_view(graph: Graph, subject: URIRef) -> list[dict[str, object]]:
 def incoming_view(graph: Graph, iri: URIRef) -> list[tuple[Value, Value]]:
     """``(subject, property)`` pairs of the triples pointing at ``iri``, sorted by label."""
     rows = [
-        (Value(label(graph, s), local_href(s)), Value(short_name(graph, p), local_href(p)))
+        (Value(name_of(graph, s), local_href(s)), Value(curie(graph, p), local_href(p)))
         for s, p in graph.subject_predicates(iri)
         if not str(s).startswith(str(iri) + "#")
     ]
     return sorted(rows, key=lambda row: (row[1].text, row[0].text))
 
 
-def alternates(path: str) -> list[tuple[RdfFormat, str]]:
+def alternates(path: str) -> list[tuple[Format, str]]:
     return [(fmt, f"{path}{fmt.extension}") for fmt in OFFERED if fmt is not HTML]
 
 
-@cache
-def environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("pledgegraph", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
-
-
 def entity_page(graph: Graph, iri: URIRef, path: str) -> str:
-    fragments = sorted({s for s in graph.subjects() if str(s).startswith(str(iri) + "#")})
+    fragments = ordered({s for s in graph.subjects() if str(s).startswith(str(iri) + "#")})
     evidence = evidence_view(graph, iri)
     for fragment in fragments:
         evidence += evidence_view(graph, fragment)  # type: ignore[arg-type]
-    types = [value_view(graph, t) for t in sorted(graph.objects(iri, RDF.type))]
+    types = [value_view(graph, t) for t in ordered(graph.objects(iri, RDF.type))]
     return render(
         "ld_entity.html",
-        title=label(graph, iri),
+        title=name_of(graph, iri),
         iri=str(iri),
         types=types,
         properties=[row for row in properties(graph, iri) if row[0].text != "rdf:type"],
@@ -243,7 +213,7 @@ def entity_page(graph: Graph, iri: URIRef, path: str) -> str:
 
 def _term(graph: Graph, term: URIRef) -> dict[str, object]:
     def values(predicate: URIRef) -> list[Value]:
-        return [value_view(graph, v) for v in sorted(graph.objects(term, predicate))]
+        return [value_view(graph, v) for v in ordered(graph.objects(term, predicate))]
 
     superclasses = values(RDFS.subClassOf) + values(RDFS.subPropertyOf)
     ours = [v for v in superclasses if (v.href or "").startswith("/ontology")]
@@ -251,7 +221,7 @@ def _term(graph: Graph, term: URIRef) -> dict[str, object]:
     return {
         "anchor": str(term).rsplit("#", 1)[-1],
         "iri": str(term),
-        "label": label(graph, term),
+        "label": name_of(graph, term),
         "comment": " ".join(str(c) for c in graph.objects(term, RDFS.comment)),
         "domain": values(RDFS.domain),
         "range": values(RDFS.range),
@@ -279,10 +249,10 @@ def ontology_page(graph: Graph, path: str) -> str:
         {
             "iri": str(o),
             "href": local_href(o),
-            "title": label(graph, o),
+            "title": name_of(graph, o),
             "rows": properties(graph, o),
         }
-        for o in sorted(graph.subjects(RDF.type, OWL.Ontology))
+        for o in ordered(graph.subjects(RDF.type, OWL.Ontology))
     ]
     return render(
         "ld_ontology.html",
@@ -301,38 +271,23 @@ def sector_tree(graph: Graph) -> list[dict[str, object]]:
         return {
             "anchor": "sector-" + str(node).rsplit("/", 1)[-1],
             "href": local_href(node),
-            "label": label(graph, node),
-            "notation": ", ".join(str(n) for n in graph.objects(node, SKOS.notation)),  # type: ignore[arg-type]
-            "definition": " ".join(str(d) for d in graph.objects(node, SKOS.definition)),  # type: ignore[arg-type]
+            "label": name_of(graph, node),
+            "notation": ", ".join(str(n) for n in graph.objects(node, SKOS.notation)),
+            "definition": " ".join(str(d) for d in graph.objects(node, SKOS.definition)),
             "depth": depth,
         }
 
     rows = []
-    for top in sorted(graph.objects(PLEDGE.SectorScheme, SKOS.hasTopConcept)):
+    for top in ordered(graph.objects(PLEDGE.SectorScheme, SKOS.hasTopConcept)):
         rows.append(concept(top, 0))
-        rows += [concept(n, 1) for n in sorted(graph.objects(top, SKOS.narrower))]
+        rows += [concept(n, 1) for n in ordered(graph.objects(top, SKOS.narrower))]
     return rows
-
-
-# ---------------------------------------------------------------- dist/index.html
-
-
-def dist_index(files: Mapping[str, bytes], title: str, description: str) -> bytes:
-    """The page listing every built file with its size and media type."""
-    rows = []
-    for name in sorted(files):
-        try:
-            media_type = find_format(name.rsplit(".", 1)[-1]).media_type
-        except PledgeGraphError:
-            media_type = ""
-        rows.append({"name": name, "size": len(files[name]), "media_type": media_type})
-    return render("ld_index.html", title=title, description=description, rows=rows).encode()
 
 
 # ---------------------------------------------------------------- HTTP
 
 
-def _response(graph: Graph, fmt: RdfFormat, path: str, page: Callable[[], str]) -> Response:
+def _response(graph: Graph, fmt: Format, path: str, page: Callable[[], str]) -> Response:
     links = (f'<{href}>; rel="alternate"; type="{f.media_type}"' for f, href in alternates(path))
     headers = {"Vary": "Accept", "Link": ", ".join(links)}
     body = page().encode("utf-8") if fmt is HTML else serialize_graph(graph, fmt)
@@ -344,7 +299,7 @@ def _error(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
 
 
-def _choose(request: Request, fmt: RdfFormat | None, servable: bool) -> RdfFormat | Response:
+def _choose(request: Request, fmt: Format | None, servable: bool) -> Format | Response:
     if fmt is not None:
         return fmt if servable else _error(406, f"{fmt.name} is not available for this resource")
     if not servable:

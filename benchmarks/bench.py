@@ -1,5 +1,8 @@
 """Benchmark harness: how the cost of each stage grows with the size of the graph, per store.
 
+Not part of the package: it needs Playwright and Chromium (a test dependency) to time the page.
+``benchmarks/run.py`` is its command line.
+
 For each size, synthetic data (``synth``) is written to a folder; for each store and each group
 of operations a fresh subprocess loads the data and times the operations, so the peak resident
 memory of that group (``os.wait4`` rusage of the child) is its own. The groups:
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 GROUPS = ("load", "validate", "queries", "export", "network", "page")
+SRC = Path(__file__).resolve().parent.parent / "src"  # the package this checkout holds
 EXPORTS = ("turtle", "nt", "jsonld")
 
 
@@ -160,7 +164,7 @@ def run_group(spec: str, data: Path, group: str, repeat: int, budget: float) -> 
             if n == 0:
                 results["notes"].append(f"query {q.name}: returned no rows")
     elif group == "export":
-        from pledgegraph.export import rdf_format
+        from pledgegraph.formats import rdf_format
 
         budget = budget / len(EXPORTS)
         for name in EXPORTS:
@@ -247,7 +251,7 @@ def _count(store: Any) -> int:
 
 
 def child_main(argv: Sequence[str]) -> None:
-    """``python -m pledgegraph.bench SPEC DATA GROUP REPEAT BUDGET OUT``: run one group."""
+    """``python benchmarks/bench.py SPEC DATA GROUP REPEAT BUDGET OUT``: run one group."""
     spec, data, group, repeat, budget, out = argv
     result = run_group(spec, Path(data), group, int(repeat), float(budget))
     result["rss_kb_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -265,9 +269,8 @@ def run_child(
         out = Path(tmp) / "result.json"
         err = Path(tmp) / "stderr.txt"
         env = dict(os.environ, PLEDGEGRAPH_ROOT=str(root))
-        src = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-        args = [sys.executable, "-m", "pledgegraph.bench", spec, str(data), group]
+        env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+        args = [sys.executable, str(Path(__file__).resolve()), spec, str(data), group]
         with err.open("wb") as stderr:
             proc = subprocess.Popen(
                 [*args, str(repeat), str(budget), str(out)],
@@ -320,9 +323,9 @@ def bench(
     whose single run (load plus one run of each operation), scaled linearly from the previous
     size, would take longer is skipped; repeats stop early rather than pass it."""
     from pledgegraph import synth
-    from pledgegraph.load import project_root
+    from pledgegraph.project import Project
 
-    root = (root or project_root()).resolve()
+    root = Project.at(root).root
     run = Run(list(sizes), list(stores), repeat, budget)
     run.started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     run.aggregates = aggregate_queries()
@@ -544,7 +547,8 @@ def report(run: Run, why: str = "") -> str:
     parts = [
         "# PledgeGraph benchmark results",
         "",
-        f"Run {run.started} with `pledgegraph bench --sizes {','.join(str(s) for s in run.sizes)} "
+        f"Run {run.started} with `python3 benchmarks/run.py "
+        f"--sizes {','.join(str(s) for s in run.sizes)} "
         f"--stores {','.join(run.stores)} --repeat {run.repeat} --budget {run.budget:.0f}` "
         f"({run.seconds / 60:.1f} min). Sizes are target triple counts ({sizes}); the actual count "
         "follows in brackets. Data: `pledgegraph synth`, seed 0, plus the project's own files.",
@@ -586,7 +590,7 @@ def parse_sizes(text: str) -> list[int]:
         except ValueError:
             from pledgegraph.errors import PledgeGraphError
 
-            raise PledgeGraphError(f"--sizes: {part!r} is not a number like 1e5") from None
+            raise PledgeGraphError(f"{part!r} is not a number like 1e5") from None
     return sizes
 
 

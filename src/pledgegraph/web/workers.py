@@ -19,8 +19,8 @@ from multiprocessing.connection import Connection
 
 from rdflib.term import Identifier
 
-from pledgegraph.errors import QueryError
-from pledgegraph.store import ResultTooLarge, Store
+from pledgegraph.errors import QueryError, ResultTooLarge
+from pledgegraph.store import Store
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ class Worker:
         try:
             self.conn.send(job)
             if self.conn.poll(timeout):
-                return self.conn.recv()
+                answer: Answer = self.conn.recv()
+                return answer
         except (EOFError, OSError):
             self.stop()
             self._start()

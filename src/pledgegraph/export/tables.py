@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
-from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA
+from pledgegraph.labels import NAMES, curie, label
+from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, ordered
 
 COMMITMENT_COLUMNS = (
     "commitment",
@@ -42,12 +43,9 @@ NOT_NAMED = "(not named by the source)"
 
 
 def label_of(graph: Graph, node: Node) -> str:
-    """rdfs:label, else skos:prefLabel, else the node itself; the smallest if there are several."""
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        labels = sorted(str(o) for o in graph.objects(node, predicate))  # type: ignore[arg-type]
-        if labels:
-            return labels[0]
-    return str(node)
+    """Its name (``labels.NAMES``), else the node itself."""
+    found = label(graph, node, NAMES)
+    return str(node) if found is None else found
 
 
 def _joined(values: Iterable[str]) -> str:
@@ -66,23 +64,23 @@ def _figure(literal: Node) -> str:
 
 def commitment_rows(graph: Graph) -> list[dict[str, str]]:
     """One row per commitment, sorted by IRI; amounts exact, caps and stated amounts apart."""
-    commitments = sorted({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
+    commitments = ordered({s for c in COMMITMENT_CLASSES for s in graph.subjects(RDF.type, c)})
     rows = []
     for node in commitments:
 
         def labels(predicate: URIRef, subject: Node = node) -> str:
-            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))  # type: ignore[arg-type]
+            return _joined(label_of(graph, o) for o in graph.objects(subject, predicate))
 
         amount = kind = currency = ""
         amount_node: Node = node
-        for amount_node in sorted(graph.objects(node, PLEDGE.amount)):  # type: ignore[arg-type]
+        for amount_node in ordered(graph.objects(node, PLEDGE.amount)):
             currency = _joined(str(c) for c in graph.objects(amount_node, SCHEMA.currency))
             for predicate, name in AMOUNT_KINDS:
                 for value in graph.objects(amount_node, predicate):
                     amount, kind = _figure(value), name
-        evidence = sorted(graph.objects(node, PLEDGE.evidence))  # type: ignore[arg-type]
+        evidence = ordered(graph.objects(node, PLEDGE.evidence))
         # the quotes behind the figure where there is one, else every quote behind the row
-        quoted = sorted(graph.objects(amount_node, PLEDGE.evidence)) if amount else evidence  # type: ignore[arg-type]
+        quoted = ordered(graph.objects(amount_node, PLEDGE.evidence)) if amount else evidence
         selectors = [s for e in quoted or evidence for s in graph.objects(e, OA.hasSelector)]
         rows.append(
             {
@@ -122,21 +120,14 @@ def _not_named(graph: Graph, commitment: Node) -> str:
 
 
 def label_of_source(graph: Graph, source: Node) -> str:
-    titles = sorted(str(t) for t in graph.objects(source, DCTERMS.title))  # type: ignore[arg-type]
-    return titles[0] if titles else label_of(graph, source)
+    """A source document by its title, else its name."""
+    title = label(graph, source, (DCTERMS.title,))
+    return label_of(graph, source) if title is None else title
 
 
 def is_entity(node: Node) -> bool:
     """Our own resources: IRIs below ``id/`` without a fragment (``#amount`` belongs to one)."""
     return isinstance(node, URIRef) and str(node).startswith(str(ID)) and "#" not in str(node)
-
-
-def curie(graph: Graph, iri: Node) -> str:
-    try:
-        prefix, _namespace, name = graph.namespace_manager.compute_qname(str(iri), generate=False)
-    except (KeyError, ValueError):
-        return str(iri)
-    return f"{prefix}:{name}" if prefix else str(iri)
 
 
 def entity_set(graph: Graph) -> set[Node]:
@@ -148,19 +139,15 @@ def entity_set(graph: Graph) -> set[Node]:
 
 def entity_rows(graph: Graph) -> list[dict[str, str]]:
     """One row per entity (see ``entity_set``), sorted by IRI."""
-    entities = sorted(entity_set(graph))
+    entities = ordered(entity_set(graph))
     return [
         {
             "iri": str(node),
-            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),  # type: ignore[arg-type]
-            "label": label_of(graph, node) if _has_label(graph, node) else "",
+            "type": _joined(curie(graph, t) for t in graph.objects(node, RDF.type)),
+            "label": label(graph, node, NAMES) or "",
         }
         for node in entities
     ]
-
-
-def _has_label(graph: Graph, node: Node) -> bool:
-    return any(True for p in (RDFS.label, SKOS.prefLabel) for _ in graph.objects(node, p))  # type: ignore[arg-type]
 
 
 def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
