@@ -12,7 +12,9 @@ from rdflib import Graph
 from rdflib.namespace import VOID
 
 from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH
+from pledgegraph.load import load
 from pledgegraph.store import RemoteStore
+from pledgegraph.summary import summarise
 
 from .support_process import run_cli
 from .support_scale import oxigraph_server
@@ -54,17 +56,24 @@ def test_push_twice_gives_the_same_counts(server: str) -> None:
     assert second.stdout.count("(unchanged)") == len(counts(second.stdout))
 
 
-def test_push_counts_agree_with_void(server: str) -> None:
+def test_push_counts_agree_with_build_and_void(server: str) -> None:
     result = run_cli("push", "--endpoint", server + "/query")
     assert result.returncode == 0, result.stderr
-    union, void = map(
-        int, re.findall(r"^(\d+) distinct triples .*void:triples (\d+)", result.stdout, re.M)[0]
+    found = re.search(
+        r"^(\d+) triples in (\d+) graphs, and the dataset description: (\d+) distinct triples "
+        r"\(void:triples (\d+)\)",
+        result.stdout,
+        re.M,
     )
-    description = Graph().parse(
-        data=RemoteStore(server + "/query").get_graph(str(DESCRIPTION_GRAPH)), format="nt"
-    )
-    assert union == void == int(description.value(DATASET_IRI, VOID.triples))
-    assert union <= sum(counts(result.stdout).values())
+    assert found, result.stdout
+    data, graphs, union, void = map(int, found.groups())
+    remote = RemoteStore(server + "/query")
+    description = Graph().parse(data=remote.get_graph(str(DESCRIPTION_GRAPH)), format="nt")
+    assert union == void == int(str(description.value(DATASET_IRI, VOID.triples)))
+    dataset = load(root=ROOT)
+    assert summarise(dataset).triples in (data, union)  # what `build` prints
+    assert graphs == len(list(remote.graph_names())) == len(counts(result.stdout)) - 1
+    assert data < union <= sum(counts(result.stdout).values())
 
 
 def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_path: Path) -> None:

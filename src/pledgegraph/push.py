@@ -68,6 +68,7 @@ class PushedGraph:
 class PushReport:
     graphs: list[PushedGraph] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    data: int = 0  # distinct triples of the data graphs on the remote (what build counts)
     union: int = 0  # distinct triples of data and description on the remote
     void_triples: int = 0  # what the description says (void:triples)
     method: str = ""  # how the graphs were switched in; empty if nothing changed
@@ -157,11 +158,13 @@ def push(store: Store, remote: RemoteStore) -> PushReport:
         for n, p in sorted(local.items())
         if n not in present or n not in before or before[n].checksum != p.checksum
     ]
-    stale = sorted(n for n in present if ours(n) and n not in local and n != str(MANIFEST_GRAPH))
+    new_manifest = payload(str(MANIFEST_GRAPH), manifest(local.values()))
+    sending = [local[n] for n in changed] + [new_manifest]
+    keep = {*local, str(MANIFEST_GRAPH), *(staging_name(p.name, p.checksum) for p in sending)}
+    stale = sorted(n for n in present if ours(n) and n not in keep)  # leftovers of ours too
     report = PushReport()
     if changed or stale or set(before) != set(local):
-        new_manifest = payload(str(MANIFEST_GRAPH), manifest(local.values()))
-        staged = stage(remote, [local[n] for n in changed] + [new_manifest])
+        staged = stage(remote, sending)
         report.method = switch(remote, staged, stale, {**local, new_manifest.name: new_manifest})
         report.deleted = [n for n in stale if not is_staging(n)]
     check(remote, local, changed, report)
@@ -269,6 +272,7 @@ def check(
         PushedGraph(n, p.triples, counts.get(n, 0), n in changed) for n, p in sorted(local.items())
     ]
     report.union = remote.union_count(sorted(local))
+    report.data = remote.union_count(sorted(n for n in local if n != str(DESCRIPTION_GRAPH)))
     description = Graph().parse(data=local[str(DESCRIPTION_GRAPH)].data, format="nt")
     report.void_triples = int(str(description.value(DATASET_IRI, VOID.triples) or 0))
     if report.mismatched or report.union != report.void_triples:

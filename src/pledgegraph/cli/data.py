@@ -202,8 +202,8 @@ def push_command(
         else "nothing changed on the remote (every checksum matched)"
     )
     click.echo(
-        f"{result.union} distinct triples in {len(result.graphs)} graphs "
-        f"(void:triples {result.void_triples}); {how}"
+        f"{result.data} triples in {len(result.graphs) - 1} graphs, and the dataset description: "
+        f"{result.union} distinct triples (void:triples {result.void_triples}); {how}"
     )
     click.echo(
         f"pushed to {remote.graph_store} (Graph Store, found by {remote.endpoints.found_by}); "
