@@ -12,8 +12,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from pledgegraph.errors import StoreError
 from pledgegraph.results import SelectResult
-from pledgegraph.store import quirks
+from pledgegraph.store import RemoteStore, quirks
 from pledgegraph.store.endpoints import discover, guess
 
 DESCRIPTION = b"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -22,6 +23,18 @@ DESCRIPTION = b"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#>
     sd:feature <http://example.org/features#GraphStoreProtocol> .
 <#update> a sd:Service ; sd:endpoint </ds/change> ; sd:supportedLanguage sd:SPARQL11Update .
 """
+
+
+FORBIDDEN = b"""<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html>
+  <head>
+    <title>SPARQL Graph Protocol request failed</title>
+  </head>
+  <body>
+    <h1>HTTP/1.1 403 Forbidden</h1>
+    <h3>Error 42000</h3>
+<xmp>SQ110:SECURITY: Permission denied for delete from DB.DBA.RDF_QUAD (user ID = 107)</xmp>\
+</body></html>"""
 
 
 class Describing(BaseHTTPRequestHandler):
@@ -35,6 +48,15 @@ class Describing(BaseHTTPRequestHandler):
         if self.path.startswith("/virtuoso/"):
             return "Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu"
         return super().version_string()
+
+    def do_PUT(self) -> None:  # Virtuoso's answer before SPARQL_UPDATE is granted
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = FORBIDDEN
+        self.send_response(403)
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_GET(self) -> None:
         virtuoso = self.path.startswith("/virtuoso/")
@@ -104,3 +126,13 @@ def test_virtuoso_booleans_and_boolean_expressions_read_as_booleans() -> None:
     assert result.rows[0]["same"].datatype == XSD.boolean
     assert result.rows[0]["n"] is one  # a number stays a number
     assert quirks.term(Literal("0", datatype=XSD.boolean)) == Literal(False)
+
+
+def test_a_refused_write_says_why_without_markup(described: str) -> None:
+    remote = RemoteStore(described + "/virtuoso/sparql")
+    with pytest.raises(StoreError) as info:
+        remote.put_graph("https://w3id.org/pledgegraph/graph/x", b"")
+    message = str(info.value)
+    assert "HTTP 403" in message and "Permission denied for delete" in message
+    assert "<" not in message.replace(f"<{'https://w3id.org/pledgegraph/graph/x'}>", "")
+    assert "grant" in message

@@ -45,7 +45,7 @@ def preload_foreign(remote: RemoteStore) -> None:
 @pytest.fixture(scope="module")
 def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth")
-    synth.write(synth.synthesise(2, seed=5, root=ROOT), out)
+    synth.write(synth.synthesise(3, seed=5, root=ROOT), out)
     return out
 
 

@@ -156,7 +156,9 @@ def push(store: Store, remote: RemoteStore) -> PushReport:
     changed = [
         n
         for n, p in sorted(local.items())
-        if n not in present or n not in before or before[n].checksum != p.checksum
+        if n not in before
+        or before[n].checksum != p.checksum
+        or (n not in present and p.triples > 0)  # stores list no empty graph
     ]
     new_manifest = payload(str(MANIFEST_GRAPH), manifest(local.values()))
     sending = [local[n] for n in changed] + [new_manifest]
@@ -165,7 +167,7 @@ def push(store: Store, remote: RemoteStore) -> PushReport:
     report = PushReport()
     if changed or stale or set(before) != set(local):
         staged = stage(remote, sending)
-        report.method = switch(remote, staged, stale, {**local, new_manifest.name: new_manifest})
+        report.method = switch(remote, staged, stale)
         report.deleted = [n for n in stale if not is_staging(n)]
     check(remote, local, changed, report)
     return report
@@ -210,9 +212,7 @@ def switch_update(staged: Mapping[str, Payload], stale: Iterable[str]) -> str:
     return " ;\n".join(ops)
 
 
-def switch(
-    remote: RemoteStore, staged: dict[str, Payload], stale: list[str], wanted: dict[str, Payload]
-) -> str:
+def switch(remote: RemoteStore, staged: dict[str, Payload], stale: list[str]) -> str:
     """Switch the staged graphs in; returns how (for the report)."""
     try:
         remote.update(switch_update(staged, stale))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,9 +130,18 @@ class RemoteStore:
 
     @staticmethod
     def _refused(response: httpx.Response, what: str) -> StoreError:
-        body = response.text.strip().splitlines()
-        detail = f": {body[0][:200]}" if body else ""
-        return StoreError(f"{what} refused by {response.url}: HTTP {response.status_code}{detail}")
+        """The error for a refusal: the status and the body's text (an HTML page's without
+        its markup, as Virtuoso sends one), and what to do about a refused write."""
+        text = response.text
+        if "html" in response.headers.get("content-type", ""):
+            text = re.sub(r"<!DOCTYPE[^>]*>|<title>.*?</title>|<[^>]+>", " ", text, flags=re.S)
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        detail = f": {'; '.join(lines)[:300]}" if lines else ""
+        hint = ""
+        if response.status_code in (401, 403):
+            hint = " (the store refuses this user writes: grant them; docs/scale.md has how)"
+        status = f"HTTP {response.status_code}"
+        return StoreError(f"{what} refused by {response.url}: {status}{detail}{hint}")
 
     def select_raw(self, sparql: str, dataset: bool = True) -> SelectResult | AskResult:
         """POST a SELECT/ASK query and decode the JSON results (``quirks`` normalised)."""
@@ -177,10 +187,9 @@ class RemoteStore:
         }
 
     def all_graph_names(self) -> list[str]:
-        """Every named graph the store holds, ours or not."""
-        result = self.select_raw("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", False)
-        assert isinstance(result, SelectResult)
-        return sorted(str(r["g"]) for r in result.rows if r["g"] is not None)
+        """Every named graph the store holds, ours or not. (Asked with GROUP BY: Virtuoso 7
+        answers ``SELECT DISTINCT ?g`` by scanning every quad, 24 s on 10^4 triples here.)"""
+        return sorted(self.graph_counts())
 
     def graph_names(self) -> Sequence[str]:
         """Our graphs that queries see: as the manifest lists them, else every graph in our
