@@ -15,6 +15,8 @@ round is kept. Nothing is written outside a temporary folder.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import os
 import platform
 import shutil
@@ -22,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,7 +35,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from tests.support_server import running_server  # noqa: E402
+from tests.support_server import Server, running_server  # noqa: E402
 
 QUERIES = {
     "count": (
@@ -46,11 +48,13 @@ QUERIES = {
 }
 
 
-async def _client(host: str, port: int, request: bytes, stop: float, counts: list[int]) -> None:
+async def _client(
+    host: str, port: int, requests: Iterator[bytes], stop: float, counts: list[int]
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.monotonic() < stop:
-            writer.write(request)
+            writer.write(next(requests))
             status = await reader.readline()
             length, chunked = 0, False
             while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -70,24 +74,55 @@ async def _client(host: str, port: int, request: bytes, stop: float, counts: lis
         writer.close()
 
 
-async def _load_at(
-    url: str, path: str, query: str, clients: int, seconds: float
+def _requests(host: str, path: str, query: str, distinct: bool) -> Iterator[bytes]:
+    """The same GET again and again; or, ``distinct``, each with its own comment appended,
+    so that no answer can come from a cache."""
+    for i in itertools.count():
+        text = f"{query}\n# {i}" if distinct else query
+        yield (
+            f"GET {path}?query={quote(text)} HTTP/1.1\r\nHost: {host}\r\n"
+            "Accept: application/sparql-results+json\r\n\r\n"
+        ).encode()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid``, its threads and its descendants (fronts, query workers)."""
+    pids = [pid]
+    for each in pids:  # grows as children are found
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{each}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+    ticks = 0
+    for each in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def _load(
+    url: str, path: str, query: str, clients: int, seconds: float, distinct: bool
 ) -> tuple[float, int]:
-    host, port = url.removeprefix("http://").split(":")
-    request = (
-        f"GET {path}?query={quote(query)} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-        "Accept: application/sparql-results+json\r\n\r\n"
-    ).encode()
+    host = url.removeprefix("http://")
+    name, port = host.split(":")
+    requests = _requests(host, path, query, distinct)
     counts = [0, 0]
     started = time.monotonic()
     stop = started + seconds
-    await asyncio.gather(*(_client(host, int(port), request, stop, counts) for _ in range(clients)))
+    await asyncio.gather(
+        *(_client(name, int(port), requests, stop, counts) for _ in range(clients))
+    )
     return counts[0] / (time.monotonic() - started), counts[1]
 
 
-def qps(url: str, path: str, query: str, clients: int, seconds: float) -> tuple[float, int]:
-    """(answers per second with status 200, number of other answers)."""
-    return asyncio.run(_load_at(url, path, query, clients, seconds))
+def qps(
+    server: Server, path: str, query: str, clients: int, seconds: float, distinct: bool
+) -> tuple[float, float, int]:
+    """(answers per second with status 200, server CPU ms per answer, other answers)."""
+    before = cpu_seconds(server.pid)
+    rate, errors = asyncio.run(_load(server.url, path, query, clients, seconds, distinct))
+    used = cpu_seconds(server.pid) - before
+    return rate, 1000 * used / max(rate * seconds, 1), errors
 
 
 def oxigraph_folder(paths: Sequence[str], folder: Path) -> None:
@@ -115,7 +150,11 @@ def oxigraph_folder(paths: Sequence[str], folder: Path) -> None:
 def main(
     clients: int, seconds: float, rounds: int, workers: int | None, names: str, paths: tuple[str]
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    extra = os.environ.get("PYTHONPATH")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *([extra] if extra else [])]),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "ox"
         oxigraph_folder(paths, folder)
@@ -135,19 +174,47 @@ def main(
             running_server(theirs, "/query?query=ASK%7B%7D") as them,
         ):
             for name in names.split(","):
-                best = {"ours": (0.0, 0), "oxigraph": (0.0, 0)}
-                for _ in range(rounds):
-                    for label, server in (("oxigraph", them), ("ours", us)):
-                        path = "/sparql" if label == "ours" else "/query"
-                        result = qps(server.url, path, QUERIES[name], clients, seconds)
-                        best[label] = max(best[label], result)
-                rows.append((name, best["ours"], best["oxigraph"]))
-    cpu = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
-    print(f"pledgegraph serve vs oxigraph serve-read-only: {clients} clients, {cpu}")
-    print(f"{'query':<8} {'ours q/s':>10} {'oxigraph q/s':>13} {'ratio':>6}  errors (ours/theirs)")
-    for name, (mine, my_errors), (their, their_errors) in rows:
+                for distinct in (False, True):
+                    best: dict[str, tuple[float, float, int]] = {}
+                    for _ in range(rounds):
+                        for label, server, path in (
+                            ("oxigraph", them, "/query"),
+                            ("ours", us, "/sparql"),
+                        ):
+                            got = qps(server, path, QUERIES[name], clients, seconds, distinct)
+                            best[label] = max(best.get(label, got), got)
+                    rows.append(
+                        (name + (" (distinct)" if distinct else ""), best["ours"], best["oxigraph"])
+                    )
+    print_table(rows, clients)
+
+
+HEADER = ("query", "ours q/s", "oxigraph q/s", "ratio", "ours CPU ms/q", "oxigraph CPU ms/q")
+
+
+def print_table(
+    rows: list[tuple[str, tuple[float, float, int], tuple[float, float, int]]], clients: int
+) -> None:
+    machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    print(
+        f"pledgegraph serve vs oxigraph serve-read-only, {clients} clients; {machine}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print("(distinct: every request a different query text, so no answer comes from a cache)")
+    print("| " + " | ".join(HEADER) + " |")
+    print("|" + "|".join("-" * (len(h) + 1) + ":" for h in HEADER) + "|")
+    for name, (mine, my_cpu, my_errors), (their, their_cpu, their_errors) in rows:
         ratio = mine / their if their else float("nan")
-        print(f"{name:<8} {mine:>10.0f} {their:>13.0f} {ratio:>6.2f}  {my_errors}/{their_errors}")
+        cells = (
+            name,
+            f"{mine:.0f}",
+            f"{their:.0f}",
+            f"{ratio:.2f}",
+            f"{my_cpu:.2f}",
+            f"{their_cpu:.2f}",
+        )
+        note = f" {my_errors}/{their_errors} errors" if my_errors or their_errors else ""
+        print("| " + " | ".join(cells) + " |" + note)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,7 @@ to a worker process (``workers.QueryPool``, one per core by default), killed and
 it overruns the time limit. The graph names are listed once, at start-up: the data is
 read-only. Every answer may be read from another origin (CORS ``*``, preflight answered).
 
-``run_server`` serves it with uvicorn, closing a connection whose request headers have not all
-arrived within ``header_timeout`` seconds (``HeaderTimeout``): half-open connections hold
-nothing for long.
+``serving.run_server`` serves it.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from starlette.templating import Jinja2Templates
 from pledgegraph import templating
 from pledgegraph.query import discover
 from pledgegraph.store import Store
+from pledgegraph.web.cache import ResponseCache
 from pledgegraph.web.graph import graph_page
 from pledgegraph.web.query_page import index
 from pledgegraph.web.resources import routes as linked_data_routes
@@ -88,7 +87,8 @@ def create_app(
                 allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                 allow_headers=["*"],
                 max_age=86400,
-            )
+            ),
+            Middleware(ResponseCache),  # read-only data: a GET's answer never changes
         ],
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
@@ -101,27 +101,3 @@ def create_app(
     app.state.templates = Jinja2Templates(env=templating.environment())
     app.state.graph_page = None
     return app
-
-
-def run_server(
-    store: Store,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    timeout: float = 10.0,
-    max_rows: int = 10_000,
-    workers: int | None = None,
-    header_timeout: float = 10.0,
-) -> None:
-    """Serve ``create_app(store)`` with uvicorn until interrupted."""
-    import uvicorn
-
-    from pledgegraph.web.connections import protocol_with_header_timeout
-
-    app = create_app(store, timeout=timeout, max_rows=max_rows, workers=workers)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
-    config.load()
-    config.http_protocol_class = protocol_with_header_timeout(
-        config.http_protocol_class, header_timeout
-    )
-    uvicorn.Server(config).run()

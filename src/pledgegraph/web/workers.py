@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -197,11 +198,39 @@ class Worker:
             loop.remove_reader(fd)
 
 
+class AnswerCache:
+    """The last ``entries`` answers by job, each at most ``largest`` bytes. The data is
+    read-only, so the same job always has the same answer (a timeout is never kept)."""
+
+    def __init__(self, entries: int = 512, largest: int = 262_144) -> None:
+        self.entries, self.largest = entries, largest
+        self._answers: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+
+    @staticmethod
+    def key(job: Job) -> tuple[object, ...]:
+        bound = tuple(sorted((k, type(v).__name__, v.n3()) for k, v in job.bindings.items()))
+        return (job.text, job.fmt, bound, job.default_graphs, job.named_graphs, job.from_clauses)
+
+    def get(self, key: tuple[object, ...]) -> Answer | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple[object, ...], answer: Answer) -> None:
+        if answer.status in (200, 400) and len(answer.body) <= self.largest:
+            self._answers[key] = answer
+            if len(self._answers) > self.entries:
+                self._answers.popitem(last=False)
+
+
 class QueryPool:
-    """``size`` workers; a request waits for an idle one, then for its answer."""
+    """``size`` workers; a request waits for an idle one, then for its answer. Answers are
+    kept in an ``AnswerCache``: a repeated query does not reach a worker."""
 
     def __init__(self, store: Store, size: int, timeout: float, max_rows: int) -> None:
         self.source, self.size, self.timeout, self.max_rows = store, size, timeout, max_rows
+        self.cache = AnswerCache()
         self._idle: asyncio.Queue[Worker] | None = None
         self._workers: set[Worker] = set()
         self._native: tuple[ox.Store, dict[str, str]] | None = None
@@ -234,6 +263,14 @@ class QueryPool:
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     async def run(self, job: Job) -> Answer:
+        key = self.cache.key(job)
+        if (kept := self.cache.get(key)) is not None:
+            return kept
+        answer = await self._run(job)
+        self.cache.put(key, answer)
+        return answer
+
+    async def _run(self, job: Job) -> Answer:
         if self._idle is None:
             self.start()
         assert self._idle is not None
