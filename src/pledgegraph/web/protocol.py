@@ -179,7 +179,11 @@ async def read_request(request: Request) -> SparqlRequest:
     body: list[tuple[str, str]] = []
     direct: str | None = None
     if request.method == "POST":
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        media, *params = request.headers.get("content-type", "").lower().split(";")
+        content_type = media.strip()
+        charset = next((p.split("=", 1)[1].strip(' "') for p in params if "charset=" in p), "")
+        if charset not in ("", "utf-8", "utf8", "us-ascii"):
+            raise Refused(415, "not-utf-8", f"charset {charset} is not served: send UTF-8")
         if content_type == "application/sparql-update":
             raise Refused(400, "update-refused", UPDATE_REFUSED)
         if content_type == "application/x-www-form-urlencoded":

@@ -198,6 +198,9 @@ class Worker:
             loop.remove_reader(fd)
 
 
+PATIENCE = 0.2  # seconds a query waits for a busy pool before an extra worker is forked
+
+
 class AnswerCache:
     """The last ``entries`` answers by job, each at most ``largest`` bytes. The data is
     read-only, so the same job always has the same answer (a timeout is never kept)."""
@@ -270,13 +273,27 @@ class QueryPool:
         self.cache.put(key, answer)
         return answer
 
+    async def _take(self) -> Worker | None:
+        """An idle worker. When none frees up within ``PATIENCE`` seconds (long queries hold
+        them all), an extra one is forked, up to ``size`` extras: a simple query does not
+        wait behind runaways. None when even that waits past three time limits."""
+        assert self._idle is not None
+        try:
+            return await asyncio.wait_for(self._idle.get(), timeout=PATIENCE)
+        except TimeoutError:
+            if len(self._workers) < 2 * self.size:
+                return self._spawn()
+        try:
+            return await asyncio.wait_for(self._idle.get(), timeout=self.timeout * 3)
+        except TimeoutError:
+            return None
+
     async def _run(self, job: Job) -> Answer:
         if self._idle is None:
             self.start()
         assert self._idle is not None
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout * 3)
-        except TimeoutError:
+        worker = await self._take()
+        if worker is None:
             return Answer(503, b"the endpoint is busy; try again shortly", "busy")
         answer = None
         try:
@@ -285,8 +302,13 @@ class QueryPool:
             if answer is None or not worker.process.is_alive():  # overran, died or cancelled
                 worker.stop()
                 self._workers.discard(worker)
-                worker = self._spawn()
-            self._idle.put_nowait(worker)
+                if len(self._workers) < self.size or self._idle.empty():
+                    self._idle.put_nowait(self._spawn())
+            elif len(self._workers) > self.size:  # an extra worker: not kept once done
+                worker.stop()
+                self._workers.discard(worker)
+            else:
+                self._idle.put_nowait(worker)
         if answer is None:
             message = f"the query ran longer than {self.timeout:g} s and was stopped"
             return Answer(503, message.encode(), "timeout")
