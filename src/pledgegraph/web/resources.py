@@ -21,13 +21,14 @@ from html import escape
 from urllib.parse import quote
 
 import pyoxigraph as ox
+from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from pledgegraph.describe import DATASET_IRI, describe
-from pledgegraph.export.jsonld import CONTEXT_IRI, context_document, to_jsonld
+from pledgegraph.export.jsonld import CONTEXT_IRI, context_document, document_loader
 from pledgegraph.export.rdf import serialize_graph
 from pledgegraph.formats import Format, negotiate, rdf_format
 from pledgegraph.store import Store
@@ -76,18 +77,28 @@ def raw_tail(request: Request, prefix: str) -> str:
 # ---------------------------------------------------------------- answers
 
 
+# characters ``str.splitlines`` (and line-based readers such as pyld's) take for line ends
+LINE_BREAKS = {b"\xc2\x85": b"\\u0085", b"\xe2\x80\xa8": b"\\u2028", b"\xe2\x80\xa9": b"\\u2029"}
+
+
 def sorted_ntriples(data: bytes) -> bytes:
-    """N-Triples lines sorted; split on ``\\n`` only (U+2028 may sit in a literal)."""
+    """N-Triples lines sorted; split on ``\\n`` only, and U+2028, U+2029 and U+0085 written
+    as ``\\uXXXX`` escapes (the same terms), so that no reader sees a line end in a literal."""
+    for raw, escaped in LINE_BREAKS.items():
+        data = data.replace(raw, escaped)
     lines = sorted({line for line in data.split(b"\n") if line.strip()})
     return b"".join(line + b"\n" for line in lines)
 
 
-def with_embedded_context(document: bytes) -> bytes:
-    """A JSON-LD document of ours with the context itself in place of its IRI."""
-    data = json.loads(document)
-    if isinstance(data, dict) and data.get("@context") == CONTEXT_IRI:
-        data["@context"] = context_document()["@context"]
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+def compact_jsonld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD written by Oxigraph (expanded), compacted by pyld with our context, which the
+    document then carries itself: no N-Quads parser on the way (pyld's takes U+2028 for a
+    line end and leaves ``\\uXXXX`` escapes undecoded)."""
+    expanded = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+    assert expanded is not None
+    context = context_document()
+    compacted = jsonld.compact(json.loads(expanded), context, {"documentLoader": document_loader})
+    return (json.dumps(compacted, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def rdf_body(ntriples: bytes, fmt: Format, prefixes: dict[str, str]) -> bytes:
@@ -95,10 +106,10 @@ def rdf_body(ntriples: bytes, fmt: Format, prefixes: dict[str, str]) -> bytes:
     JSON-LD), so every format holds the same literals (Oxigraph's canonical forms)."""
     if fmt.name == "nt":
         return ntriples
+    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     if fmt.name == "jsonld":
-        return with_embedded_context(to_jsonld(ntriples))
+        return compact_jsonld(triples)
     assert fmt.ox_rdf is not None
-    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
     written = ox.serialize(triples, format=fmt.ox_rdf, prefixes=prefixes)
     assert written is not None
     return written
@@ -116,6 +127,13 @@ def error(status: int, message: str, fmt: Format | None) -> Response:
     if fmt is not None and fmt.name in ("turtle", "nt", "trig", "nquads"):
         comment = "# " + message.replace("\n", " ") + "\n"
         return Response(comment, status, headers, fmt.content_type())
+    if fmt is not None and fmt.name == "rdfxml":
+        comment = escape(message).replace("--", "- -")
+        body = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- {comment} -->\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+        )
+        return Response(body, status, headers, fmt.content_type())
     return Response(message + "\n", status, headers, "text/plain; charset=utf-8")
 
 
