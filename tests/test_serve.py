@@ -255,6 +255,28 @@ def test_runaway_query_is_stopped_and_the_server_answers_right_after(server):
     assert len(set(after) - set(before)) == 1, (before, after)
 
 
+def test_query_workers_do_not_hold_the_listening_socket(server):
+    """A worker forked with the port open would keep it, unanswered, after the server died."""
+    port = int(server.rsplit(":", 1)[1])
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # LISTEN
+            inodes.add(fields[9])
+    assert inodes
+    family = descendants(SERVER_PIDS[server])
+    for pid in family:
+        holds = any(
+            os.readlink(fd).strip("socket:[]") in inodes
+            for fd in Path(f"/proc/{pid}/fd").iterdir()
+            if os.readlink(fd).startswith("socket:")
+        )
+        has_children = any(
+            (task / "children").read_text().strip() for task in Path(f"/proc/{pid}/task").iterdir()
+        )
+        assert not holds or has_children, f"query worker {pid} holds the listening socket"
+
+
 def test_wrong_method_has_the_error_shape(server):
     assert_error(httpx.put(server + "/sparql", timeout=10), 405, "method-not-allowed")
 

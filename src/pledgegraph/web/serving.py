@@ -20,7 +20,7 @@ import traceback
 from pledgegraph.store import Store
 from pledgegraph.web.app import create_app
 from pledgegraph.web.connections import protocol_with_header_timeout
-from pledgegraph.web.workers import default_workers
+from pledgegraph.web.workers import NOT_FOR_WORKERS, default_workers
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -30,6 +30,7 @@ def _listen(host: str, port: int) -> socket.socket:
     sock.bind((host, port))
     sock.listen(2048)
     sock.set_inheritable(True)
+    NOT_FOR_WORKERS.append(sock.fileno())
     return sock
 
 

@@ -15,6 +15,8 @@ union of the named graphs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 import multiprocessing
 import os
 import signal
@@ -135,7 +137,15 @@ def _syntax_message(err: SyntaxError) -> str:
     return f"line {where[1]}, column {where[2]}: {where[3]}" if where else text
 
 
+# Descriptors a worker must not keep: the server's listening sockets (``serving`` adds them). A
+# forked worker that kept one would hold the port, unanswered, if the server died first.
+NOT_FOR_WORKERS: list[int] = []
+
+
 def _worker_loop(conn: Connection, store: ox.Store, prefixes: dict[str, str], rows: int) -> None:
+    for fd in NOT_FOR_WORKERS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
@@ -159,6 +169,7 @@ class Worker:
 
     def __init__(self, store: ox.Store, prefixes: dict[str, str], max_rows: int) -> None:
         self.store, self.prefixes, self.max_rows = store, prefixes, max_rows
+        self.started = math.inf  # when its current query began (loop time); inf when idle
         context = multiprocessing.get_context("fork")  # the child shares the loaded store
         self.conn, child = context.Pipe()
         self.process = context.Process(
@@ -176,6 +187,7 @@ class Worker:
     async def call(self, job: Job, timeout: float) -> Answer | None:
         """The answer, or None when the worker overran ``timeout`` (stop it then)."""
         loop = asyncio.get_running_loop()
+        self.started = loop.time()
         ready: asyncio.Future[None] = loop.create_future()
         fd = self.conn.fileno()
 
@@ -196,6 +208,7 @@ class Worker:
             return Answer(500, b"the query worker died; it has been restarted", "internal-error")
         finally:
             loop.remove_reader(fd)
+            self.started = math.inf  # idle: never "stuck"
 
 
 PATIENCE = 0.2  # seconds a query waits for a busy pool before an extra worker is forked
@@ -274,19 +287,22 @@ class QueryPool:
         return answer
 
     async def _take(self) -> Worker | None:
-        """An idle worker. When none frees up within ``PATIENCE`` seconds (long queries hold
-        them all), an extra one is forked, up to ``size`` extras: a simple query does not
-        wait behind runaways. None when even that waits past three time limits."""
+        """An idle worker. When every worker has been on its query for over ``PATIENCE``
+        seconds (runaways, not a queue of quick ones), an extra one is forked, up to ``size``
+        extras: a simple query does not wait behind runaways. None past three time limits."""
         assert self._idle is not None
-        try:
-            return await asyncio.wait_for(self._idle.get(), timeout=PATIENCE)
-        except TimeoutError:
-            if len(self._workers) < 2 * self.size:
-                return self._spawn()
-        try:
-            return await asyncio.wait_for(self._idle.get(), timeout=self.timeout * 3)
-        except TimeoutError:
-            return None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout * 3
+        while True:
+            try:
+                return await asyncio.wait_for(self._idle.get(), timeout=PATIENCE)
+            except TimeoutError:
+                now = loop.time()
+                if now > deadline:
+                    return None
+                stuck = all(now - w.started > PATIENCE for w in self._workers)
+                if stuck and len(self._workers) < 2 * self.size:
+                    return self._spawn()
 
     async def _run(self, job: Job) -> Answer:
         if self._idle is None:
