@@ -23,7 +23,7 @@ import click  # noqa: E402
 from benchmarks import machine, report  # noqa: E402
 from benchmarks.suite import ROOT, SERVE_QUERIES, Settings, Suite  # noqa: E402
 
-COMMANDS = ("build", "validate", "query", "export", "serve")
+COMMANDS = ("build", "validate", "query", "export", "serve", "page")
 QUERIES = "largest-pledges,pledged-by-sector,companies-in-several-commitments,agreement-totals"
 
 
@@ -159,9 +159,10 @@ def main(
     keep_work: bool,
     overwrite: bool,
 ) -> None:
-    """Time `pledgegraph build`, `validate`, `query NAME`, `export -f` and `serve` (under
-    concurrent load) on synthetic data of each size, beside a plain pyoxigraph script doing the
-    same work and `oxigraph serve-read-only`; print a Markdown table and write the results."""
+    """Time `pledgegraph build`, `validate`, `query NAME`, `export -f`, `serve` (under
+    concurrent load) and `viz` (and the page's drawing in Chromium) on synthetic data of each
+    size, beside a plain pyoxigraph script doing the same work and `oxigraph serve-read-only`;
+    print a Markdown table and write the results."""
     if out is None:
         out = Path(tempfile.mkdtemp(prefix="pledgegraph-bench-"))
     out = out.resolve()

@@ -203,6 +203,27 @@ class Suite:
             )
             triples.setdefault("count", said.get("triples", 0))
 
+    def do_page(self, size: int, data: Path, files: Path, triples: dict[str, int]) -> None:
+        """``viz`` writes the page (timed as a command); Chromium draws it (timed by the page)."""
+        from benchmarks.page import draw_times
+
+        row = self.row(f"viz --store {self.settings.store}", size)
+        html = self.work / f"out-{size}" / "page.html"
+        html.parent.mkdir(parents=True, exist_ok=True)
+        drawn = self.row("page drawn in Chromium", size)
+        if self.skip(row):
+            drawn.note = "skipped: no page"
+            return
+        args = ["viz", "--store", self.settings.store, "-o", str(html), str(data)]
+        if not self.timed(row, self.ours(*args), f"{size}-viz"):
+            drawn.note = "skipped: no page"
+            return
+        try:
+            drawn.times = draw_times(html.read_bytes(), self.settings.repeat, self.settings.limit)
+            drawn.ours = statistics.median(drawn.times)
+        except Exception as err:  # no Playwright, no Chromium, or the page never drew
+            drawn.note = f"not drawn: {type(err).__name__}: {err}"[:300]
+
     def store(self, size: int, data: Path) -> Path | None:
         """The on-disk store ``query`` and ``serve`` read, loaded once by ``open_store``."""
         db = self.work / f"db-{size}"

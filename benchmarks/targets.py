@@ -20,8 +20,7 @@ class Target:
         return f"{sign} {self.limit:g}{unit}"
 
 
-# On this 2-core machine (issue 13, "Targets"). The page target (10^5 triples drawn in <= 3 s)
-# is not a command here: it needs a browser.
+# On this 2-core machine (issue 13, "Targets"). The page's: from navigation to its first drawing.
 TARGETS = (
     Target("build", 10**5, "seconds", "<=", 3.0),
     Target("build", 10**6, "seconds", "<=", 30.0),
@@ -29,6 +28,7 @@ TARGETS = (
     Target("validate", 10**6, "seconds", "<=", 10.0),
     Target("query", None, "ratio", "<=", 1.2),
     Target("serve", None, "ratio", ">=", 0.8),
+    Target("page", 10**5, "seconds", "<=", 3.0),
 )
 OPS = {"<=": operator.le, ">=": operator.ge}
 
