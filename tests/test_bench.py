@@ -57,6 +57,7 @@ def table_rows(stdout: str) -> list[list[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_every_command_is_timed_beside_the_engine(
     tiny: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
@@ -93,6 +94,7 @@ def test_every_command_is_timed_beside_the_engine(
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_results_folder_holds_the_report_and_the_machine(
     tiny: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
