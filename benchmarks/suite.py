@@ -120,6 +120,7 @@ class Suite:
             row.ours_rss = max(row.ours_rss or 0.0, got.rss_mb)
         row.ours = statistics.median(row.times)
         self.last[row.command] = (row.size, row.ours)
+        self.progress(f"    ours {row.ours:.2f} s, peak RSS {row.ours_rss:.0f} MB")
         return True
 
     def engine(self, row: Row, args: list[str], log: str) -> dict[str, int]:
@@ -130,6 +131,7 @@ class Suite:
             row.note = (row.note + "; " if row.note else "") + f"engine failed: {got.error}"
             return {}
         row.engine, row.engine_rss = got.seconds, got.rss_mb
+        self.progress(f"    engine {got.seconds:.2f} s, peak RSS {got.rss_mb:.0f} MB")
         text = out.read_text(encoding="utf-8").strip()
         return json.loads(text) if text else {}
 
@@ -284,7 +286,7 @@ class Suite:
             check_select,
         )  # fmt: skip
         port = free_port()
-        oxigraph = shutil.which("oxigraph") or "oxigraph"
+        oxigraph = oxigraph_binary()
         engine = harness.serve(
             [oxigraph, "serve-read-only", "--location", str(db), "--union-default-graph",
              "--bind", f"127.0.0.1:{port}"],
@@ -296,6 +298,7 @@ class Suite:
         row.engine, row.engine_rss = (
             (engine.qps, engine.rss_mb) if not engine.error else (None, None)
         )
+        self.progress(f"    ours {ours.qps:.1f} q/s, oxigraph {engine.qps:.1f} q/s")
         problems = [f"{who}: {got.error}" for who, got in (("ours", ours), ("engine", engine))]
         row.note = "; ".join(p for p in problems if not p.endswith(": "))[:300]
         self.notes.append(
@@ -303,6 +306,12 @@ class Suite:
             f"{engine.ready_seconds:.1f} s (oxigraph); "
             f"answered {ours.answered} and {engine.answered}"
         )
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server beside this Python (not a pyenv shim, which would be timed too)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph") or "oxigraph"
 
 
 def free_port() -> int:
