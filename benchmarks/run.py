@@ -82,7 +82,7 @@ def write_atomic(path: Path, text: str) -> None:
     default="1e4,1e5,1e6",
     show_default=True,
     callback=_sizes,
-    help="Synthetic triples per size (1e7 works, on disk, given time).",
+    help="Synthetic triples per size (for 1e7 add --store oxigraph:DIR).",
 )
 @click.option(
     "--commands",
@@ -109,7 +109,8 @@ def write_atomic(path: Path, text: str) -> None:
     "--store",
     default="oxigraph",
     show_default=True,
-    help="--store for build and export (query and serve read an on-disk store).",
+    help="--store for build, export and viz; oxigraph:DIR: on disk, a fresh folder each run "
+    "(query and serve always read an on-disk store).",
 )
 @click.option(
     "--serve-queries",

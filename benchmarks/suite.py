@@ -54,7 +54,7 @@ class Settings:
     commands: list[str]  # build, validate, query, export, serve
     queries: list[str]
     formats: list[str]
-    store: str  # --store for build and export
+    store: str  # --store for build, export and viz; "oxigraph:DIR" means a fresh folder per run
     serve_queries: list[str]
     clients: int = 20
     serve_seconds: float = 10.0
@@ -166,6 +166,14 @@ class Suite:
                 row.triples = triples.get("count")
         shutil.rmtree(self.work / f"out-{size}", ignore_errors=True)
 
+    def spec(self, name: str) -> str:
+        """The --store to pass: ``oxigraph:DIR`` becomes a fresh folder of the work folder."""
+        if self.settings.store != "oxigraph:DIR":
+            return self.settings.store
+        folder = self.work / f"store-{name}"
+        shutil.rmtree(folder, ignore_errors=True)
+        return f"oxigraph:{folder}"
+
     def row(self, command: str, size: int, unit: str = "s") -> Row:
         row = Row(command, size, unit)
         self.rows.append(row)
@@ -176,7 +184,14 @@ class Suite:
         row = self.row(f"build --store {self.settings.store}", size)
         out = self.work / f"out-{size}"
         if not self.skip(row):
-            args = ["build", "--store", self.settings.store, "--out", str(out / "ours"), str(data)]
+            args = [
+                "build",
+                "--store",
+                self.spec(f"{size}-build"),
+                "--out",
+                str(out / "ours"),
+                str(data),
+            ]
             self.timed(row, self.ours(*args), f"{size}-build")
         said = self.engine(row, ["build", str(files), str(out / "engine")], f"{size}-build-engine")
         triples.setdefault("count", said.get("triples", 0))
@@ -195,7 +210,7 @@ class Suite:
         for fmt in self.settings.formats:
             row = self.row(f"export --store {self.settings.store} -f {fmt}", size)
             if not self.skip(row):
-                args = ["export", "--store", self.settings.store, "-f", fmt]
+                args = ["export", "--store", self.spec(f"{size}-export-{fmt}"), "-f", fmt]
                 args += ["-o", str(out / f"ours.{fmt}"), str(data)]
                 self.timed(row, self.ours(*args), f"{size}-export-{fmt}")
             said = self.engine(
@@ -216,7 +231,7 @@ class Suite:
         if self.skip(row):
             drawn.note = "skipped: no page"
             return
-        args = ["viz", "--store", self.settings.store, "-o", str(html), str(data)]
+        args = ["viz", "--store", self.spec(f"{size}-viz"), "-o", str(html), str(data)]
         if not self.timed(row, self.ours(*args), f"{size}-viz"):
             drawn.note = "skipped: no page"
             return
