@@ -25,6 +25,7 @@ import re
 
 from rdflib import URIRef
 
+from pledgegraph.ingest.background import is_background
 from pledgegraph.ingest.clauses import (
     TRIM,
     Segment,
@@ -48,6 +49,7 @@ from pledgegraph.ingest.text import (
     clean_name,
     partner_mentions,
     split_sentences,
+    starts_with_anaphor,
     subject_of,
 )
 
@@ -81,6 +83,17 @@ BOTH = re.compile(
 SOURCE = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
 )
+# One facility the money builds: a purpose ("€300 million in a new cable plant in Sines"), unlike
+# "plants near Dresden" or "projects", which a total may frame.
+ONE_FACILITY = re.compile(
+    r"\b(?:an?|its|their|one)\s+(?:new\s+)?(?:[\w-]+\s+){0,3}?(?:factory|plant|facility|mill|"
+    r"fab|refinery|terminal|pipeline|campus|smelter|shipyard|data cent(?:er|re))\b",
+    re.IGNORECASE,
+)
+COMPANY_SOURCE = re.compile(
+    r"\s+(?:in\s+(?:new\s+)?(?:investment|funding|financing|capital)\s+)?(?:from|by)\s+"
+    rf"(?:the\s+)?(?P<c>{NAME})"
+)
 
 
 class Extractor:
@@ -107,6 +120,7 @@ class Extractor:
             id(seg)
             for seg in ordered
             if belongs_elsewhere(self.text, seg.amount, seg.start, seg.end)
+            or is_background(self.text, seg.amount, seg.start, seg.end)
             or in_targets(self.text, seg.amount, r.links)
         }
         r.other_amounts = [
@@ -116,16 +130,22 @@ class Extractor:
         if r.headlines:
             r.headline, r.headline_quotes = r.headlines[0].amount, r.headlines[0].quotes
         raw: list[tuple[Segment, str | None]] = []
+        last_named: str | None = None  # "The company will also ...": the party named before
         for sentence, segs in segments.items():
             sentence_subject = None
             for i, seg in enumerate(segs):
                 if id(seg) in elsewhere or is_headline_amount(seg.amount, r.headlines):
                     continue
                 start = sentence.start if i == 0 else seg.start
-                name = subject_of(self.text[start : seg.amount.start], self.rec)
+                prefix = self.text[start : seg.amount.start]
+                name = subject_of(prefix, self.rec)
+                if name is None and i == 0 and starts_with_anaphor(prefix):
+                    name = last_named
                 if i == 0:
                     sentence_subject = name
-                raw.append((seg, name or self._source_party(seg) or sentence_subject))
+                name = name or self._source_party(seg) or sentence_subject
+                last_named = name or last_named
+                raw.append((seg, name))
         investors = [self._party(name) for _, name in raw if name is not None]
         set_sides(r, investors, self.mentions, self.rec, self._headline_side())
         last_monetary: dict[int, int] = {}
@@ -152,6 +172,8 @@ class Extractor:
         bought ("will purchase two reactors ... valued at KRW 26 trillion")."""
         sector = self.rec.guess_sector(before + " " + after)
         if sector is not None and self.rec.sector_slug(sector) != "trade":
+            return True
+        if ONE_FACILITY.search(after):  # "$300 million in a plant in Sines"
             return True
         return purchase(before, after, "") not in (None, "other")  # "purchases of goods": none
 
@@ -211,6 +233,14 @@ class Extractor:
         match = SOURCE.match(self.text, seg.amount.end, seg.end)
         if match and self.rec.is_place(match.group("c")):
             return match.group("c")
+        # a clause that opens with its amount, "Up to $700 million from Borneo Chemicals for a
+        # nickel plant": the company that gives the money (not "$3 billion of jets from Boeing",
+        # a seller; not "a window worth £2 billion from the Fund", a vehicle of the party)
+        opens = self.text[seg.start : seg.amount.start].strip(TRIM + " ") in ("", "and")
+        company = COMPANY_SOURCE.match(self.text, seg.amount.end, seg.end) if opens else None
+        name = clean_name(company.group("c")) if company is not None else ""
+        if name and not self.rec.is_place(name) and self.rec.group_name(name) is None:
+            return name
         return None
 
     def _joint_subject(self, seg: Segment, name: str | None) -> str | None:

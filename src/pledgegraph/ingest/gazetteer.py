@@ -306,7 +306,7 @@ SECTOR_KEYWORDS: dict[str, tuple[tuple[str, int], ...]] = {
         ("boeing", 2),
         ("aerospace", 2),
     ),
-    "ports": (("port", 2), ("harbo", 3), ("waterway", 3), ("terminal", 1)),
+    "ports": (("port_", 2), ("harbo", 3), ("waterway", 3), ("terminal", 1)),
     "automobiles": (
         ("vehicle", 2),
         ("automobile", 3),

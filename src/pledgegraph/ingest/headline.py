@@ -25,7 +25,8 @@ from pledgegraph.ingest.results import Headline
 _STRONG = (
     r"a\s+combined|combined(?![- ](?:cycle|heat))|a\s+total\s+of|total(?:ling|ing|led|ed|s)?|"
     r"in\s+total|altogether|in\s+all|overall|aggregate|cumulative|a\s+package\s+of|"
-    r"package\s+(?:worth|of|valued\s+at)|all\s+told|collectively|sum\s+of"
+    r"package\s+(?:worth|of|valued\s+at)|all\s+told|collectively|sum\s+of|"
+    r"(?:which|who|that|they|companies|firms)\s+together(?!\s+with)|between\s+them"
 )
 _PLURAL = (
     r"investments|deals|commitments|agreements|pledges|exchanges|transactions|contracts|"
@@ -55,6 +56,13 @@ CUE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _WINDOW = 80
+# The words of the pledge itself before its amount, from its verb ("will purchase two reactors
+# ... valued at"), not those of its subject ("chip-industry suppliers, which together plan to").
+_VERB = re.compile(
+    r"\b(?:will|shall|would|plans?|planned|intends?|intended|aims?|is|are|has|have|agreed|"
+    r"committed|pledged|announced)\b"
+)
+_OWN = 40
 
 
 def _cue(text: str, seg: Segment) -> str:
@@ -89,12 +97,19 @@ def find_headlines(
         others = totals[a.currency] - a.value * same[(a.currency, a.value)]
         exceeds = bool(others) and a.value > others
         clause_start = seg.sentence.start if seg.start == seg.sentence.start else seg.start
-        purpose = has_purpose(text[clause_start : a.start], text[a.end : seg.end])
+        verb = _VERB.search(text, clause_start, a.start)
+        own = verb.start() if verb is not None else max(clause_start, a.start - _OWN)
+        purpose = has_purpose(text[own : a.start], text[a.end : seg.end])
         cue = _cue(text, seg)
         if cue:
             is_headline = not purpose or exceeds
-        else:
-            is_headline = seg.sentence.start in lead and exceeds and not purpose
+        else:  # unframed: the whole clause, its subject included, must lack a purpose
+            is_headline = (
+                seg.sentence.start in lead
+                and exceeds
+                and not purpose
+                and not has_purpose(text[clause_start : a.start], text[a.end : seg.end])
+            )
         if is_headline:
             sentence = text[seg.sentence.start : seg.sentence.end]
             kind: Literal["sum", "frame"] = "frame" if FRAME.search(sentence) else "sum"

@@ -345,7 +345,7 @@ class Reconciler:
         if self._patterns is None:
             by_slug = {c.rsplit("/", 1)[-1]: c for c in self.sectors.values()}
             self._patterns = [
-                (by_slug[slug], re.compile(rf"(?<![a-z0-9]){re.escape(word)}"), weight)
+                (by_slug[slug], _keyword_pattern(word), weight)
                 for slug, keywords in SECTOR_KEYWORDS.items()
                 if slug in by_slug
                 for word, weight in keywords
@@ -358,6 +358,14 @@ class Reconciler:
 
     def sector_slug(self, concept: URIRef) -> str:
         return concept.rsplit("/", 1)[-1]
+
+
+def _keyword_pattern(word: str) -> re.Pattern[str]:
+    """A sector keyword matches at the start of a word ("batter" in "batteries"); one written
+    with a trailing "_" is a whole word, plural allowed ("port_": "ports", not "Porto")."""
+    if word.endswith("_"):
+        return re.compile(rf"(?<![a-z0-9]){re.escape(word[:-1])}s?(?![a-z0-9])")
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}")
 
 
 def new_slug(base: str, taken: set[str]) -> str:

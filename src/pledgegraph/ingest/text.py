@@ -86,7 +86,24 @@ APPOSITION = re.compile(
 )
 # "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
 # between the commas is the subject.
-NAMED_APPOSITION = re.compile(rf",\s(?P<name>{NAME}),\s*$")
+# "Japanese banks, led by Sakura Trust Bank, will provide ...": the bank that leads pledges.
+NAMED_APPOSITION = re.compile(
+    rf",\s(?:(?:led|headed|spearheaded|anchored) by\s+(?:the\s+)?)?(?P<name>{NAME}),\s*$"
+)
+# A pronoun or a generic noun for a party named earlier: "Kaito Motors said it would invest",
+# "The company will also spend ...".
+ANAPHOR = re.compile(
+    r"(?:^|\b)(?:it|they|(?:the|this|that) (?:company|firm|group|carmaker|automaker|bank|fund|"
+    r"lender|insurer|utility|operator|developer|manufacturer|conglomerate|airline|investor|"
+    r"chipmaker|supplier|producer))\s+(?:(?:also|further|now|then|still|already|itself)\s+)*$",
+    re.IGNORECASE,
+)
+# "the decision of Hangang Air to purchase ...", "plans by Korean utilities to buy ...".
+_INFINITIVE_SUBJECT = re.compile(
+    r"\s+to\s+(?:purchase|buy|acquire|procure|import|order|invest|spend|build|finance|fund|"
+    r"develop|construct|provide|lend|contribute|deploy|expand)\b"
+)
+_OF_BY = re.compile(r"\b(?:of|by|for|from)\s+(?:the\s+)?$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
@@ -260,7 +277,38 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
                 best = candidate
         if best is not None:
             return best[2]
-    return None
+        if (pronoun := ANAPHOR.search(prefix, 0, verb.start())) is not None:
+            earlier = [m for m in mentions if m[2] <= pronoun.start() and _may_pledge(m[0])]
+            if earlier:
+                return max(earlier, key=lambda m: (m[2], m[2] - m[1]))[0]
+    return _infinitive_subject(prefix, mentions)
+
+
+def _may_pledge(name: str) -> bool:
+    return not TITLES.match(name) and name.lower() not in NOT_PARTNERS
+
+
+def _infinitive_subject(prefix: str, mentions: list[tuple[str, int, int]]) -> str | None:
+    """The party of "the decision of X to purchase ...": the last name after "of"/"by" that an
+    infinitive of a commitment verb follows."""
+    found = [
+        (end, end - start, name)
+        for name, start, end in mentions
+        if _INFINITIVE_SUBJECT.match(prefix, end)
+        and _OF_BY.search(prefix, max(0, start - 12), start)
+        and _may_pledge(name)
+    ]
+    return max(found)[2] if found else None
+
+
+def starts_with_anaphor(clause: str) -> bool:
+    """Does ``clause`` open with a pronoun for an earlier party ("The company will ...")?"""
+    match = re.match(
+        r"\s*(?:and\s+)?(?P<p>[\w ]{2,30}?)\s+(?:will|would|shall|plans|intends|"
+        r"has|have|is|are|also|expects|aims|committed|pledged)\b",
+        clause,
+    )
+    return match is not None and ANAPHOR.fullmatch(match.group("p") + " ") is not None
 
 
 _SHORT_DATE = re.compile(

@@ -1,0 +1,130 @@
+"""extract, rule by rule: whose money an amount is, and whether it is a pledge at all. Every text
+here is invented for these tests (companies, people, figures); never copy any of it into data/."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pledgegraph.ingest.extract import extract
+from pledgegraph.ingest.reconcile import Reconciler
+from pledgegraph.ingest.results import Extraction, Found
+from pledgegraph.load import PledgeDataset
+
+B = Decimal(10) ** 9
+M = Decimal(10) ** 6
+HEAD = "Lisbon, 4 May 2026\nPortugal and Japan today signed the Lisbon Growth Partnership. "
+
+
+def run(text: str, dataset: PledgeDataset) -> Extraction:
+    return extract(text, Reconciler(dataset))
+
+
+def pledges(result: Extraction) -> list[tuple[str, Decimal, str]]:
+    return [
+        (c.investor.label, c.amount.value, c.amount.kind)
+        for c in result.commitments
+        if c.amount is not None
+    ]
+
+
+def only(result: Extraction, value: Decimal) -> Found:
+    (found,) = [c for c in result.commitments if c.amount is not None and c.amount.value == value]
+    return found
+
+
+# ------------------------------------------------------------ background money is no pledge
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two-way trade between the countries reached €9 billion last year.",
+        "Japanese companies have invested €14 billion in Portugal since 2005.",
+        "Analysts at Tagus Research estimate the partnership could add €3 billion to output.",
+        "The Lisbon region already hosts Japanese plants worth more than €2 billion.",
+        "According to the ministry, exports were worth €4 billion in the previous year.",
+    ],
+)
+def test_context_figures_are_other_amounts(dataset: PledgeDataset, sentence: str) -> None:
+    text = HEAD + sentence + " Kumano Cables will invest €300 million in a cable plant in Sines."
+    result = run(text, dataset)
+    assert pledges(result) == [("Kumano Cables", 300 * M, "stated")]
+    assert not result.headlines
+    assert len(result.other_amounts) == 1
+
+
+def test_a_pledge_after_a_past_cue_stays_a_pledge(dataset: PledgeDataset) -> None:
+    text = HEAD + "Already the largest investor, Kumano Cables will invest €300 million in Sines."
+    assert pledges(run(text, dataset)) == [("Kumano Cables", 300 * M, "stated")]
+
+
+def test_an_estimated_figure_of_a_pledge_is_a_pledge(dataset: PledgeDataset) -> None:
+    text = HEAD + "Kumano Cables will invest an estimated €300 million in a plant in Sines."
+    assert pledges(run(text, dataset)) == [("Kumano Cables", 300 * M, "stated")]
+
+
+# ------------------------------------------------------------ whose money it is
+
+
+def test_a_pronoun_stands_for_the_company_named_before_it(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Kumano Cables said on Tuesday it would invest €300 million in a plant in Sines. "
+        "The company will also spend €40 million on a training centre in Porto."
+    )
+    assert pledges(run(text, dataset)) == [
+        ("Kumano Cables", 300 * M, "stated"),
+        ("Kumano Cables", 40 * M, "stated"),
+    ]
+
+
+def test_the_party_of_a_decision_to_buy(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "We welcome the decision of Atlantica Air to purchase 12 aircraft from Hoshi Aero, "
+        "valued at ¥900 billion, and of Portuguese utilities to buy €1 billion of ammonia."
+    )
+    result = run(text, dataset)
+    assert {(c.investor.label, c.kind) for c in result.monetary} == {
+        ("Atlantica Air", "purchase"),
+        ("Portuguese utilities", "purchase"),
+    }
+
+
+def test_the_company_that_leads_a_group_pledges(dataset: PledgeDataset) -> None:
+    text = HEAD + "Japanese lenders, led by Kiso Bank, will provide up to €2 billion for wind."
+    assert pledges(run(text, dataset)) == [("Kiso Bank", 2 * B, "cap")]
+
+
+def test_an_amount_from_a_company_opening_a_bullet(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Kumano Cables will invest €300 million in a plant in Sines.\n"
+        "- Up to €150 million from Hoshi Chemicals for a resin plant in Aveiro.\n"
+        "- €90 million of turbines from Oyashio Turbines for Portuguese wind farms.\n"
+    )
+    result = run(text, dataset)
+    assert only(result, 150 * M).investor.label == "Hoshi Chemicals"
+    assert only(result, 90 * M).investor.label != "Oyashio Turbines"  # a seller, not the payer
+
+
+def test_a_restatement_in_a_quote_is_the_same_pledge(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Kumano Cables will invest €300 million in a cable plant in Sines.\n"
+        '"This €300 million plant shows our confidence in Portugal," its chief executive said.'
+    )
+    found = only(run(text, dataset), 300 * M)
+    assert found.investor.label == "Kumano Cables" and len(found.quotes) == 2
+
+
+# ------------------------------------------------------------ headlines
+
+
+def test_what_several_parties_plan_together_is_a_headline(dataset: PledgeDataset) -> None:
+    text = (
+        "PORTO, May 4 (Wire) - Portugal signed an agreement with three Japanese cable makers, "
+        "which together plan to spend as much as ¥80 billion on plants near Porto.\n"
+        "Kumano Cables will invest €300 million in a plant in Sines."
+    )
+    result = run(text, dataset)
+    assert [(h.amount.value, h.amount.kind) for h in result.headlines] == [(80 * B, "cap")]
+    assert pledges(result) == [("Kumano Cables", 300 * M, "stated")]
