@@ -128,3 +128,20 @@ def test_what_several_parties_plan_together_is_a_headline(dataset: PledgeDataset
     result = run(text, dataset)
     assert [(h.amount.value, h.amount.kind) for h in result.headlines] == [(80 * B, "cap")]
     assert pledges(result) == [("Kumano Cables", 300 * M, "stated")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "buyer"),
+    [
+        ("The United Kingdom and Saudi Arabia signed", "Government of Saudi Arabia"),
+        ("Spain and the Republic of Korea signed", "Government of Spain"),
+        ("Portugal and Oman signed", "Government of Oman"),
+    ],
+)
+def test_the_kingdom_is_the_kingdom_among_the_parties(
+    dataset: PledgeDataset, opening: str, buyer: str
+) -> None:
+    form = "Sultanate" if "Oman" in opening else "Kingdom"
+    text = f"{opening} the partnership today. The {form} will buy 12 frigates worth €4 billion."
+    (found,) = run(text, dataset).monetary
+    assert (found.investor.label, found.kind) == (buyer, "purchase")

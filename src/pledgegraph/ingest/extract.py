@@ -37,6 +37,7 @@ from pledgegraph.ingest.clauses import (
 from pledgegraph.ingest.document import mentioned_sides, read_agreement, set_sides, side_of
 from pledgegraph.ingest.document import side_of_name as _side_of_name
 from pledgegraph.ingest.fragments import cut_off
+from pledgegraph.ingest.gazetteer import STATE_FORMS
 from pledgegraph.ingest.headline import find_headlines, is_headline_amount
 from pledgegraph.ingest.links import belongs_elsewhere, find_links, in_targets
 from pledgegraph.ingest.purchases import purchase
@@ -162,9 +163,26 @@ class Extractor:
     def _party(self, name: str) -> Entity:
         """The party a name stands for; a bare "the Government" is the government of the
         place the text names most."""
-        if normalise(name) in BARE_GOVERNMENT and self.mentions:
+        key = normalise(name)
+        if key in BARE_GOVERNMENT and self.mentions:
             return self.rec.government(self.mentions.most_common(1)[0][0])
+        if key in (*STATE_FORMS, "republic") and (country := self._by_form(key)) is not None:
+            return self.rec.government(country)
         return self.rec.party(name)
+
+    def _by_form(self, form: str) -> str | None:
+        """The country of the text that "the Kingdom" (or Republic, Sultanate ...) names: of
+        the sides the text names, the most named with that form of state; the United Kingdom
+        only when no other kingdom is named (British texts call it "the UK")."""
+        every = set().union(*STATE_FORMS.values())
+        sides = [side for side, _ in self.mentions.most_common()]
+        if form == "republic":
+            fits = [s for s in sides if s not in every and self.rec.country_name(s) is not None]
+        else:
+            fits = [s for s in sides if s in STATE_FORMS[form]]
+        if len(fits) > 1 and "United Kingdom" in fits:
+            fits.remove("United Kingdom")
+        return fits[0] if fits else None
 
     def _has_purpose(self, before: str, after: str) -> bool:
         """Words around an amount that say what it is for: a sector of the scheme (not the

@@ -140,6 +140,21 @@ COUNTRIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
 )
 
+# A country named by its form of state alone ("the Kingdom will buy ...", "the Sultanate"):
+# which countries have that form. "Republic" is every other country.
+STATE_FORMS: dict[str, frozenset[str]] = {
+    "kingdom": frozenset(
+        str.split(
+            "Saudi Arabia|Bahrain|Jordan|Morocco|Thailand|Spain|Netherlands|Belgium|Sweden|"
+            "Norway|Denmark|Cambodia|United Kingdom|Bhutan|Tonga|Lesotho",
+            "|",
+        )
+    ),
+    "sultanate": frozenset({"Oman", "Brunei"}),
+    "emirate": frozenset({"Qatar", "Kuwait"}),
+    "federation": frozenset({"Russia", "Malaysia"}),
+}
+
 # Trailing words that do not change which company a name means.
 LEGAL_SUFFIXES = (
     "corporation",

@@ -63,7 +63,7 @@ PARTNER_CUE = re.compile(
     r"alongside|with|from)\s+(?:the\s+)?(?=\w)"
 )
 # Generic words that can still be the subject of a pledge: "The Government will provide ...".
-SUBJECT_WORDS = {"government", "administration"}
+SUBJECT_WORDS = {"government", "administration", "kingdom", "republic", "sultanate", "emirate"}
 _LIST_SEP = re.compile(r"(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
 COMMIT_VERB = re.compile(
     r"\b(?:will|shall|would|has|have|had|is|are|was|were|also|plans?|planned|intends?|"
