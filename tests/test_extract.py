@@ -33,46 +33,17 @@ SEED_GOLD = FIXTURES / "us-japan-2025.gold.yaml"
 # first held-back set joined them after it was scored; heldout-2/ is scored once, by hand, and
 # its numbers are in docs/ingest.md.
 FLOORS: dict[str, dict[str, float]] = {
-    "brazil-germany-2026": {
-        "purchases": 0.5,
-        "partners": 0.75,
-        "sectors": 0.66,
-        "hosts": 0.88,
-        "signers": 0.0,
-    },
+    "brazil-germany-2026": {"sectors": 0.75, "signers": 0.0},
     "eu-canada-2025": {},
     "eu-india-2026": {"partners": 0.0, "hosts": 0.5},
     "eu-korea-2026": {"policy": 0.66, "signing": 0.0, "signers": 0.0},
     "germany-india-2025": {"sectors": 0.8},
-    "india-uae-2026": {
-        "monetary": 0.18,
-        "caps": 0.18,
-        "partners": 0.33,
-        "sectors": 0.33,
-        "hosts": 0.0,
-        "signers": 0.0,
-    },
+    "india-uae-2026": {"hosts": 0.4, "signers": 0.0},
     "japan-uk-2025": {"sectors": 0.75},
     "korea-czech-2026": {"sectors": 0.75},
     "korea-us-2025": {},
-    "norway-japan-2026": {
-        "monetary": 0.66,
-        "caps": 0.66,
-        "sectors": 0.4,
-        "hosts": 0.33,
-        "signing": 0.0,
-        "signers": 0.0,
-    },
-    "ontario-korea-2026": {
-        "monetary": 0.72,
-        "caps": 0.72,
-        "partners": 0.0,
-        "sectors": 0.66,
-        "hosts": 0.18,
-        "policy": 0.0,
-        "headline": 0.0,
-        "signers": 0.66,
-    },
+    "norway-japan-2026": {"sectors": 0.4, "hosts": 0.66, "signing": 0.0, "signers": 0.0},
+    "ontario-korea-2026": {"hosts": 0.2, "policy": 0.0, "signers": 0.66},
     "philippines-us-2026": {"sectors": 0.66},
     "poland-us-2026": {"partners": 0.5, "hosts": 0.0},
     "qatar-us-2025": {"sectors": 0.8},
@@ -136,7 +107,7 @@ def test_pooled_development_scores(dataset: PledgeDataset) -> None:
     pooled = {s.name: s for s in pool(runs)}
     for score in pooled.values():
         print(f"pooled: {score.line()}")
-    assert pooled["caps"].f1 >= 0.9
+    assert pooled["caps"].f1 >= 0.95
     assert pooled["purchases"].f1 >= 0.95
     assert sum(pooled["caps"].expected.values()) >= 50
 

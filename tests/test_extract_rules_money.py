@@ -145,3 +145,64 @@ def test_the_kingdom_is_the_kingdom_among_the_parties(
     text = f"{opening} the partnership today. The {form} will buy 12 frigates worth €4 billion."
     (found,) = run(text, dataset).monetary
     assert (found.investor.label, found.kind) == (buyer, "purchase")
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("the Kingdom of Norway", "Government of Norway"),
+        ("the Federative Republic of Brazil", "Government of Brazil"),
+        ("the Sultanate of Oman", "Government of Oman"),
+        ("the Brazilian Navy", "Government of Brazil"),
+        ("the Royal Saudi Air Force", "Government of Saudi Arabia"),
+    ],
+)
+def test_a_state_by_its_full_name_or_its_forces_is_its_government(
+    dataset: PledgeDataset, name: str, label: str
+) -> None:
+    assert Reconciler(dataset).party(name).label == label
+
+
+def test_a_company_that_said_it_would(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Kumano Cables will invest €300 million in a cable plant in Sines. "
+        "The company said it would also spend €40 million on a training centre in Porto."
+    )
+    assert [c.investor.label for c in run(text, dataset).monetary] == ["Kumano Cables"] * 2
+
+
+def test_rows_of_a_table_written_in_prose(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Commitments (investor; amount; project):\n"
+        "- Kumano Cables; €300 million; a cable plant in Sines\n"
+        "- Hoshi Chemicals \u2013 up to €150 million \u2013 a resin plant in Aveiro\n"
+    )
+    assert pledges(run(text, dataset)) == [
+        ("Kumano Cables", 300 * M, "stated"),
+        ("Hoshi Chemicals", 150 * M, "cap"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Portugal has attracted more than €9 billion of Japanese investment since 2015.",
+        "The Partnership will help reach the target of €20 billion in two-way trade by 2030.",
+    ],
+)
+def test_more_context_that_is_no_pledge(dataset: PledgeDataset, sentence: str) -> None:
+    text = HEAD + sentence + " Kumano Cables will invest €300 million in a plant in Sines."
+    assert pledges(run(text, dataset)) == [("Kumano Cables", 300 * M, "stated")]
+
+
+def test_a_secured_total_exceeds_pledges_stated_twice(dataset: PledgeDataset) -> None:
+    text = (
+        "PORTO, May 4 (Wire) - Portugal signed an agreement with Japan, securing as much as "
+        "€500 million in Japanese investment in cable and battery plants.\n"
+        "Kumano Cables will invest €300 million in a cable plant in Sines.\n"
+        '"Our €300 million plant will open in 2028," its chief executive said.\n'
+        "Hoshi Batteries will invest €150 million in a battery plant in Aveiro."
+    )
+    result = run(text, dataset)
+    assert [(h.amount.value, h.amount.kind) for h in result.headlines] == [(500 * M, "cap")]
+    assert sorted(v for _, v, _ in pledges(result)) == [150 * M, 300 * M]

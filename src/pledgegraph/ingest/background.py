@@ -18,7 +18,8 @@ from pledgegraph.ingest.amounts import Amount
 # The state of things before the agreement: "already", "to date", "since 2000", "has invested".
 _PAST = re.compile(
     r"\b(?:already|to date|so far|thus far|currently|at present|historically|in the past|"
-    r"since (?:19|20)\d\d|ha(?:s|ve|d) (?:already |so far |together )?(?:invested|spent))\b",
+    r"since (?:19|20)\d\d|ha(?:s|ve|d) (?:already |so far |together )?(?:invested|spent|"
+    r"attracted|received|drawn))\b",
     re.IGNORECASE,
 )
 # Statistics: trade, exports, output, a market's size.
@@ -39,8 +40,15 @@ _ESTIMATE = re.compile(
 # The same after the figure: "$22 billion last year", "€3 billion to GDP".
 _AFTER = re.compile(
     r"^\s*(?:last year|in the (?:last|past|previous) (?:\w+ )?years?|a year (?:earlier|ago)|"
+    r"[^;:,.]{0,60}?\bsince (?:19|20)\d\d|"
     r"the (?:previous|prior) year|so far|to date|(?:to|of) (?:the )?(?:\w+ )?(?:GDP|economy|"
     r"economic output))\b",
+    re.IGNORECASE,
+)
+# A volume of trade, reached or aimed at: "$100 billion of non-oil trade by 2030" (but "£30
+# billion of trade and investment" is what an agreement frames).
+_TRADE = re.compile(
+    r"\s*(?:of|in)\s+(?:[\w-]+\s+){0,2}?trade\b(?!\s+and\s+investment)",
     re.IGNORECASE,
 )
 # A pledge's own verb: once one stands between a past-tense cue and the amount, the amount is
@@ -58,7 +66,7 @@ def is_background(text: str, amount: Amount, clause_start: int, clause_end: int)
     """Is ``amount`` (in the clause ``text[clause_start:clause_end]``) context, not a pledge?"""
     start = max(clause_start, amount.start - _REACH)
     before = text[start : amount.start]
-    if _AFTER.match(text, amount.end, clause_end):
+    if _AFTER.match(text, amount.end, clause_end) or _TRADE.match(text, amount.end, clause_end):
         return True
     if _STATISTIC.search(before):
         return True

@@ -49,6 +49,7 @@ from pledgegraph.ingest.text import (
     Sentence,
     clean_name,
     partner_mentions,
+    row_subject,
     split_sentences,
     starts_with_anaphor,
     subject_of,
@@ -140,6 +141,8 @@ class Extractor:
                 start = sentence.start if i == 0 else seg.start
                 prefix = self.text[start : seg.amount.start]
                 name = subject_of(prefix, self.rec)
+                if name is None and i == 0:
+                    name = row_subject(prefix)
                 if name is None and i == 0 and starts_with_anaphor(prefix):
                     name = last_named
                 if i == 0:

@@ -36,7 +36,7 @@ _PLURAL = (
 _FRAME_VERBS = (
     r"mobili[sz](?:e|es|ed|ing)|unlock(?:s|ed|ing)?|bring(?:s|ing)?|generat(?:e|es|ed|ing)|"
     r"attract(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|catalys(?:e|es|ed|ing)|cataly[sz]e|"
-    r"spur(?:s|red|ring)?|support(?:s|ed|ing)?\s+(?:up\s+to\s+)?"
+    r"spur(?:s|red|ring)?|secur(?:e|es|ed|ing)|support(?:s|ed|ing)?\s+(?:up\s+to\s+)?"
 )
 CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_STRONG})\b|\b(?P<plural>(?:{_PLURAL})\s+(?:[\w-]+\s+){{0,2}}?"
@@ -87,14 +87,15 @@ def find_headlines(
     counted = [seg for seg in segments if id(seg) not in elsewhere]
     totals: Counter[str] = Counter()
     same: Counter[tuple[str, Decimal]] = Counter()
-    for seg in counted:
-        totals[seg.amount.currency] += seg.amount.value  # type: ignore[assignment]
+    for seg in counted:  # a figure stated twice counts once
+        if not same[(seg.amount.currency, seg.amount.value)]:
+            totals[seg.amount.currency] += seg.amount.value  # type: ignore[assignment]
         same[(seg.amount.currency, seg.amount.value)] += 1
     lead = sorted({seg.sentence.start for seg in counted})[:2]
     found: dict[tuple[str, Decimal], Headline] = {}
     for seg in counted:
         a = seg.amount
-        others = totals[a.currency] - a.value * same[(a.currency, a.value)]
+        others = totals[a.currency] - a.value
         exceeds = bool(others) and a.value > others
         clause_start = seg.sentence.start if seg.start == seg.sentence.start else seg.start
         verb = _VERB.search(text, clause_start, a.start)

@@ -301,14 +301,31 @@ def _infinitive_subject(prefix: str, mentions: list[tuple[str, int, int]]) -> st
     return max(found)[2] if found else None
 
 
+_ROW = re.compile(rf"\s*(?P<name>{NAME})\s*(?:[;:|]|\s[\u2013\u2014-])\s*$")
+
+
+def row_subject(prefix: str) -> str | None:
+    """The party of a row of a table written in prose, "Al Noor Ports; ₹18,000 crore; ...":
+    the name that opens the line, before a separator and the amount."""
+    match = _ROW.fullmatch(prefix)
+    name = clean_name(match.group("name")) if match is not None else ""
+    return name if name and _may_pledge(name) else None
+
+
 def starts_with_anaphor(clause: str) -> bool:
-    """Does ``clause`` open with a pronoun for an earlier party ("The company will ...")?"""
-    match = re.match(
-        r"\s*(?:and\s+)?(?P<p>[\w ]{2,30}?)\s+(?:will|would|shall|plans|intends|"
-        r"has|have|is|are|also|expects|aims|committed|pledged)\b",
-        clause,
-    )
-    return match is not None and ANAPHOR.fullmatch(match.group("p") + " ") is not None
+    """Does ``clause`` open with a pronoun for an earlier party ("The company will ...", "The
+    company said it would ...")?"""
+    return _OPENING_ANAPHOR.match(clause) is not None
+
+
+_OPENING_ANAPHOR = re.compile(
+    r"\s*(?:and\s+)?(?:it|they|(?:the|this|that) (?:company|firm|group|carmaker|automaker|bank|"
+    r"fund|lender|insurer|utility|operator|developer|manufacturer|conglomerate|airline|investor|"
+    r"chipmaker|supplier|producer))(?:\s+(?:said|says|added|announced|confirmed|stated)"
+    r"(?:\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they))?)?\s+(?:also\s+)?(?:will|would|shall|"
+    r"plans|intends|has|have|is|are|expects|aims|committed|pledged)\b",
+    re.IGNORECASE,
+)
 
 
 _SHORT_DATE = re.compile(
