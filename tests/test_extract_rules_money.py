@@ -206,3 +206,32 @@ def test_a_secured_total_exceeds_pledges_stated_twice(dataset: PledgeDataset) ->
     result = run(text, dataset)
     assert [(h.amount.value, h.amount.kind) for h in result.headlines] == [(500 * M, "cap")]
     assert sorted(v for _, v, _ in pledges(result)) == [150 * M, 300 * M]
+
+
+def test_company_heavy_readout(dataset: PledgeDataset) -> None:
+    text = (
+        "London, 14 October 2026\nJapanese companies announced investments totalling £3 "
+        "billion at the UK-Japan Investment Summit today.\n"
+        "Kurobe Pharma confirmed a £1.2 billion expansion of its research campus in Cambridge.\n"
+        "Tanaka Rail's £800 million investment in a train factory will create 700 jobs.\n"
+        "A further £600 million will come from Yamabuki Capital for start-up funds.\n"
+        "Investments by Sakaki Motors (£350 million) and Hoshi Logistics (£50 million) "
+        "complete the list."
+    )
+    assert [(n, v) for n, v, _ in pledges(run(text, dataset))] == [
+        ("Kurobe Pharma", 1200 * M),
+        ("Tanaka Rail", 800 * M),
+        ("Yamabuki Capital", 600 * M),
+        ("Sakaki Motors", 350 * M),
+        ("Hoshi Logistics", 50 * M),
+    ]
+
+
+def test_we_in_a_quote_is_the_speakers_organisation(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        '"We will put €50 million into a training academy in Braga," said Aiko Mori, chief '
+        "executive of Kumano Cables.\n"
+        "Hoshi Chemicals chief executive Ren Ito said his company would spend €90 million on a "
+        "resin plant in Aveiro."
+    )
+    assert [n for n, _, _ in pledges(run(text, dataset))] == ["Kumano Cables", "Hoshi Chemicals"]

@@ -6,9 +6,11 @@ How it reads a text (all rules, no model; time linear in the length of the text)
    the next amount's clause boundary (";", ",", " and "), so "$25 billion with Toshiba; and
    $20 billion with Carrier" gives two commitments;
 3. set aside amounts that belong to another agreement ("the previous $550 billion commitment",
-   the target of "advances ...") and headlines, which sum or frame (``headline``);
-4. per segment: the investor (the party just before a commitment verb, else the sentence's, else
-   the document's main investor), the host, partners after partner cues, purpose, sector, the
+   the target of "advances ..."), background money (trade, earlier investment, estimates:
+   ``background``) and headlines, which sum or frame (``headline``);
+4. per segment: the investor (``investors``: the party of a commitment verb, a quote's speaker,
+   a table row's name, "from <company>", else the sentence's, else the document's main
+   investor), the host, partners after partner cues, purpose, sector, the
    kind of amount (cap, floor, range, stated) and of commitment (investment or purchase); a
    sentence cut off mid-word is marked truncated and its fragment is not read as a purpose;
 5. "It includes A with X; B with Y" after a monetary sentence, or bullets under a heading that
@@ -37,22 +39,18 @@ from pledgegraph.ingest.clauses import (
 from pledgegraph.ingest.document import mentioned_sides, read_agreement, set_sides, side_of
 from pledgegraph.ingest.document import side_of_name as _side_of_name
 from pledgegraph.ingest.fragments import cut_off
-from pledgegraph.ingest.gazetteer import STATE_FORMS
 from pledgegraph.ingest.headline import find_headlines, is_headline_amount
+from pledgegraph.ingest.investors import joint_subject, name_subjects, party_of
 from pledgegraph.ingest.links import belongs_elsewhere, find_links, in_targets
 from pledgegraph.ingest.purchases import purchase
-from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
+from pledgegraph.ingest.reconcile import Entity, Reconciler
 from pledgegraph.ingest.repeats import Commitments
 from pledgegraph.ingest.results import Extraction, Found
+from pledgegraph.ingest.subjects import subject_of
 from pledgegraph.ingest.text import (
-    NAME,
     Sentence,
-    clean_name,
     partner_mentions,
-    row_subject,
     split_sentences,
-    starts_with_anaphor,
-    subject_of,
 )
 
 __all__ = ["Extraction", "Extractor", "Found", "extract"]
@@ -74,16 +72,11 @@ HOST = re.compile(
     r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
 )
 ACTION_REACH = 400  # a policy's action is read up to the next pledge, at most this far
-# A government named without its country: the one the text is about ("The Government will ...").
-BARE_GOVERNMENT = {"government", "administration", "federal government", "national government"}
 # Subjects of a joint pledge: every party of the agreement.
 BOTH = re.compile(
     r"\b(?:both|the two)\s+(?:sides|governments|countries|parties|partners|leaders)\s+"
     r"(?:(?:have|has|also|jointly|will|further)\s+)*$",
     re.IGNORECASE,
-)
-SOURCE = re.compile(
-    r"\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
 )
 # One facility the money builds: a purpose ("€300 million in a new cable plant in Sines"), unlike
 # "plants near Dresden" or "projects", which a total may frame.
@@ -91,10 +84,6 @@ ONE_FACILITY = re.compile(
     r"\b(?:an?|its|their|one)\s+(?:new\s+)?(?:[\w-]+\s+){0,3}?(?:factory|plant|facility|mill|"
     r"fab|refinery|terminal|pipeline|campus|smelter|shipyard|data cent(?:er|re))\b",
     re.IGNORECASE,
-)
-COMPANY_SOURCE = re.compile(
-    r"\s+(?:in\s+(?:new\s+)?(?:investment|funding|financing|capital)\s+)?(?:from|by)\s+"
-    rf"(?:the\s+)?(?P<c>{NAME})"
 )
 
 
@@ -131,25 +120,8 @@ class Extractor:
         r.headlines = find_headlines(self.text, ordered, self._has_purpose, elsewhere)
         if r.headlines:
             r.headline, r.headline_quotes = r.headlines[0].amount, r.headlines[0].quotes
-        raw: list[tuple[Segment, str | None]] = []
-        last_named: str | None = None  # "The company will also ...": the party named before
-        for sentence, segs in segments.items():
-            sentence_subject = None
-            for i, seg in enumerate(segs):
-                if id(seg) in elsewhere or is_headline_amount(seg.amount, r.headlines):
-                    continue
-                start = sentence.start if i == 0 else seg.start
-                prefix = self.text[start : seg.amount.start]
-                name = subject_of(prefix, self.rec)
-                if name is None and i == 0:
-                    name = row_subject(prefix)
-                if name is None and i == 0 and starts_with_anaphor(prefix):
-                    name = last_named
-                if i == 0:
-                    sentence_subject = name
-                name = name or self._source_party(seg) or sentence_subject
-                last_named = name or last_named
-                raw.append((seg, name))
+        skip = elsewhere | {id(s) for s in ordered if is_headline_amount(s.amount, r.headlines)}
+        raw = name_subjects(self.text, segments, skip, self.rec)
         investors = [self._party(name) for _, name in raw if name is not None]
         set_sides(r, investors, self.mentions, self.rec, self._headline_side())
         last_monetary: dict[int, int] = {}
@@ -164,28 +136,7 @@ class Extractor:
         return r
 
     def _party(self, name: str) -> Entity:
-        """The party a name stands for; a bare "the Government" is the government of the
-        place the text names most."""
-        key = normalise(name)
-        if key in BARE_GOVERNMENT and self.mentions:
-            return self.rec.government(self.mentions.most_common(1)[0][0])
-        if key in (*STATE_FORMS, "republic") and (country := self._by_form(key)) is not None:
-            return self.rec.government(country)
-        return self.rec.party(name)
-
-    def _by_form(self, form: str) -> str | None:
-        """The country of the text that "the Kingdom" (or Republic, Sultanate ...) names: of
-        the sides the text names, the most named with that form of state; the United Kingdom
-        only when no other kingdom is named (British texts call it "the UK")."""
-        every = set().union(*STATE_FORMS.values())
-        sides = [side for side, _ in self.mentions.most_common()]
-        if form == "republic":
-            fits = [s for s in sides if s not in every and self.rec.country_name(s) is not None]
-        else:
-            fits = [s for s in sides if s in STATE_FORMS[form]]
-        if len(fits) > 1 and "United Kingdom" in fits:
-            fits.remove("United Kingdom")
-        return fits[0] if fits else None
+        return party_of(name, self.mentions, self.rec)
 
     def _has_purpose(self, before: str, after: str) -> bool:
         """Words around an amount that say what it is for: a sector of the scheme (not the
@@ -248,40 +199,10 @@ class Extractor:
             return self.rec.sector("trade"), True
         return self.found.sector_votes.most_common(1)[0][0], True
 
-    def _source_party(self, seg: Segment) -> str | None:
-        """A country the money comes from, right after the amount: "$4 billion from Qatar",
-        "$1.5 billion by Qatar to modernize ..."."""
-        match = SOURCE.match(self.text, seg.amount.end, seg.end)
-        if match and self.rec.is_place(match.group("c")):
-            return match.group("c")
-        # a clause that opens with its amount, "Up to $700 million from Borneo Chemicals for a
-        # nickel plant": the company that gives the money (not "$3 billion of jets from Boeing",
-        # a seller; not "a window worth £2 billion from the Fund", a vehicle of the party)
-        opens = self.text[seg.start : seg.amount.start].strip(TRIM + " ") in ("", "and")
-        company = COMPANY_SOURCE.match(self.text, seg.amount.end, seg.end) if opens else None
-        name = clean_name(company.group("c")) if company is not None else ""
-        if name and not self.rec.is_place(name) and self.rec.group_name(name) is None:
-            return name
-        return None
-
-    def _joint_subject(self, seg: Segment, name: str | None) -> str | None:
-        """ "A and B signed a $1.2 billion partnership": A is the investor, B a partner."""
-        if name is None or self.rec.is_place(name):
-            return None
-        start = max(seg.sentence.start, seg.start, seg.amount.start - 300)
-        prefix = self.text[start : seg.amount.start]
-        match = re.search(rf"(?P<a>{NAME})\s+and\s+(?:the\s+)?{re.escape(name)}\b", prefix)
-        if match is None:
-            return None
-        first = clean_name(match.group("a"))
-        if not first or self.rec.is_place(first) or self.rec.group_name(first) is not None:
-            return None
-        return first
-
     def _add_monetary(self, seg: Segment, name: str | None) -> int:
         end = self.cuts.get(id(seg), seg.end)  # a cut-off fragment is not read
         text = self.text[seg.start : end]
-        co_investor = self._joint_subject(seg, name)
+        co_investor = joint_subject(self.text, seg, name, self.rec)
         if co_investor is not None:
             name, text = co_investor, f"{text} together with {name}"
         investor, inferred = self._investor(name)

@@ -38,7 +38,8 @@ LEADING_STOP = frozenset(
     str.split(
         "The|As|In|Under|It|This|These|Those|Meanwhile|Additionally|Also|Separately|Together|"
         "Both|Each|Through|With|From|By|And|Further|Furthermore|Moreover|Finally|Today|"
-        "Yesterday|On|At|For|Of|A|An|Its|Their|His|Her|Our|Other|Following|After|Monday|"
+        "Yesterday|On|At|For|Of|A|An|Its|Their|His|Her|Our|We|They|I|You|He|She|Other|"
+        "Following|After|Monday|"
         "Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
         "|",
     )
@@ -62,48 +63,7 @@ PARTNER_CUE = re.compile(
     r"working (?:together |closely )?with|"
     r"alongside|with|from)\s+(?:the\s+)?(?=\w)"
 )
-# Generic words that can still be the subject of a pledge: "The Government will provide ...".
-SUBJECT_WORDS = {"government", "administration", "kingdom", "republic", "sultanate", "emirate"}
 _LIST_SEP = re.compile(r"(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
-COMMIT_VERB = re.compile(
-    r"\b(?:will|shall|would|has|have|had|is|are|was|were|also|plans?|planned|intends?|"
-    r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
-    r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to|"
-    r"offer(?:s|ed)|provid(?:es|ed)|extend(?:s|ed)|lent|lends|allocat(?:es|ed)|"
-    r"earmark(?:s|ed)|contribut(?:es|ed)|approv(?:es|ed)|grant(?:s|ed)|unveil(?:s|ed)|"
-    r"bought|buys|purchas(?:es|ed)|order(?:s|ed)|spent|spends|put|puts|deploy(?:s|ed))\b"
-)
-GAP_WORDS = frozenset(
-    str.split(
-        "also|further|now|today|already|jointly|together|additionally|to|said|says|that|it|"
-        "could|may|might|would|will|has|have|had|is|are|was|were|been|be|then|separately|"
-        "itself|both",
-        "|",
-    )
-)
-APPOSITION = re.compile(
-    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s)[^,;]{1,80},(?=\s)"
-)
-# "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
-# between the commas is the subject.
-# "Japanese banks, led by Sakura Trust Bank, will provide ...": the bank that leads pledges.
-NAMED_APPOSITION = re.compile(
-    rf",\s(?:(?:led|headed|spearheaded|anchored) by\s+(?:the\s+)?)?(?P<name>{NAME}),\s*$"
-)
-# A pronoun or a generic noun for a party named earlier: "Kaito Motors said it would invest",
-# "The company will also spend ...".
-ANAPHOR = re.compile(
-    r"(?:^|\b)(?:it|they|(?:the|this|that) (?:company|firm|group|carmaker|automaker|bank|fund|"
-    r"lender|insurer|utility|operator|developer|manufacturer|conglomerate|airline|investor|"
-    r"chipmaker|supplier|producer))\s+(?:(?:also|further|now|then|still|already|itself)\s+)*$",
-    re.IGNORECASE,
-)
-# "the decision of Hangang Air to purchase ...", "plans by Korean utilities to buy ...".
-_INFINITIVE_SUBJECT = re.compile(
-    r"\s+to\s+(?:purchase|buy|acquire|procure|import|order|invest|spend|build|finance|fund|"
-    r"develop|construct|provide|lend|contribute|deploy|expand)\b"
-)
-_OF_BY = re.compile(r"\b(?:of|by|for|from)\s+(?:the\s+)?$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
@@ -238,94 +198,6 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
             start = m.start() + m.group(0).find(name.split()[0]) if name else m.start()
             found.append((name, start, start + len(name)))
     return found
-
-
-SUBJECT_REACH = 400
-
-
-def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
-    """The party that a commitment verb in ``prefix`` belongs to: the nearest candidate that ends
-    at most three words before the verb, trying the verb nearest the end of ``prefix`` first.
-    An apposition is skipped: "DataHarbor, a Saudi technology company, is committing"."""
-    if len(prefix) > SUBJECT_REACH:  # a subject stands near its verb; keeps this linear
-        prefix = prefix[-SUBJECT_REACH:].split(" ", 1)[-1]
-    prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
-    mentions = party_mentions(prefix, reconciler)
-    for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
-        named = NAMED_APPOSITION.search(prefix, 0, verb.start())
-        if named is not None and named.end() >= len(prefix[: verb.start()].rstrip()):
-            name = clean_name(named.group("name"))
-            if name and not reconciler.is_place(name) and not TITLES.match(name):
-                return name
-        best: tuple[int, int, str] | None = None
-        for name, start, end in mentions:
-            if end > verb.start():
-                continue
-            gap = prefix[end : verb.start()]
-            if len(gap.split()) > 3 or re.search(r"[;:]", gap) or re.search(r",\s", gap):
-                continue
-            # Only auxiliaries and adverbs may stand between a subject and its verb: in
-            # "Korean-owned plants and will", "Korean-owned" is not the subject.
-            words = re.findall(r"[a-z]+", re.sub(r"^[.\s]*[\u2019']s\b", "", gap.lower()))
-            if any(w not in GAP_WORDS and not COMMIT_VERB.fullmatch(w) for w in words):
-                continue
-            generic = name.lower() in NOT_PARTNERS and name.lower() not in SUBJECT_WORDS
-            if TITLES.match(name) or generic:
-                continue
-            candidate = (end, end - start, name)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-        if best is not None:
-            return best[2]
-        if (pronoun := ANAPHOR.search(prefix, 0, verb.start())) is not None:
-            earlier = [m for m in mentions if m[2] <= pronoun.start() and _may_pledge(m[0])]
-            if earlier:
-                return max(earlier, key=lambda m: (m[2], m[2] - m[1]))[0]
-    return _infinitive_subject(prefix, mentions)
-
-
-def _may_pledge(name: str) -> bool:
-    return not TITLES.match(name) and name.lower() not in NOT_PARTNERS
-
-
-def _infinitive_subject(prefix: str, mentions: list[tuple[str, int, int]]) -> str | None:
-    """The party of "the decision of X to purchase ...": the last name after "of"/"by" that an
-    infinitive of a commitment verb follows."""
-    found = [
-        (end, end - start, name)
-        for name, start, end in mentions
-        if _INFINITIVE_SUBJECT.match(prefix, end)
-        and _OF_BY.search(prefix, max(0, start - 12), start)
-        and _may_pledge(name)
-    ]
-    return max(found)[2] if found else None
-
-
-_ROW = re.compile(rf"\s*(?P<name>{NAME})\s*(?:[;:|]|\s[\u2013\u2014-])\s*$")
-
-
-def row_subject(prefix: str) -> str | None:
-    """The party of a row of a table written in prose, "Al Noor Ports; ₹18,000 crore; ...":
-    the name that opens the line, before a separator and the amount."""
-    match = _ROW.fullmatch(prefix)
-    name = clean_name(match.group("name")) if match is not None else ""
-    return name if name and _may_pledge(name) else None
-
-
-def starts_with_anaphor(clause: str) -> bool:
-    """Does ``clause`` open with a pronoun for an earlier party ("The company will ...", "The
-    company said it would ...")?"""
-    return _OPENING_ANAPHOR.match(clause) is not None
-
-
-_OPENING_ANAPHOR = re.compile(
-    r"\s*(?:and\s+)?(?:it|they|(?:the|this|that) (?:company|firm|group|carmaker|automaker|bank|"
-    r"fund|lender|insurer|utility|operator|developer|manufacturer|conglomerate|airline|investor|"
-    r"chipmaker|supplier|producer))(?:\s+(?:said|says|added|announced|confirmed|stated)"
-    r"(?:\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they))?)?\s+(?:also\s+)?(?:will|would|shall|"
-    r"plans|intends|has|have|is|are|expects|aims|committed|pledged)\b",
-    re.IGNORECASE,
-)
 
 
 _SHORT_DATE = re.compile(
