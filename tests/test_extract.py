@@ -36,7 +36,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "brazil-germany-2026": {"sectors": 0.75, "signers": 0.0},
     "eu-canada-2025": {},
     "eu-india-2026": {"partners": 0.0, "hosts": 0.5},
-    "eu-korea-2026": {"policy": 0.66, "signing": 0.0, "signers": 0.0},
+    "eu-korea-2026": {"policy": 0.8, "signing": 0.0, "signers": 0.0},
     "germany-india-2025": {"sectors": 0.8},
     "india-uae-2026": {"hosts": 0.4, "signers": 0.0},
     "japan-uk-2025": {"sectors": 0.75},

@@ -235,3 +235,39 @@ def test_we_in_a_quote_is_the_speakers_organisation(dataset: PledgeDataset) -> N
         "resin plant in Aveiro."
     )
     assert [n for n, _, _ in pledges(run(text, dataset))] == ["Kumano Cables", "Hoshi Chemicals"]
+
+
+def test_an_earlier_year_and_aid_figures_are_context(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "In 2022 the two governments set a target of ¥2 trillion of investment in Portugal.\n"
+        "Japan's development assistance to Portugal reached ¥30 billion in fiscal 2025.\n"
+        "Japan will provide ¥60 billion in loans for a rail line in the Algarve."
+    )
+    result = run(text, dataset)
+    assert pledges(result) == [("Government of Japan", 60 * B, "stated")]
+    assert not result.headlines and len(result.other_amounts) == 2
+
+
+def test_a_company_leading_the_text_is_not_its_headline(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "The Kumano Fund will invest €2 billion in Portuguese infrastructure.\n"
+        "Hoshi Chemicals will spend €150 million on a resin plant in Aveiro."
+    )
+    result = run(text, dataset)
+    assert not result.headlines
+    assert [n for n, _, _ in pledges(result)] == ["Kumano Fund", "Hoshi Chemicals"]
+
+
+def test_a_party_that_mobilises_money_for_a_purpose_pledges_it(dataset: PledgeDataset) -> None:
+    text = (
+        "Astana, 12 May 2026\n1. The European Union, through Team Europe, will mobilise €1.5 "
+        "billion for transport links across the Caspian.\n"
+        "2. The European Investment Bank will lend €500 million for solar parks in Kazakhstan.\n"
+        "3. The two sides expect the partnership to mobilise up to €5 billion by 2030."
+    )
+    result = run(text, dataset)
+    assert [(h.amount.value, h.kind) for h in result.headlines] == [(5 * B, "frame")]
+    assert pledges(result) == [
+        ("European Union", Decimal("1.5") * B, "stated"),
+        ("European Investment Bank", 500 * M, "stated"),
+    ]

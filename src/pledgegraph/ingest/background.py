@@ -25,7 +25,8 @@ _PAST = re.compile(
 # Statistics: trade, exports, output, a market's size.
 _STATISTIC = re.compile(
     r"\b(?:trade|exports?|imports?|turnover|GDP|output|market|economy|deficit|surplus|"
-    r"remittances|tourism receipts)\b[^;:]{0,80}?\b(?:reached|stood at|totall?ed|amounted to|"
+    r"remittances|tourism receipts|assistance|aid|ODA|FDI|investments?|flows|stock)\b"
+    r"[^;:]{0,80}?\b(?:reached|stood at|totall?ed|amounted to|"
     r"grew to|rose to|fell to|climbed to|hit|was|were|is worth|was worth|is valued at|"
     r"was valued at)\s+(?:(?:an?|some|about|around|roughly|nearly|almost|approximately)\s+)?$",
     re.IGNORECASE,
@@ -62,10 +63,23 @@ _PLEDGE = re.compile(
 _REACH = 160  # how far back a cue is looked for, within the amount's clause
 
 
-def is_background(text: str, amount: Amount, clause_start: int, clause_end: int) -> bool:
-    """Is ``amount`` (in the clause ``text[clause_start:clause_end]``) context, not a pledge?"""
+# A year: "In 2022 the two leaders set a target of ...", "... in fiscal 2024".
+_YEAR = re.compile(
+    r"\b(?:in|during|since|for)\s+(?:(?:fiscal|FY|calendar)\s*)?((?:19|20)\d\d)\b", re.IGNORECASE
+)
+
+
+def is_background(
+    text: str, amount: Amount, clause_start: int, clause_end: int, year: int | None = None
+) -> bool:
+    """Is ``amount`` (in the clause ``text[clause_start:clause_end]``) context, not a pledge?
+    ``year`` is the text's own year: a clause set in an earlier year tells what was."""
     start = max(clause_start, amount.start - _REACH)
     before = text[start : amount.start]
+    if year is not None and _PLEDGE.search(before) is None:
+        after = text[amount.end : min(clause_end, amount.end + 40)]
+        if any(int(y) < year for y in _YEAR.findall(before + " " + after)):
+            return True
     if _AFTER.match(text, amount.end, clause_end) or _TRADE.match(text, amount.end, clause_end):
         return True
     if _STATISTIC.search(before):

@@ -49,6 +49,8 @@ from pledgegraph.ingest.results import Extraction, Found
 from pledgegraph.ingest.subjects import subject_of
 from pledgegraph.ingest.text import (
     Sentence,
+    dateline_date,
+    find_date,
     partner_mentions,
     split_sentences,
 )
@@ -77,6 +79,14 @@ BOTH = re.compile(
     r"\b(?:both|the two)\s+(?:sides|governments|countries|parties|partners|leaders)\s+"
     r"(?:(?:have|has|also|jointly|will|further)\s+)*$",
     re.IGNORECASE,
+)
+# What the money is for, right after it: "€1.5 billion for transport links across the Caspian"
+# (not "for the partnership", "for five years").
+FOR_WHAT = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:for|towards?)\s+(?!(?:the|this|our|its|their|both|each|all)\s+"
+    r"(?:partnership|agreement|framework|two|countries|sides|economies|parties|period)\b)"
+    r"(?!(?:the\s+)?(?:next|coming|first|\d|[a-z]+\s+years?\b))(?:(?:new|the|a|an)\s+)?"
+    r"[a-z][\w-]{2,}",
 )
 # One facility the money builds: a purpose ("€300 million in a new cable plant in Sines"), unlike
 # "plants near Dresden" or "projects", which a total may frame.
@@ -107,17 +117,21 @@ class Extractor:
             if segs and (cut := cut_off(sentence.text, sentence.line_end)) is not None:
                 self.cuts[id(segs[-1])] = sentence.start + cut
         r.links = find_links(self.sentences)
+        dated = dateline_date(self.text, self.published) or find_date(self.text[:2000]) or ""
+        year = int(dated[:4]) if dated else None
         elsewhere = {
             id(seg)
             for seg in ordered
             if belongs_elsewhere(self.text, seg.amount, seg.start, seg.end)
-            or is_background(self.text, seg.amount, seg.start, seg.end)
+            or is_background(self.text, seg.amount, seg.start, seg.end, year)
             or in_targets(self.text, seg.amount, r.links)
         }
         r.other_amounts = [
             (s.amount, (s.sentence.start, s.sentence.end)) for s in ordered if id(s) in elsewhere
         ]
-        r.headlines = find_headlines(self.text, ordered, self._has_purpose, elsewhere)
+        r.headlines = find_headlines(
+            self.text, ordered, self._has_purpose, elsewhere, self._by_company
+        )
         if r.headlines:
             r.headline, r.headline_quotes = r.headlines[0].amount, r.headlines[0].quotes
         skip = elsewhere | {id(s) for s in ordered if is_headline_amount(s.amount, r.headlines)}
@@ -138,6 +152,10 @@ class Extractor:
     def _party(self, name: str) -> Entity:
         return party_of(name, self.mentions, self.rec)
 
+    def _by_company(self, before: str) -> bool:
+        name = subject_of(before, self.rec)
+        return name is not None and self._party(name).kind == "company"
+
     def _has_purpose(self, before: str, after: str) -> bool:
         """Words around an amount that say what it is for: a sector of the scheme (not the
         catch-all "trade": "€40 billion of new investment and trade" has none) or goods
@@ -145,7 +163,7 @@ class Extractor:
         sector = self.rec.guess_sector(before + " " + after)
         if sector is not None and self.rec.sector_slug(sector) != "trade":
             return True
-        if ONE_FACILITY.search(after):  # "$300 million in a plant in Sines"
+        if ONE_FACILITY.search(after) or FOR_WHAT.match(after):  # "in a plant", "for rail links"
             return True
         return purchase(before, after, "") not in (None, "other")  # "purchases of goods": none
 

@@ -38,6 +38,16 @@ _FRAME_VERBS = (
     r"attract(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|catalys(?:e|es|ed|ing)|cataly[sz]e|"
     r"spur(?:s|red|ring)?|secur(?:e|es|ed|ing)|support(?:s|ed|ing)?\s+(?:up\s+to\s+)?"
 )
+# A party that mobilises money for a purpose, not in a hedged sentence, pledges it (a party that
+# "secures" or "attracts" money frames what others bring).
+GIVING = re.compile(
+    r"(?:mobili[sz]\w*|leverag\w*|cataly[sz]\w*|support\w*)(?:\s+up\s+to)?", re.IGNORECASE
+)
+MODAL = re.compile(
+    r"\b(?:expected|expects?|could|may|might|would|aims?|targets?|potential(?:ly)?|hopes?|"
+    r"envisag\w*|over the (?:next|coming))\b",
+    re.IGNORECASE,
+)
 CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_STRONG})\b|\b(?P<plural>(?:{_PLURAL})\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:worth|valued\s+at|totall?ing|amounting\s+to))\s*$"
@@ -80,10 +90,13 @@ def find_headlines(
     segments: list[Segment],
     has_purpose: Callable[[str, str], bool],
     elsewhere: set[int],
+    by_company: Callable[[str], bool] = lambda _: False,
 ) -> list[Headline]:
     """The headlines among ``segments`` (all the text's amounts, in order). ``has_purpose``
     tells whether the words of an amount's clause (before it, after it) give it a purpose;
-    ``elsewhere`` holds the ``id`` of segments whose amount belongs to another agreement."""
+    ``elsewhere`` holds the ``id`` of segments whose amount belongs to another agreement;
+    ``by_company`` tells whether the words before an amount make a named company its subject
+    (a company's money is its pledge, never an unframed headline)."""
     counted = [seg for seg in segments if id(seg) not in elsewhere]
     totals: Counter[str] = Counter()
     same: Counter[tuple[str, Decimal]] = Counter()
@@ -102,7 +115,9 @@ def find_headlines(
         own = verb.start() if verb is not None else max(clause_start, a.start - _OWN)
         purpose = has_purpose(text[own : a.start], text[a.end : seg.end])
         cue = _cue(text, seg)
-        if cue:
+        if cue and GIVING.fullmatch(cue) and purpose and not MODAL.search(seg.sentence.text):
+            is_headline = False  # "will mobilise €1.5 billion for transport links": a pledge
+        elif cue:
             is_headline = not purpose or exceeds
         else:  # unframed: the whole clause, its subject included, must lack a purpose
             is_headline = (
@@ -110,6 +125,7 @@ def find_headlines(
                 and exceeds
                 and not purpose
                 and not has_purpose(text[clause_start : a.start], text[a.end : seg.end])
+                and not by_company(text[clause_start : a.start])
             )
         if is_headline:
             sentence = text[seg.sentence.start : seg.sentence.end]
