@@ -271,3 +271,22 @@ def test_a_party_that_mobilises_money_for_a_purpose_pledges_it(dataset: PledgeDa
         ("European Union", Decimal("1.5") * B, "stated"),
         ("European Investment Bank", 500 * M, "stated"),
     ]
+
+
+def test_orders_stakes_and_sourcing(dataset: PledgeDataset) -> None:
+    text = (
+        "Rome, 12 May 2026\nSaudi Arabia and Italy today signed the Strategic Partnership.\n"
+        "- The Royal Saudi Navy placed orders for four corvettes valued at €3 billion with "
+        "Cantieri Tirreni.\n"
+        "- Saudi Arabia will source €1 billion of Italian medical equipment.\n"
+        "- Nakheel Verde will acquire a 30% stake in Puglia Solar for €800 million.\n"
+        "- Sabic Italia will spend €500 million on a polymer plant in Ravenna.\n"
+    )
+    result = run(text, dataset)
+    assert not result.headlines
+    assert [(c.investor.label, c.kind, c.amount.value) for c in result.monetary if c.amount] == [
+        ("Government of Saudi Arabia", "purchase", 3 * B),
+        ("Government of Saudi Arabia", "purchase", 1 * B),
+        ("Nakheel Verde", "investment", 800 * M),
+        ("Sabic Italia", "investment", 500 * M),
+    ]

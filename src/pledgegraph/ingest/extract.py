@@ -130,7 +130,7 @@ class Extractor:
             (s.amount, (s.sentence.start, s.sentence.end)) for s in ordered if id(s) in elsewhere
         ]
         r.headlines = find_headlines(
-            self.text, ordered, self._has_purpose, elsewhere, self._by_company
+            self.text, ordered, self._has_purpose, elsewhere, self._by_party
         )
         if r.headlines:
             r.headline, r.headline_quotes = r.headlines[0].amount, r.headlines[0].quotes
@@ -152,9 +152,10 @@ class Extractor:
     def _party(self, name: str) -> Entity:
         return party_of(name, self.mentions, self.rec)
 
-    def _by_company(self, before: str) -> bool:
+    def _by_party(self, before: str) -> bool:
+        """Do the words before an amount name one party as its subject (not a group)?"""
         name = subject_of(before, self.rec)
-        return name is not None and self._party(name).kind == "company"
+        return name is not None and self._party(name).kind != "group"
 
     def _has_purpose(self, before: str, after: str) -> bool:
         """Words around an amount that say what it is for: a sector of the scheme (not the

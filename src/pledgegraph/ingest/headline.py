@@ -20,6 +20,7 @@ from typing import Literal
 
 from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.clauses import Segment, quote_span
+from pledgegraph.ingest.purchases import purchase
 from pledgegraph.ingest.results import Headline
 
 _STRONG = (
@@ -43,6 +44,8 @@ _FRAME_VERBS = (
 GIVING = re.compile(
     r"(?:mobili[sz]\w*|leverag\w*|cataly[sz]\w*|support\w*)(?:\s+up\s+to)?", re.IGNORECASE
 )
+# Orders and contracts for goods that one party buys are its purchase, however many items.
+ORDERS = re.compile(r"(?:orders|contracts)\b", re.IGNORECASE)
 MODAL = re.compile(
     r"\b(?:expected|expects?|could|may|might|would|aims?|targets?|potential(?:ly)?|hopes?|"
     r"envisag\w*|over the (?:next|coming))\b",
@@ -90,13 +93,13 @@ def find_headlines(
     segments: list[Segment],
     has_purpose: Callable[[str, str], bool],
     elsewhere: set[int],
-    by_company: Callable[[str], bool] = lambda _: False,
+    by_party: Callable[[str], bool] = lambda _: False,
 ) -> list[Headline]:
     """The headlines among ``segments`` (all the text's amounts, in order). ``has_purpose``
     tells whether the words of an amount's clause (before it, after it) give it a purpose;
     ``elsewhere`` holds the ``id`` of segments whose amount belongs to another agreement;
-    ``by_company`` tells whether the words before an amount make a named company its subject
-    (a company's money is its pledge, never an unframed headline)."""
+    ``by_party`` tells whether the words before an amount make one named party its subject
+    (its money is its pledge, never an unframed headline)."""
     counted = [seg for seg in segments if id(seg) not in elsewhere]
     totals: Counter[str] = Counter()
     same: Counter[tuple[str, Decimal]] = Counter()
@@ -117,6 +120,8 @@ def find_headlines(
         cue = _cue(text, seg)
         if cue and GIVING.fullmatch(cue) and purpose and not MODAL.search(seg.sentence.text):
             is_headline = False  # "will mobilise €1.5 billion for transport links": a pledge
+        elif cue and ORDERS.match(cue) and purchase(text[own : a.start], text[a.end : seg.end], ""):
+            is_headline = False  # "placed orders for four corvettes valued at €3 billion"
         elif cue:
             is_headline = not purpose or exceeds
         else:  # unframed: the whole clause, its subject included, must lack a purpose
@@ -125,7 +130,7 @@ def find_headlines(
                 and exceeds
                 and not purpose
                 and not has_purpose(text[clause_start : a.start], text[a.end : seg.end])
-                and not by_company(text[clause_start : a.start])
+                and not by_party(text[clause_start : a.start])
             )
         if is_headline:
             sentence = text[seg.sentence.start : seg.sentence.end]

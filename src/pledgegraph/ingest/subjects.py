@@ -23,7 +23,7 @@ COMMIT_VERB = re.compile(
     r"earmark(?:s|ed)|contribut(?:es|ed)|approv(?:es|ed)|grant(?:s|ed)|unveil(?:s|ed)|"
     r"bought|buys|purchas(?:es|ed)|order(?:s|ed)|spent|spends|put|puts|deploy(?:s|ed)|"
     r"confirm(?:s|ed)|launch(?:es|ed)|reveal(?:s|ed)|outlin(?:es|ed)|back(?:s|ed)|"
-    r"committing|investing|pledging)\b"
+    r"committing|investing|pledging|plac(?:es|ed))\b"
 )
 GAP_WORDS = frozenset(
     str.split(
