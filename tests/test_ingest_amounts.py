@@ -37,6 +37,9 @@ M = Decimal(10) ** 6
         ("₹1.2 lakh crore", Decimal("1.2") * 1000 * B, "INR", "stated"),
         ("at a minimum $2 billion", 2 * B, "USD", "floor"),
         ("a floor of €500 million", 500 * M, "EUR", "floor"),
+        ("up to about $3 billion", 3 * B, "USD", "cap"),
+        ("less than €1 billion", 1 * B, "EUR", "cap"),
+        ("limited to £400m", 400 * M, "GBP", "cap"),
     ],
 )
 def test_parse_amount(written: str, value: Decimal, currency: str, kind: str) -> None:

@@ -149,6 +149,10 @@ CAP_CUES = (
     "capped at",
     "a ceiling of",
     "at most",
+    "less than",
+    "not to exceed",
+    "limited to",
+    "an upper limit of",
 )
 FLOOR_CUES = (
     "at least",
