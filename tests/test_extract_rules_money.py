@@ -290,3 +290,14 @@ def test_orders_stakes_and_sourcing(dataset: PledgeDataset) -> None:
         ("Nakheel Verde", "investment", 800 * M),
         ("Sabic Italia", "investment", 500 * M),
     ]
+
+
+def test_a_deal_named_by_its_size_in_the_title_is_a_headline(dataset: PledgeDataset) -> None:
+    text = (
+        "Portugal and Japan sign €2bn technology deal\n\nLisbon, 4 May 2026\n\n"
+        "Kumano Cables will invest €300 million in a cable plant in Sines. Hoshi Data will "
+        "invest €500 million in a data centre in Porto under a €500 million supply deal."
+    )
+    result = run(text, dataset)
+    assert [h.amount.value for h in result.headlines] == [2 * B]
+    assert sorted(v for _, v, _ in pledges(result)) == [300 * M, 500 * M]

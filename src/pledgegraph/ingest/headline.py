@@ -65,7 +65,8 @@ FRAME = re.compile(
 CUE_AFTER = re.compile(
     r"^\s*(?:(?P<cue>in\s+total|in\s+all|combined|altogether|overall|all\s+told|in\s+"
     r"(?:total|combined|cumulative)\s+[\w-]+)|(?P<plural>(?:in|of|worth\s+of)\s+(?:new\s+|"
-    rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL})))\b",
+    rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL}))|"
+    r"(?P<deal>(?:[\w-]+\s+){0,2}?(?:deal|package|pact|accord|agreement|framework|compact)))\b",
     re.IGNORECASE,
 )
 _WINDOW = 80
@@ -78,14 +79,17 @@ _VERB = re.compile(
 _OWN = 40
 
 
-def _cue(text: str, seg: Segment) -> str:
-    """The framing words of ``seg``'s amount, or ''."""
+def _cue(text: str, seg: Segment, lead: bool) -> str:
+    """The framing words of ``seg``'s amount, or ''. "A $10 billion deal" frames only in the
+    title or the lead (``lead``); later it names one pledge's contract."""
     start = max(seg.start, seg.sentence.start, seg.amount.start - _WINDOW)
     before = CUE_BEFORE.search(text, start, seg.amount.start)
     if before is not None:
         return (before.group("cue") or before.group("plural") or before.group("frame")).strip()
     after = CUE_AFTER.match(text[seg.amount.end : seg.end])
-    return after.group(0).strip() if after is not None else ""
+    if after is None or (after.group("deal") and not lead):
+        return ""
+    return after.group(0).strip()
 
 
 def find_headlines(
@@ -117,7 +121,7 @@ def find_headlines(
         verb = _VERB.search(text, clause_start, a.start)
         own = verb.start() if verb is not None else max(clause_start, a.start - _OWN)
         purpose = has_purpose(text[own : a.start], text[a.end : seg.end])
-        cue = _cue(text, seg)
+        cue = _cue(text, seg, seg.sentence.start in lead)
         if cue and GIVING.fullmatch(cue) and purpose and not MODAL.search(seg.sentence.text):
             is_headline = False  # "will mobilise €1.5 billion for transport links": a pledge
         elif cue and ORDERS.match(cue) and purchase(text[own : a.start], text[a.end : seg.end], ""):
