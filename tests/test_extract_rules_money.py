@@ -295,8 +295,8 @@ def test_orders_stakes_and_sourcing(dataset: PledgeDataset) -> None:
 def test_a_deal_named_by_its_size_in_the_title_is_a_headline(dataset: PledgeDataset) -> None:
     text = (
         "Portugal and Japan sign €2bn technology deal\n\nLisbon, 4 May 2026\n\n"
-        "Kumano Cables will invest €300 million in a cable plant in Sines. Hoshi Data will "
-        "invest €500 million in a data centre in Porto under a €500 million supply deal."
+        "Kumano Cables will invest €300 million in a cable plant in Sines.\n"
+        "Hoshi Data signed a €500 million supply deal with Porto Grid."
     )
     result = run(text, dataset)
     assert [h.amount.value for h in result.headlines] == [2 * B]
