@@ -301,3 +301,19 @@ def test_a_deal_named_by_its_size_in_the_title_is_a_headline(dataset: PledgeData
     result = run(text, dataset)
     assert [h.amount.value for h in result.headlines] == [2 * B]
     assert sorted(v for _, v, _ in pledges(result)) == [300 * M, 500 * M]
+
+
+def test_a_preamble_of_past_figures_and_a_target_of_private_investment(
+    dataset: PledgeDataset,
+) -> None:
+    text = (
+        "Lisbon, 20 August 2026\nJapan has been Portugal's largest donor, with cumulative "
+        "commitments of ¥900 billion. At the 2022 Summit, the leaders announced a target of ¥2 "
+        "trillion of investment, which was achieved ahead of schedule.\n"
+        "Japan intends to realise ¥3 trillion of private investment in Portugal over ten years. "
+        "Japan will extend a loan of ¥45 billion for the Lisbon Metro."
+    )
+    result = run(text, dataset)
+    assert [h.amount.value for h in result.headlines] == [3000 * B]
+    assert pledges(result) == [("Government of Japan", 45 * B, "stated")]
+    assert len(result.other_amounts) == 2

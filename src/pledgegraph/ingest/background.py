@@ -19,7 +19,8 @@ from pledgegraph.ingest.amounts import Amount
 _PAST = re.compile(
     r"\b(?:already|to date|so far|thus far|currently|at present|historically|in the past|"
     r"since (?:19|20)\d\d|ha(?:s|ve|d) (?:already |so far |together )?(?:invested|spent|"
-    r"attracted|received|drawn))\b",
+    r"attracted|received|drawn)|cumulative(?:ly)?|(?:was|were|has been|have been) "
+    r"(?:achieved|met|reached|exceeded|surpassed))\b",
     re.IGNORECASE,
 )
 # Statistics: trade, exports, output, a market's size.
@@ -65,7 +66,9 @@ _REACH = 160  # how far back a cue is looked for, within the amount's clause
 
 # A year: "In 2022 the two leaders set a target of ...", "... in fiscal 2024".
 _YEAR = re.compile(
-    r"\b(?:in|during|since|for)\s+(?:(?:fiscal|FY|calendar)\s*)?((?:19|20)\d\d)\b", re.IGNORECASE
+    r"\b(?:(?:in|during|since|for)\s+(?:(?:fiscal|FY|calendar)\s*)?|(?:at|in|during|from) the\s+)"
+    r"((?:19|20)\d\d)\b",
+    re.IGNORECASE,
 )
 
 

@@ -65,7 +65,8 @@ FRAME = re.compile(
 CUE_AFTER = re.compile(
     r"^\s*(?:(?P<cue>in\s+total|in\s+all|combined|altogether|overall|all\s+told|in\s+"
     r"(?:total|combined|cumulative)\s+[\w-]+)|(?P<plural>(?:in|of|worth\s+of)\s+(?:new\s+|"
-    rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL}))|"
+    rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL})|(?:in|of)\s+(?:(?:public|"
+    r"private|foreign|direct|new|fresh|additional)\s+(?:and\s+|or\s+)?)+investment)|"
     r"(?P<deal>(?:[\w-]+\s+){0,2}?(?:deal|package|pact|accord|agreement|framework|compact)))\b",
     re.IGNORECASE,
 )
