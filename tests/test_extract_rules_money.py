@@ -317,3 +317,16 @@ def test_a_preamble_of_past_figures_and_a_target_of_private_investment(
     assert [h.amount.value for h in result.headlines] == [3000 * B]
     assert pledges(result) == [("Government of Japan", 45 * B, "stated")]
     assert len(result.other_amounts) == 2
+
+
+def test_the_state_and_a_capital_stand_for_their_governments(dataset: PledgeDataset) -> None:
+    text = (
+        "PERTH, June 4 (Wire) - Western Australia and South Korea signed a minerals pact.\n"
+        "Premier Sarah Whitlock said the state would contribute A$150 million to a processing "
+        "hub in Kwinana.\n"
+        "Trade minister Park Seo-yeon said Seoul would provide 500 billion won in export credit."
+    )
+    assert [n for n, _, _ in pledges(run(text, dataset))] == [
+        "Government of Western Australia",
+        "Government of South Korea",
+    ]

@@ -155,6 +155,42 @@ STATE_FORMS: dict[str, frozenset[str]] = {
     "federation": frozenset({"Russia", "Malaysia"}),
 }
 
+# Capitals that stand for their government as the subject of a pledge ("Seoul would provide").
+CAPITALS = {
+    "Washington": "United States",
+    "Tokyo": "Japan",
+    "Seoul": "South Korea",
+    "Beijing": "China",
+    "New Delhi": "India",
+    "Riyadh": "Saudi Arabia",
+    "Doha": "Qatar",
+    "London": "United Kingdom",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Rome": "Italy",
+    "Madrid": "Spain",
+    "Ottawa": "Canada",
+    "Canberra": "Australia",
+    "Brussels": "European Union",
+    "Jakarta": "Indonesia",
+    "Hanoi": "Vietnam",
+    "Manila": "Philippines",
+    "Warsaw": "Poland",
+    "Prague": "Czech Republic",
+    "Astana": "Kazakhstan",
+    "Ankara": "Turkey",
+    "Brasília": "Brazil",
+    "Brasilia": "Brazil",
+    "Mexico City": "Mexico",
+    "Oslo": "Norway",
+    "Stockholm": "Sweden",
+    "Muscat": "Oman",
+    "Kuwait City": "Kuwait",
+    "Manama": "Bahrain",
+    "Taipei": "Taiwan",
+    "Kyiv": "Ukraine",
+}
+
 # Trailing words that do not change which company a name means.
 LEGAL_SUFFIXES = (
     "corporation",

@@ -13,10 +13,10 @@ import re
 from collections import Counter
 
 from pledgegraph.ingest.clauses import Segment
-from pledgegraph.ingest.gazetteer import STATE_FORMS
+from pledgegraph.ingest.gazetteer import CAPITALS, STATE_FORMS
 from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
 from pledgegraph.ingest.subjects import row_subject, speaker_of, starts_with_anaphor, subject_of
-from pledgegraph.ingest.text import NAME, Sentence, clean_name
+from pledgegraph.ingest.text import NAME, Sentence, clean_name, party_mentions
 
 # A government named without its country: the one the text is about ("The Government will ...").
 BARE_GOVERNMENT = {"government", "administration", "federal government", "national government"}
@@ -26,6 +26,11 @@ SOURCE = re.compile(
 )
 # "We" and "our" in a quote: the speaker's organisation.
 FIRST_PERSON = re.compile(r"\W*(?:we|our)\b", re.IGNORECASE)
+# A state or province named by its kind: "Premier Whitlock said the state would contribute".
+STATE_ANAPHOR = re.compile(
+    r"\bthe (?:state|province|territory|emirate|region)\s+(?:(?:also|further|now)\s+)*"
+    r"(?:will|would|shall|is to|plans? to|intends? to|has|had|agreed)\b[^,;]*$"
+)
 # The words a clause may open with before its amount: "A further £600 million will come from".
 OPENING = re.compile(
     r"[\s,;:.\u2013\u2014-]*(?:and\s+)?(?:(?:a|an|another|the)\s+)?(?:(?:further|additional|"
@@ -44,6 +49,7 @@ def name_subjects(
 ) -> list[tuple[Segment, str | None]]:
     """The investor's name of every clause whose ``id`` is not in ``skip``, or None."""
     raw: list[tuple[Segment, str | None]] = []
+    regions: list[str] = []  # the text's sub-national regions, most named first, read once
     last_named: str | None = None  # "The company will also ...": the party named before
     for sentence, segs in segments.items():
         sentence_subject = None
@@ -59,12 +65,25 @@ def name_subjects(
                 name = row_subject(prefix)
             if name is None and i == 0 and starts_with_anaphor(prefix):
                 name = last_named
+            if name is None and STATE_ANAPHOR.search(prefix):
+                name = _main_region(text, rec, regions)  # "the state would contribute ..."
             if i == 0:
                 sentence_subject = name
             name = name or source_party(text, seg, rec) or sentence_subject
             last_named = name or last_named
             raw.append((seg, name))
     return raw
+
+
+def _main_region(text: str, rec: Reconciler, regions: list[str]) -> str | None:
+    """The state or province the text names most (computed once into ``regions``)."""
+    if not regions:
+        counts: Counter[str] = Counter()
+        for name, _, _ in party_mentions(text, rec):
+            if (region := rec.region(name)) is not None and region.kind == "subnational":
+                counts[region.name] += 1
+        regions += [r for r, _ in counts.most_common()] or [""]
+    return regions[0] or None
 
 
 def party_of(name: str, mentions: Counter[str], rec: Reconciler) -> Entity:
@@ -75,6 +94,8 @@ def party_of(name: str, mentions: Counter[str], rec: Reconciler) -> Entity:
         return rec.government(mentions.most_common(1)[0][0])
     if key in (*STATE_FORMS, "republic") and (country := _by_form(key, mentions, rec)):
         return rec.government(country)
+    if (capital := CAPITALS.get(name.strip())) is not None and capital in mentions:
+        return rec.government(capital)  # "Seoul would provide ...", where Korea is a side
     return rec.party(name)
 
 
