@@ -330,3 +330,12 @@ def test_the_state_and_a_capital_stand_for_their_governments(dataset: PledgeData
         "Government of Western Australia",
         "Government of South Korea",
     ]
+
+
+@pytest.mark.parametrize(
+    "company", ["Tejo Turbine S.p.A.", "Tejo Turbine SpA", "Tejo Turbine S.r.l.", "Tejo Turbine Tbk"]
+)
+def test_legal_forms_end_a_company_name(dataset: PledgeDataset, company: str) -> None:
+    text = HEAD + f"{company} will invest €120 million in a turbine plant in Setúbal."
+    (found,) = run(text, dataset).monetary
+    assert found.investor.kind == "company" and found.investor.label.startswith("Tejo Turbine")

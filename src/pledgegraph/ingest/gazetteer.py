@@ -218,6 +218,16 @@ LEGAL_SUFFIXES = (
     "pte",
     "pty",
     "holdings",
+    "srl",
+    "sas",
+    "oy",
+    "tbk",
+    "jsc",
+    "pjsc",
+    "llp",
+    "kg",
+    "bhd",
+    "sdn bhd",
 )
 
 # Words that mark a group of unnamed companies: "Japanese companies", "Korean firms".

@@ -28,9 +28,11 @@ BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣\u2013\u2014]|\d{1,2}[.)]|[a-z]
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z$€£¥₩₹0-9])")
 
 # Capitalised names: "GE Vernova", "SoftBank Group Corp.", "Bank of America", "ENTRA1 Energy".
-_TOKEN = r"(?:[A-Z][\w'\u2019&-]*(?:\.(?=[A-Z]))?(?:[A-Z]\.)*|[A-Z]&[A-Z])"
+_TOKEN = r"(?:(?![A-Z]\.[a-z])[A-Z][\w'\u2019&-]*(?:\.(?=[A-Z]))?(?:[A-Z]\.)*|[A-Z]&[A-Z])"
 _SUFFIX = (
-    r"(?:,?\s(?:Co\.,?\s)?(?:Ltd|Inc|LLC|Corp|Co|plc|PLC|AG|SE|S\.A|N\.V|GmbH|K\.K|Pte|Bhd)\.?)"
+    r"(?:,?\s(?:Co\.,?\s)?(?:Ltd|Inc|LLC|LLP|Corp|Co|plc|PLC|AG|SE|S\.p\.A|SpA|S\.r\.l|Srl|"
+    r"S\.A\.S|SAS|S\.A|N\.V|B\.V|GmbH|K\.K|Pte|Sdn Bhd|Bhd|Tbk|PJSC|JSC|Oyj|A/S|ASA|AB|"
+    r"KG|S\.L)\.?)"
 )
 NAME = rf"{_TOKEN}(?:\s(?:(?:of|de|du|la|del|for|&)\s)?{_TOKEN})*{_SUFFIX}?"
 NAME_RE = re.compile(NAME)
