@@ -333,7 +333,8 @@ def test_the_state_and_a_capital_stand_for_their_governments(dataset: PledgeData
 
 
 @pytest.mark.parametrize(
-    "company", ["Tejo Turbine S.p.A.", "Tejo Turbine SpA", "Tejo Turbine S.r.l.", "Tejo Turbine Tbk"]
+    "company",
+    ["Tejo Turbine S.p.A.", "Tejo Turbine SpA", "Tejo Turbine S.r.l.", "Tejo Turbine Tbk"],
 )
 def test_legal_forms_end_a_company_name(dataset: PledgeDataset, company: str) -> None:
     text = HEAD + f"{company} will invest €120 million in a turbine plant in Setúbal."
