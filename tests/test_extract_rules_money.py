@@ -340,3 +340,17 @@ def test_legal_forms_end_a_company_name(dataset: PledgeDataset, company: str) ->
     text = HEAD + f"{company} will invest €120 million in a turbine plant in Setúbal."
     (found,) = run(text, dataset).monetary
     assert found.investor.kind == "company" and found.investor.label.startswith("Tejo Turbine")
+
+
+def test_the_government_of_a_dateline_capital_and_more_groups(dataset: PledgeDataset) -> None:
+    text = (
+        "SEOUL, April 2 (Ministry of Trade) - Korea and the United States agreed a shipbuilding "
+        "package. Korean shipbuilders will invest $5 billion in shipyards in the United States. "
+        "The United States will streamline permits for yards in the United States. The "
+        "United States will ease rules for yards in the United States. The Government will "
+        "provide KRW 2 trillion in policy loans to the shipbuilders."
+    )
+    assert [n for n, _, _ in pledges(run(text, dataset))] == [
+        "Korean shipbuilders",
+        "Government of South Korea",
+    ]

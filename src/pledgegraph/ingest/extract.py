@@ -40,7 +40,7 @@ from pledgegraph.ingest.document import mentioned_sides, read_agreement, set_sid
 from pledgegraph.ingest.document import side_of_name as _side_of_name
 from pledgegraph.ingest.fragments import cut_off
 from pledgegraph.ingest.headline import find_headlines, is_headline_amount
-from pledgegraph.ingest.investors import joint_subject, name_subjects, party_of
+from pledgegraph.ingest.investors import home_of, joint_subject, name_subjects, party_of
 from pledgegraph.ingest.links import belongs_elsewhere, find_links, in_targets
 from pledgegraph.ingest.purchases import purchase
 from pledgegraph.ingest.reconcile import Entity, Reconciler
@@ -107,6 +107,7 @@ class Extractor:
         self.found = Commitments(self.result.commitments, text)
         self.cuts: dict[int, int] = {}  # id(segment) -> where its cut-off fragment starts
         self.mentions = mentioned_sides(self.sentences, reconciler)
+        self.home = home_of(text)  # "SEOUL, April 2": "the Government" is Korea's
         self.joint: list[Found] = []  # "Both sides will ...": investors set once parties are known
 
     def run(self) -> Extraction:
@@ -150,7 +151,7 @@ class Extractor:
         return r
 
     def _party(self, name: str) -> Entity:
-        return party_of(name, self.mentions, self.rec)
+        return party_of(name, self.mentions, self.rec, self.home)
 
     def _by_party(self, before: str) -> bool:
         """Do the words before an amount name one party as its subject (not a group)?"""

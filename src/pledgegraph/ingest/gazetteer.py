@@ -261,6 +261,19 @@ GROUP_NOUNS = (
     "suppliers",
     "insurers",
     "institutions",
+    "shipbuilders",
+    "steelmakers",
+    "miners",
+    "refiners",
+    "contractors",
+    "builders",
+    "carriers",
+    "buyers",
+    "traders",
+    "shipowners",
+    "start-ups",
+    "startups",
+    "SMEs",
 )
 
 # Sector keywords, lower case, with weights: a specific product outweighs a generic word.

@@ -86,10 +86,27 @@ def _main_region(text: str, rec: Reconciler, regions: list[str]) -> str | None:
     return regions[0] or None
 
 
-def party_of(name: str, mentions: Counter[str], rec: Reconciler) -> Entity:
-    """The party a name stands for; a bare "the Government" is the government of the place
-    the text names most (``mentions``), "the Kingdom" the kingdom it names."""
+def home_of(text: str) -> str | None:
+    """The side a text is written from: the country of the capital in its dateline ("SEOUL,
+    April 2", "New Delhi, 19 January 2026"), or None."""
+    match = _DATELINE.search(text[:400])
+    return CAPITALS.get(match.group("city").title()) if match is not None else None
+
+
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<city>" + "|".join(sorted(map(re.escape, CAPITALS), key=len, reverse=True)) + r")"
+    r"\b[ \t]*(?:,|\(|\u2013|\u2014|-)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def party_of(name: str, mentions: Counter[str], rec: Reconciler, home: str | None = None) -> Entity:
+    """The party a name stands for; a bare "the Government" is the government of the text's
+    ``home`` side if the text names it, else of the place it names most (``mentions``); "the
+    Kingdom" is the kingdom it names."""
     key = normalise(name)
+    if key in BARE_GOVERNMENT and home is not None and home in mentions:
+        return rec.government(home)
     if key in BARE_GOVERNMENT and mentions:
         return rec.government(mentions.most_common(1)[0][0])
     if key in (*STATE_FORMS, "republic") and (country := _by_form(key, mentions, rec)):
