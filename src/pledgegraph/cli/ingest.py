@@ -11,6 +11,12 @@ from pledgegraph.atomic import write_atomic
 from pledgegraph.cli.params import draft_output_option, store_option
 from pledgegraph.errors import InputError
 from pledgegraph.ingest.article import ArticleDraft, build_draft, read_article
+from pledgegraph.ingest.claims_draft import (
+    SOURCE_KINDS,
+    existing_agreement,
+    second_source,
+    source_info,
+)
 from pledgegraph.ingest.extract import extract as extract_text
 from pledgegraph.ingest.gold import check as check_gold
 from pledgegraph.ingest.gold import describe as describe_key
@@ -67,6 +73,13 @@ def _write_or_print(data: bytes, output: Path | None) -> None:
     help="Date the extraction by the clock instead of "
     "--published (output is then not reproducible).",
 )
+@click.option("--publisher", default="", help="Publisher of the text, as printed.")
+@click.option(
+    "--source-kind",
+    type=click.Choice(sorted(SOURCE_KINDS)),
+    default=None,
+    help="What kind of source the text is (weighs its claims against other sources').",
+)
 @store_option
 def extract_command(
     article: Path,
@@ -77,9 +90,16 @@ def extract_command(
     output: Path | None,
     gold: Path | None,
     now: bool,
+    publisher: str,
+    source_kind: str | None,
     store_spec: StoreSpec,
 ) -> None:
     """Find commitments in ARTICLE (plain text) and write them as a draft for review.
+
+    With --agreement SLUG of an agreement already in the graph, the text is read as another
+    source of it: each item becomes draft claims about the commitment it matches (by amount,
+    partners, purpose words and order), a new draft commitment when it matches none, or an
+    ambiguous draft listing its candidates; `pledgegraph review` decides.
 
     Rule-based and offline. Every claim quotes its sentence with its exact span; every node is
     marked pledge:reviewStatus "draft" with notes on what to confirm. With --check the scores go
@@ -90,6 +110,15 @@ def extract_command(
         date = gold_published(gold)  # a dateline without a year is scored with it
     text = read_article(article)
     reconciler = _reconciler(store_spec)
+    existing = agreement_slug and existing_agreement(reconciler.graph, agreement_slug)
+    if existing and gold is None:
+        source = source_info(article, reconciler, output, title, source_url, date)
+        source.publisher, source.kind = publisher, source_kind or ""
+        turtle, report = second_source(text, reconciler, existing, source)
+        for line in report:
+            click.echo(line, err=True)
+        _write_or_print(turtle, output)
+        return
 
     def make_draft() -> ArticleDraft:
         return build_draft(
