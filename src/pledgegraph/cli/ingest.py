@@ -177,23 +177,41 @@ def extract_command(
     is_flag=True,
     help="Write the good rows and report the bad ones instead of writing nothing.",
 )
+@click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Write rows already in the graph (same agreement, amount, partners and source) again "
+    "instead of reporting them.",
+)
 @store_option
 def import_table_command(
     table: Path,
     agreement_slug: str | None,
     output: Path | None,
     skip_bad: bool,
+    keep_duplicates: bool,
     store_spec: StoreSpec,
 ) -> None:
     """Turn a pledge-tracker TABLE (CSV or TSV, one commitment per row) into Turtle.
 
-    Names are reconciled with the graph; new companies and countries are reported. A bad row is
+    Names are reconciled with the graph; new companies and countries are reported. A row already
+    imported (same agreement, amount, partners and source) is reported, not written again. The
+    table is declared a source (pledge:OtherSource). A bad row is
     reported as file:row:column: message and nothing is written, unless --skip-bad.
     """
     reconciler = _reconciler(store_spec)
-    result = import_table(table, agreement_slug, reconciler, output=output, skip_bad=skip_bad)
+    result = import_table(
+        table,
+        agreement_slug,
+        reconciler,
+        output=output,
+        skip_bad=skip_bad,
+        keep_duplicates=keep_duplicates,
+    )
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
+    for duplicate in result.duplicates:
+        click.echo(duplicate, err=True)
     for line in result.report:
         click.echo(line, err=True)
     _write_or_print(result.turtle, output)
