@@ -88,6 +88,11 @@ SELECT ?c ?what ?value ?currency WHERE {
   } UNION {
     ?c pledge:committedBy ?value BIND ("investor" AS ?what)
   } UNION {
+    ?claim pledge:claimAbout ?c ; pledge:fact ?fact ; pledge:claimedValue ?value .
+    FILTER (?fact IN (pledge:committedBy, pledge:partner))
+    FILTER NOT EXISTS { ?claim pledge:reviewStatus "rejected" }
+    BIND (IF(?fact = pledge:partner, "partner", "investor") AS ?what)
+  } UNION {
     ?c pledge:partOf ?value BIND ("parent" AS ?what)
   } UNION {
     ?c pledge:evidence/oa:hasSelector/oa:start ?value BIND ("start" AS ?what)
@@ -202,13 +207,26 @@ def _items(extraction: Extraction, rec: Reconciler) -> list[_Item]:
         companies = {e.iri for e in found.partners}
         for name, _, _ in rec.company_index.finditer(sentence):
             companies.add(rec.company(name).iri)
-        investor = None if found.investor_inferred else found.investor.iri
-        if investor is None and found.investor.label.lower() in quote.lower():
-            investor = found.investor.iri  # "from the Government of Japan": named after all
+        investor = found.investor.iri if _named(found, sentence, quote, rec) else None
         items.append(
             _Item(index, found, quote, sentence, stems(quote, found.truncated), companies, investor)
         )
     return items
+
+
+def _named(found: Found, sentence: str, quote: str, rec: Reconciler) -> bool:
+    """Whether the item names its investor: the extractor did not infer it, and its name (a
+    government's: or its country's) is in the sentence; "from the Government of Japan" in a
+    quote names it even where the extractor inferred it."""
+    entity = found.investor
+    names = [entity.label]
+    if entity.kind == "government":
+        names.append(rec.label_of(rec.home(entity)) or "")
+    if entity.label.lower() in quote.lower():
+        return True
+    if found.investor_inferred:
+        return False
+    return any(n and re.search(rf"\b{re.escape(n)}", sentence, re.IGNORECASE) for n in names)
 
 
 def _word_score(item: _Item, target: Target, weight: dict[str, float]) -> float:
@@ -290,6 +308,16 @@ def match(extraction: Extraction, rec: Reconciler, agreement: URIRef) -> list[Ma
     by_iri = {t.iri: t for t in pool}
     for item, result in zip(items, results, strict=True):
         result.investor = _same_group(item.investor, result.commitment, by_iri, rec)
+        if result.commitment is not None and result.investor in everyone:
+            # "Murata ... would take part": a partner (of this commitment or, in a sentence
+            # listing several, of another), not an investor
+            result.investor = None
+        if result.commitment is not None:
+            # the commitment's own investor, named word for word in the quote, is the one meant
+            for known in sorted(by_iri[result.commitment].investors):
+                label = rec.label_of(known) if isinstance(known, URIRef) else None
+                if label and re.search(rf"\b{re.escape(label)}\b", item.quote, re.IGNORECASE):
+                    result.investor = known
         named = {e.iri for e in item.found.partners}
         if result.commitment is not None:
             # the commitment's own partners named in the sentence, and names no other
