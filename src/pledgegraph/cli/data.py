@@ -11,6 +11,7 @@ import click
 from pledgegraph.atomic import write_all
 from pledgegraph.build import build_outputs, check, export_one
 from pledgegraph.cli.params import output_option, paths_argument, store_option, write_output
+from pledgegraph.cli.review import drafts_option, gate
 from pledgegraph.errors import ValidationFailed
 from pledgegraph.formats import of_kind
 from pledgegraph.load import load
@@ -41,12 +42,13 @@ def checked(report: ValidationReport) -> ValidationReport:
 
 @click.command("validate")
 @paths_argument
-def validate_command(paths: tuple[Path, ...]) -> None:
+@click.option("--drafts", is_flag=True, help="Count draft claims, as a draft file is checked.")
+def validate_command(paths: tuple[Path, ...], drafts: bool) -> None:
     """Check ontology, data and PATHS against the shapes; print every result.
 
     Each line reads: file: severity: entity <IRI> property: message [shape].
     """
-    dataset = load(paths)
+    dataset = load(paths, drafts=drafts)
     report = check(dataset)
     echo_report(report)
     if not report.conforms:
@@ -79,13 +81,15 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write into.",
 )
-def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> None:
+@drafts_option
+def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec, drafts: bool) -> None:
     """Load, validate, then write the graph, its exports and the network page to OUT.
 
     Nothing is written unless the data conforms; rebuilding the same data gives byte-identical
     files.
     """
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     dataset = store.dataset()
     report = checked(check(dataset))
     files = build_outputs(dataset)
@@ -123,6 +127,7 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> 
     help="Which CSV table --format csv writes.",
 )
 @output_option("File to write (atomically), or - for stdout.")
+@drafts_option
 def export_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -130,9 +135,11 @@ def export_command(
     graph_name: str | None,
     table: str,
     output: IO[bytes],
+    drafts: bool,
 ) -> None:
     """Write the graph, with its dataset description (named graph void), in one format."""
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     write_output(output, export_one(store, format_name, graph_name, table))
 
 
@@ -169,6 +176,7 @@ def export_command(
     metavar="SECONDS",
     help="Give up on a request the remote has not answered within this time.",
 )
+@drafts_option
 def push_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -176,6 +184,7 @@ def push_command(
     graph_store: str | None,
     update_url: str | None,
     timeout: float,
+    drafts: bool,
 ) -> None:
     """Put every named graph and the dataset description on a SPARQL 1.1 store, all at once:
     changed graphs are uploaded under new names and switched in by one SPARQL Update, so a
@@ -185,7 +194,8 @@ def push_command(
 
     Data that breaks the shapes is not pushed.
     """
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     checked(check(store.dataset()))
     url = endpoint.removeprefix("sparql+")
     remote = RemoteStore(url, graph_store, update=update_url, timeout=timeout)

@@ -18,6 +18,7 @@ from pledgegraph.cli.params import (
     store_option,
     write_output,
 )
+from pledgegraph.cli.review import drafts_option, gate
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from pledgegraph.query import MACHINE_FORMATS, adhoc, discover, find_query, run, run_serialized
@@ -117,6 +118,7 @@ def query_command(
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds a client may take to send a request's headers before it is disconnected.",
 )
+@drafts_option
 def serve_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -126,6 +128,7 @@ def serve_command(
     max_rows: int,
     workers: int | None,
     header_timeout: float,
+    drafts: bool,
 ) -> None:
     """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
     /ontology, with content negotiation) until interrupted.
@@ -134,7 +137,8 @@ def serve_command(
     --store memory the graph is copied into Oxigraph once at start-up."""
     from pledgegraph.web import run_server  # the web stage, only when serving
 
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
     run_server(
         store,
