@@ -24,17 +24,19 @@ from pledgegraph.validate import ENGINES, Engine, ValidationReport
 EXPORT_FORMATS = [name for f in of_kind("rdf", "table", "network") for name in (f.name, *f.aliases)]
 
 
-def echo_report(report: ValidationReport) -> None:
-    for result in report.results:
+def echo_report(report: ValidationReport, verdict: bool = True) -> None:
+    for result in report.printed():
         click.echo(str(result))
-    verdict = "conforms" if report.conforms else "does not conform"
-    click.echo(f"{verdict}: {report.summary()}", err=True)
+    if verdict:
+        verdict_text = "conforms" if report.conforms else "does not conform"
+        click.echo(f"{verdict_text}: {report.summary()}", err=True)
 
 
 def checked(report: ValidationReport) -> ValidationReport:
-    """``report``, if the data conforms; else it is printed and ``ValidationFailed`` raised."""
+    """``report``, if the data conforms; else its results are printed and ``ValidationFailed``
+    raised (whose message is the verdict)."""
     if not report.conforms:
-        echo_report(report)
+        echo_report(report, verdict=False)
         raise ValidationFailed(report)
     return report
 

@@ -61,5 +61,12 @@ class ValidationReport:
     def conforms(self) -> bool:
         return not self.violations
 
+    def printed(self) -> list[Violation]:
+        """The results as printed: one per line of text (a value that breaks two constraints
+        of one shape, such as the datatype and the minimum, reads the same and prints once)."""
+        return list({str(r): r for r in reversed(self.results)}.values())[::-1]
+
     def summary(self) -> str:
-        return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        printed = self.printed()
+        violations = sum(r.severity == "violation" for r in printed)
+        return f"{violations} violation(s), {len(printed) - violations} warning(s)"
