@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
-from pledgegraph.atomic import write_all
-from pledgegraph.build import build_outputs, check, export_one
+from pledgegraph.atomic import check_replaceable
+from pledgegraph.build import BUILD_FILES, as_oxigraph, check, export_one, write_build
 from pledgegraph.cli.params import output_option, paths_argument, store_option, write_output
 from pledgegraph.errors import ValidationFailed
 from pledgegraph.formats import of_kind
@@ -18,7 +18,9 @@ from pledgegraph.push import push
 from pledgegraph.results import money
 from pledgegraph.store import RemoteStore, StoreSpec, open_store
 from pledgegraph.summary import Summary, summarise
-from pledgegraph.validate import ValidationReport
+
+if TYPE_CHECKING:
+    from pledgegraph.validate import ValidationReport
 
 # names and their aliases (ttl, nq, ...), all resolved through the one format table
 EXPORT_FORMATS = [name for f in of_kind("rdf", "table", "network") for name in (f.name, *f.aliases)]
@@ -54,18 +56,22 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 
 
 def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
-    gap = summary.headline_total - summary.itemised_total
+    """The files written, the triple count (the dataset description's), then one line per
+    agreement: money is never added up across agreements."""
     click.echo(f"wrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
     click.echo(
-        f"{summary.triples} triples in {summary.graphs} graphs; {summary.agreements} agreement(s), "
-        f"{summary.commitments} commitments ({summary.investment_commitments} monetary, "
-        f"{summary.policy_commitments} policy, {summary.components} components)"
+        f"{summary.triples} triples in {summary.graphs} graphs; "
+        f"{len(summary.agreements)} agreement(s)"
     )
-    click.echo(
-        f"headline total {money(summary.headline_total)}; itemised {money(summary.itemised_total)} "
-        f"= stated {money(summary.itemised_stated)} + caps {money(summary.itemised_caps)}; "
-        f"headline minus itemised {money(gap)}"
-    )
+    for a in summary.agreements:
+        gap = a.headline_total - a.itemised_total
+        click.echo(
+            f"{a.label}: {a.commitments} commitments ({a.investment_commitments} monetary, "
+            f"{a.policy_commitments} policy, {a.components} components); "
+            f"headline total {money(a.headline_total)}; itemised {money(a.itemised_total)} "
+            f"= stated {money(a.itemised_stated)} + caps {money(a.itemised_caps)}; "
+            f"headline minus itemised {money(gap)}"
+        )
 
 
 @click.command("build")
@@ -77,20 +83,21 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
     default=Path("dist"),
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into.",
+    help="Folder to write into; its old files are replaced as a set, in one step.",
 )
 def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> None:
     """Load, validate, then write the graph, its exports and the network page to OUT.
 
-    Nothing is written unless the data conforms; rebuilding the same data gives byte-identical
-    files.
+    Each file is parsed once, into Oxigraph (in memory unless --store oxigraph:DIR). Nothing
+    is written unless the data conforms; the new files replace the old ones only once all are
+    written; rebuilding the same data gives byte-identical files.
     """
-    store = open_store(store_spec, paths)
-    dataset = store.dataset()
-    report = checked(check(dataset))
-    files = build_outputs(dataset)
-    written = write_all(out, files)
-    echo_summary(summarise(dataset), out, written)
+    check_replaceable(out.absolute(), BUILD_FILES)  # before the work, not after
+    spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
+    store = as_oxigraph(open_store(spec, paths))
+    report = checked(check(store.dataset()))
+    written = write_build(store, out)
+    echo_summary(summarise(store), out, written)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
 
