@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,13 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV
 
 from pledgegraph import templating
 from pledgegraph.atomic import replaced_folder
-from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe_store
+from pledgegraph.describe import (
+    DATASET_IRI,
+    DESCRIPTION,
+    DESCRIPTION_GRAPH,
+    TITLE,
+    describe_store,
+)
 from pledgegraph.export import DUMPS
 from pledgegraph.export.rdf import serialize_graph
 from pledgegraph.export.tables import Facts, csv_tables, native_select
@@ -69,7 +76,13 @@ def facts_of(store: OxigraphStore) -> Facts:
     return Facts(native_select(store.native), {**standard, "prov": str(PROV), **store.prefixes})
 
 
-def write_build(store: OxigraphStore, out: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Built:
+    files: list[Path]  # as they are now in ``out``
+    triples: int  # distinct triples of the export, its description included (void:triples)
+
+
+def write_build(store: OxigraphStore, out: Path) -> Built:
     """Every file of a build, into a new folder swapped in for ``out`` once all are written."""
     from pledgegraph import viz  # the page stage (networkx and the layout), only when building
 
@@ -87,7 +100,8 @@ def write_build(store: OxigraphStore, out: Path) -> list[Path]:
         sizes = {p.name: p.stat().st_size for p in staging.iterdir()}
         # index.html comes last: it lists every other file with its size
         (staging / INDEX).write_bytes(dist_index(sizes, TITLE, DESCRIPTION))
-    return [out / name for name in sorted({*sizes, INDEX})]
+    triples = int(str(description.value(DATASET_IRI, VOID.triples)))
+    return Built([out / name for name in sorted({*sizes, INDEX})], triples)
 
 
 def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:

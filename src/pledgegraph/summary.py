@@ -101,10 +101,10 @@ def _sums(store: Any, link: str, value: str) -> dict[str, Decimal]:
     }
 
 
-def summarise(store: Any) -> Summary:
+def summarise(store: Any, triples: int | None = None) -> Summary:
     """Count what the store (or an rdflib ``Dataset``) holds, agreement by agreement, adding
     up amounts per agreement with caps and stated amounts apart. ``triples`` counts a triple
-    stated in two files once, as the dataset description does."""
+    stated in two files once, as the dataset description does (pass its count if known)."""
     if isinstance(store, Dataset):
         from pledgegraph.store.memory import MemoryStore
 
@@ -122,7 +122,9 @@ def summarise(store: Any) -> Summary:
                 headline.get(key, zero), stated.get(key, zero), caps.get(key, zero),
             )
         )  # fmt: skip
-    if hasattr(store, "distinct_triples"):
+    if triples is not None:
+        pass
+    elif hasattr(store, "distinct_triples"):
         triples = store.distinct_triples()
     else:
         triples = len(set(store.dataset().triples((None, None, None))))

@@ -96,8 +96,8 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> 
     spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
     store = as_oxigraph(open_store(spec, paths))
     report = checked(check(store.dataset()))
-    written = write_build(store, out)
-    echo_summary(summarise(store), out, written)
+    built = write_build(store, out)
+    echo_summary(summarise(store, built.triples), out, built.files)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
 

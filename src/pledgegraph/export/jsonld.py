@@ -69,6 +69,7 @@ class Compactor:
     classes: dict[str, str] = field(default_factory=dict)  # iri -> term (``MonetaryAmount``)
     vocab: str = ""
     names: frozenset[str] = frozenset()  # every term of the context
+    _iris: dict[str, str] = field(default_factory=dict)  # compact IRIs made so far
 
     @classmethod
     def of(cls, context: dict[str, Any]) -> Compactor:
@@ -98,6 +99,12 @@ class Compactor:
 
     def iri(self, iri: str) -> str:
         """``https://schema.org/value`` -> ``schema:value`` (the longest namespace wins)."""
+        found = self._iris.get(iri)
+        if found is None:
+            found = self._iris[iri] = self._compact(iri)
+        return found
+
+    def _compact(self, iri: str) -> str:
         for namespace, prefix in self.prefixes:
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 rest = iri[len(namespace) :]
@@ -142,7 +149,7 @@ class Compactor:
         return key, {"@value": obj.value, "@type": self.iri(datatype)}
 
     def node(self, subject: Any, triples: Iterable[Any]) -> dict[str, Any]:
-        """One node object: ``id``, ``type`` and a key per property, values sorted."""
+        """One node object: ``id``, ``type`` and a key per property, values in the order given."""
         node: dict[str, Any] = {"id": self.ref(subject)}
         values: dict[str, list[Any]] = {}
         for triple in triples:
@@ -152,9 +159,8 @@ class Compactor:
                 continue
             key, value = self.entry(predicate, obj)
             values.setdefault(key, []).append(value)
-        for key, found in values.items():
-            unique = sorted({_dumps(v): v for v in found}.items())
-            node[key] = unique[0][1] if len(unique) == 1 else [v for _, v in unique]
+        for key, found in values.items():  # triples come sorted and distinct
+            node[key] = found[0] if len(found) == 1 else found
         return node
 
 

@@ -103,31 +103,46 @@ def syntax_message(sparql: str, err: SyntaxError) -> str:
     return f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(err)
 
 
-_BLANK_MARKS = (b"[", b"(", b"_:")
+def stable_quads(quads: list[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
+    """``quads`` with each blank node renamed from what surrounds it (its own statements and
+    the statements about it, four steps out, and the graph's name), so the same file gives the
+    same labels on every run and two files never share one. Blank nodes nothing tells apart
+    are numbered in the order the quads come."""
+    blank = ox.BlankNode
+    nodes = {t for q in quads for t in (q.subject, q.object) if isinstance(t, blank)}
+    names = dict.fromkeys(nodes, "")
+
+    def term(t: Any) -> str:
+        return names[t] if isinstance(t, blank) else str(t)
+
+    for _ in range(4):
+        around: dict[Any, list[str]] = {n: [] for n in nodes}
+        for q in quads:
+            if isinstance(q.subject, blank):
+                around[q.subject].append(f"> {q.predicate} {term(q.object)}")
+            if isinstance(q.object, blank):
+                around[q.object].append(f"< {term(q.subject)} {q.predicate}")
+        names = {n: _digest("\n".join(sorted(around[n]))) for n in nodes}
+    labels: dict[Any, ox.BlankNode] = {}
+    taken: set[str] = set()
+    for n in sorted(nodes, key=lambda n: names[n]):
+        label, i = "b" + _digest(graph.value + names[n])[:16], 0
+        while label in taken:  # alike in every way: numbered
+            i += 1
+            label = "b" + _digest(graph.value + names[n])[:16] + f"n{i}"
+        taken.add(label)
+        labels[n] = ox.BlankNode(label)
+    renamed = [
+        ox.Quad(
+            labels.get(q.subject, q.subject), q.predicate, labels.get(q.object, q.object), graph
+        )
+        for q in quads
+    ]
+    return renamed
 
 
-def may_hold_blank_nodes(path: Path) -> bool:
-    """Whether ``path`` may write a blank node (``[``, ``(`` or ``_:`` anywhere in it)."""
-    data = path.read_bytes()
-    return any(mark in data for mark in _BLANK_MARKS)
-
-
-def stable_quads(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterable[ox.Quad]:
-    """``quads`` moved into ``graph``, each blank node renamed by the order it first appears in
-    and by the graph's name: the same file gives the same labels on every run, and two files
-    never share one."""
-    prefix = "b" + hashlib.sha1(graph.value.encode()).hexdigest()[:10] + "x"
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def stable(term: Any) -> Any:
-        if isinstance(term, ox.BlankNode):
-            if term not in names:
-                names[term] = ox.BlankNode(f"{prefix}{len(names)}")
-            return names[term]
-        return term
-
-    for quad in quads:
-        yield ox.Quad(stable(quad.subject), quad.predicate, stable(quad.object), graph)
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -217,21 +232,32 @@ class OxigraphStore:
         self._dataset = None
 
     def _load_file(self, path: Path, graph: ox.NamedNode) -> None:
-        """Oxigraph parses the file straight into ``graph``; a file that may hold blank nodes
-        goes through ``stable_quads`` instead, so its blank nodes get the same labels on every
-        run (the parser's are random) and every export is byte-stable."""
+        """Oxigraph parses the file straight into ``graph``; where that gave blank nodes, they
+        are renamed by ``stable_quads`` (the parser's labels are random), so every export is
+        byte-stable."""
         fmt = input_format(path)
         assert fmt is not None and fmt.ox_rdf is not None, path
-        if may_hold_blank_nodes(path):
-            parsed = ox.parse(path=str(path), format=fmt.ox_rdf)
-            self._store.extend(list(stable_quads(parsed, graph)))
-            return
         # A bulk load sets up threads and sorted runs: worth it for a big file, about 40%
         # slower than one transaction for the small files a tracker has thousands of. Either
         # inserts nothing from a file with a syntax error.
         big = path.stat().st_size > BULK_BYTES
         load = self._store.bulk_load if big else self._store.load
         load(path=str(path), format=fmt.ox_rdf, to_graph=graph)
+        if self._has_blank_nodes(graph):
+            touching = [
+                q
+                for q in self._store.quads_for_pattern(None, None, None, graph)
+                if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+            ]
+            for quad in touching:
+                self._store.remove(quad)
+            self._store.extend(stable_quads(touching, graph))
+
+    def _has_blank_nodes(self, graph: ox.NamedNode) -> bool:
+        found = self._store.query(
+            f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"
+        )
+        return bool(found)
 
     @property
     def native(self) -> ox.Store:
@@ -277,11 +303,16 @@ class OxigraphStore:
         return sorted(found, key=lambda t: (isinstance(t, ox.BlankNode), t.value))
 
     def triples_of(self, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
-        """The distinct triples of ``subject`` in the union, sorted by predicate and object."""
-        seen: dict[tuple[Any, Any], ox.Triple] = {}
+        """The distinct triples of ``subject`` in the union, in the store's order (by predicate
+        and object, the same on every run), a triple stated in several graphs once."""
+        triples: list[ox.Triple] = []
+        last: ox.Triple | None = None
         for quad in self._store.quads_for_pattern(subject, None, None, None):
-            seen.setdefault((quad.predicate, quad.object), quad.triple)
-        return [seen[k] for k in sorted(seen, key=lambda k: (k[0].value, str(k[1])))]
+            triple = quad.triple
+            if triple != last:  # the index is ordered by subject, predicate, object, graph
+                triples.append(triple)
+                last = triple
+        return triples
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         return self._convert(self._run(sparql, bindings))
@@ -361,14 +392,14 @@ class OxigraphStore:
         )
 
     def add_graph(self, name: str, ntriples: bytes) -> None:
-        try:
-            graph = ox.NamedNode(name)
-            triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        graph = ox.NamedNode(name)
+        try:  # checked before the graph is touched: bad N-Triples leave it as it was
+            for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+                pass
         except (SyntaxError, ValueError) as err:
             raise StoreError(f"graph <{name}>: not N-Triples: {err}") from err
         self._store.clear_graph(graph)
-        self._store.extend(quads)
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         self._dataset = None
 
     def graph_ntriples(self, name: str) -> bytes:
