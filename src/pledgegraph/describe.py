@@ -83,7 +83,9 @@ def describe_store(store: OxigraphStore) -> Graph:
 
 
 def _put(store: OxigraphStore, description: Graph) -> None:
-    store.add_graph(str(DESCRIPTION_GRAPH), description.serialize(format="nt", encoding="utf-8"))
+    # sorted: Oxigraph in memory writes a graph in the order it was given
+    lines = description.serialize(format="nt", encoding="utf-8").split(b"\n")
+    store.add_graph(str(DESCRIPTION_GRAPH), b"\n".join(sorted(line for line in lines if line)))
 
 
 def _new_triples(store: OxigraphStore, description: Graph) -> int:

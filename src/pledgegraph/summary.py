@@ -72,7 +72,7 @@ class AgreementSummary:
     investment_commitments: int
     policy_commitments: int
     components: int
-    headline_total: Decimal
+    headline_total: Decimal | None  # None: no source states a headline total
     itemised_stated: Decimal
     itemised_caps: Decimal
 
@@ -119,7 +119,7 @@ def summarise(store: Any, triples: int | None = None) -> Summary:
         agreements.append(
             AgreementSummary(
                 key, str(label or a), commitments, investments, policies, components,
-                headline.get(key, zero), stated.get(key, zero), caps.get(key, zero),
+                headline.get(key), stated.get(key, zero), caps.get(key, zero),
             )
         )  # fmt: skip
     if triples is not None:

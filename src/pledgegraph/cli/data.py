@@ -64,13 +64,16 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
         f"{len(summary.agreements)} agreement(s)"
     )
     for a in summary.agreements:
-        gap = a.headline_total - a.itemised_total
+        if a.headline_total is None:
+            headline = "no headline total"
+        else:
+            gap = money(a.headline_total - a.itemised_total)
+            headline = f"headline total {money(a.headline_total)} (minus itemised: {gap})"
         click.echo(
             f"{a.label}: {a.commitments} commitments ({a.investment_commitments} monetary, "
-            f"{a.policy_commitments} policy, {a.components} components); "
-            f"headline total {money(a.headline_total)}; itemised {money(a.itemised_total)} "
-            f"= stated {money(a.itemised_stated)} + caps {money(a.itemised_caps)}; "
-            f"headline minus itemised {money(gap)}"
+            f"{a.policy_commitments} policy, {a.components} components); {headline}; "
+            f"itemised {money(a.itemised_total)} = stated {money(a.itemised_stated)} "
+            f"+ caps {money(a.itemised_caps)}"
         )
 
 
@@ -138,8 +141,11 @@ def export_command(
     table: str,
     output: IO[bytes],
 ) -> None:
-    """Write the graph, with its dataset description (named graph void), in one format."""
-    store = open_store(store_spec, paths)
+    """Write the graph, with its dataset description (named graph void), in one format.
+
+    The files are parsed into Oxigraph in memory (or --store), which writes the RDF formats."""
+    spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
+    store = open_store(spec, paths)
     write_output(output, export_one(store, format_name, graph_name, table))
 
 

@@ -159,9 +159,13 @@ class Compactor:
                 continue
             key, value = self.entry(predicate, obj)
             values.setdefault(key, []).append(value)
-        for key, found in values.items():  # triples come sorted and distinct
-            node[key] = found[0] if len(found) == 1 else found
+        for key, found in values.items():  # triples come distinct
+            node[key] = found[0] if len(found) == 1 else sorted(found, key=_order)
         return node
+
+
+def _order(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
 def _dumps(value: Any) -> str:

@@ -141,6 +141,10 @@ def stable_quads(quads: list[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
     return renamed
 
 
+def _touches_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -193,15 +197,21 @@ class OxigraphStore:
     def from_dataset(cls, dataset: PledgeDataset) -> OxigraphStore:
         """A copy of an rdflib dataset's named graphs, files and prefixes (for small graphs)."""
         store = cls(None, root=dataset.root)
-        quads = []
+        every: list[ox.Quad] = []
         for graph in dataset.graphs():
-            name = str(graph.identifier)
-            if name.startswith("urn:x-rdflib") or not len(graph):
+            name = ox.NamedNode(str(graph.identifier))
+            if name.value.startswith("urn:x-rdflib") or not len(graph):
                 continue
+            quads = []
             for triple in graph:
                 s, p, o = (to_oxigraph(t) for t in triple)  # type: ignore[arg-type]
-                quads.append(ox.Quad(s, p, o, ox.NamedNode(name)))  # type: ignore[arg-type]
-        store.native.extend(quads)
+                quads.append(ox.Quad(s, p, o, name))  # type: ignore[arg-type]
+            blank = [q for q in quads if _touches_blank(q)]
+            if blank:  # rdflib's labels are random too
+                quads = [q for q in quads if not _touches_blank(q)] + stable_quads(blank, name)
+            every += quads
+        # Oxigraph in memory writes in the order of insertion; rdflib's order is its hashing
+        store.native.extend(sorted(every, key=lambda q: (str(q.graph_name), str(q))))
         store.files = dict(dataset.files)
         store.prefixes = {p: str(ns) for p, ns in dataset.namespaces() if p}
         return store
@@ -244,11 +254,8 @@ class OxigraphStore:
         load = self._store.bulk_load if big else self._store.load
         load(path=str(path), format=fmt.ox_rdf, to_graph=graph)
         if self._has_blank_nodes(graph):
-            touching = [
-                q
-                for q in self._store.quads_for_pattern(None, None, None, graph)
-                if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
-            ]
+            quads = self._store.quads_for_pattern(None, None, None, graph)
+            touching = [q for q in quads if _touches_blank(q)]
             for quad in touching:
                 self._store.remove(quad)
             self._store.extend(stable_quads(touching, graph))
@@ -303,16 +310,10 @@ class OxigraphStore:
         return sorted(found, key=lambda t: (isinstance(t, ox.BlankNode), t.value))
 
     def triples_of(self, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
-        """The distinct triples of ``subject`` in the union, in the store's order (by predicate
-        and object, the same on every run), a triple stated in several graphs once."""
-        triples: list[ox.Triple] = []
-        last: ox.Triple | None = None
-        for quad in self._store.quads_for_pattern(subject, None, None, None):
-            triple = quad.triple
-            if triple != last:  # the index is ordered by subject, predicate, object, graph
-                triples.append(triple)
-                last = triple
-        return triples
+        """The distinct triples of ``subject`` in the union (a triple stated in several graphs
+        once), in the store's order."""
+        quads = self._store.quads_for_pattern(subject, None, None, None)
+        return list(dict.fromkeys(q.triple for q in quads))
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         return self._convert(self._run(sparql, bindings))
