@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
 
-from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe
+from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe, describe_store
 from pledgegraph.errors import StoreError
 from pledgegraph.store import OxigraphStore, RemoteStore, Store
 from pledgegraph.store.remote import MANIFEST_GRAPH, UpdateRefused, is_staging, staging_name
@@ -116,10 +116,16 @@ def payload(name: str, data: bytes) -> Payload:
 
 
 def payloads(store: Store) -> dict[str, Payload]:
-    """Every graph of ``store`` and its dataset description, ready to send."""
-    out = {name: payload(name, graph_payload(store, name)[0]) for name in store.graph_names()}
-    description = describe(store.dataset()).serialize(format="nt", encoding="utf-8")
-    out[str(DESCRIPTION_GRAPH)] = payload(str(DESCRIPTION_GRAPH), description)
+    """Every graph of ``store`` and its dataset description, ready to send. (An Oxigraph store
+    is described where it is, which puts the description into it as a graph.)"""
+    own = str(DESCRIPTION_GRAPH)
+    if isinstance(store, OxigraphStore):
+        describe_store(store)
+        description = store.graph_ntriples(own)
+    else:
+        description = describe(store.dataset()).serialize(format="nt", encoding="utf-8")
+    out = {n: payload(n, graph_payload(store, n)[0]) for n in store.graph_names() if n != own}
+    out[own] = payload(own, description)
     return out
 
 

@@ -225,9 +225,10 @@ def push_command(
 
     Data that breaks the shapes is not pushed.
     """
-    store = open_store(store_spec, paths, drafts=drafts)
+    spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
+    store = as_oxigraph(open_store(spec, paths, drafts=drafts))  # as build: checked in place
     gate(store, drafts)
-    checked(check(store.dataset()))
+    checked(check(store))
     url = endpoint.removeprefix("sparql+")
     remote = RemoteStore(url, graph_store, update=update_url, timeout=timeout)
     result = push(store, remote)
