@@ -143,33 +143,70 @@ def export_command(
     "--endpoint",
     required=True,
     metavar="URL",
-    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server).",
+    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server) or "
+    "http://127.0.0.1:8890/sparql (Virtuoso).",
 )
 @click.option(
     "--graph-store",
     metavar="URL",
     default=None,
-    help="Graph Store Protocol endpoint [default: next to --endpoint: /query -> /store, "
-    "/sparql -> /data].",
+    help="Graph Store Protocol endpoint [default: as the service description names it, else "
+    "by the kind of store: Oxigraph /store, Virtuoso /sparql-graph-crud, Fuseki /data].",
+)
+@click.option(
+    "--update",
+    "update_url",
+    metavar="URL",
+    default=None,
+    help="SPARQL Update endpoint [default: found like --graph-store: Oxigraph /update, "
+    "Virtuoso the query endpoint, Fuseki /update].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a request the remote has not answered within this time.",
 )
 def push_command(
-    paths: tuple[Path, ...], store_spec: StoreSpec, endpoint: str, graph_store: str | None
+    paths: tuple[Path, ...],
+    store_spec: StoreSpec,
+    endpoint: str,
+    graph_store: str | None,
+    update_url: str | None,
+    timeout: float,
 ) -> None:
-    """Upload every named graph to a SPARQL 1.1 store (one PUT per graph, so pushing again
-    replaces stale data), then check the remote triple counts.
+    """Put every named graph and the dataset description on a SPARQL 1.1 store, all at once:
+    changed graphs are uploaded under new names and switched in by one SPARQL Update, so a
+    failure leaves the remote as it was (or says exactly what changed); unchanged graphs are
+    not sent again; our stale graphs are deleted, other graphs never touched. Then the remote
+    triple counts are checked.
 
     Data that breaks the shapes is not pushed.
     """
     store = open_store(store_spec, paths)
     checked(check(store.dataset()))
-    remote = RemoteStore(endpoint.removeprefix("sparql+"), graph_store)
+    url = endpoint.removeprefix("sparql+")
+    remote = RemoteStore(url, graph_store, update=update_url, timeout=timeout)
     result = push(store, remote)
     for graph in result.graphs:
-        click.echo(f"{graph.remote:>9} triples  {graph.name}")
+        note = "" if graph.changed else "  (unchanged)"
+        click.echo(f"{graph.remote:>9} triples  {graph.name}{note}")
     for name in result.deleted:
         click.echo(f"  deleted stale graph {name}")
+    how = (
+        f"{len(result.changed)} graph(s) replaced, {len(result.deleted)} deleted, "
+        f"via {result.method}"
+        if result.method
+        else "nothing changed on the remote (every checksum matched)"
+    )
     click.echo(
-        f"pushed {len(result.graphs)} graphs, {result.triples} triples, to {remote.graph_store}; "
+        f"{result.data} triples in {len(result.graphs) - 1} graphs, and the dataset description: "
+        f"{result.union} distinct triples (void:triples {result.void_triples}); {how}"
+    )
+    click.echo(
+        f"pushed to {remote.graph_store} (Graph Store, found by {remote.endpoints.found_by}); "
         "remote counts match",
         err=True,
     )
