@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -206,7 +207,7 @@ def routes(store: Store) -> list[Route]:
         if isinstance(found, Response):
             return found
         if iri == DATASET_IRI and not found:  # the description lives beside the data
-            found = description()
+            found = await run_in_threadpool(description)  # made once; not in the event loop
         subject = f"<{iri}> ".encode()
         if not any(line.startswith(subject) for line in found.split(b"\n")):
             return error(404, f"no resource {iri}", chosen)
