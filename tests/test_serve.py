@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -275,6 +276,22 @@ def test_query_workers_do_not_hold_the_listening_socket(server):
             (task / "children").read_text().strip() for task in Path(f"/proc/{pid}/task").iterdir()
         )
         assert not holds or has_children, f"query worker {pid} holds the listening socket"
+
+
+def test_a_port_in_use_is_a_clear_error(server):
+    port = server.rsplit(":", 1)[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "serve", "--port", port],
+        env=env,
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_wrong_method_has_the_error_shape(server):
