@@ -315,6 +315,25 @@ def test_page_escapes_results_and_links_only_web_iris(dataset):
     assert 'href="/id/company/tdk"' in table and 'href="https://example.org/"' in table
 
 
+def test_kept_answers_depend_on_the_host_and_stay_within_budget(dataset):
+    from starlette.testclient import TestClient
+
+    from pledgegraph.web import create_app
+    from pledgegraph.web.workers import Answer, AnswerCache, Job
+
+    with TestClient(create_app(MemoryStore(dataset), workers=1)) as client:
+        first = client.get("/sparql", headers={"host": "first.example"}).text
+        second = client.get("/sparql", headers={"host": "second.example"}).text
+    assert "http://first.example/sparql" in first and "first.example" not in second
+    cache = AnswerCache(budget=100, largest=60)
+    for i in range(5):
+        cache.put(cache.key(Job(f"ASK {{}} # {i}", "json")), Answer(200, b"x" * 40))
+    kept = [cache.get(cache.key(Job(f"ASK {{}} # {i}", "json"))) for i in range(5)]
+    assert [k is not None for k in kept] == [False, False, False, True, True]
+    cache.put(cache.key(Job("big", "json")), Answer(200, b"x" * 61))
+    assert cache.get(cache.key(Job("big", "json"))) is None
+
+
 def test_result_size_is_capped(dataset):
     from starlette.testclient import TestClient
 
