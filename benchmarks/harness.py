@@ -93,6 +93,7 @@ def serve(
     seconds: float,
     ready_limit: float,
     check: Callable[[bytes], str] | None = None,
+    same: bool = False,
 ) -> Served:
     """Start a server, wait until it answers, load it with ``clients`` for ``seconds``, stop it.
 
@@ -120,7 +121,7 @@ def serve(
                 status, body = loadclient.ask(endpoint, query, timeout=max(30.0, seconds))
                 problem = f"HTTP {status}" if status != 200 else (check(body) if check else "")
             if ready and not problem:
-                load = loadclient.run_load(endpoint, query, clients, seconds)
+                load = loadclient.run_load(endpoint, query, clients, seconds, same=same)
                 if load.errors:
                     problem = f"{load.errors} errors, first: {load.first_error}"
         finally:

@@ -142,6 +142,12 @@ def write_atomic(path: Path, text: str) -> None:
     help="Runs of each of our commands (median shown); the engine runs once.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="synth --seed.")
+@click.option(
+    "--same-query",
+    is_flag=True,
+    help="serve: send the identical text every time (by default each request differs, so no "
+    "answer cache stands in for the engine).",
+)
 @click.option("--keep-work", is_flag=True, help="Keep the data, stores and outputs (OUT/work).")
 @click.option("--overwrite", is_flag=True, help="Replace an earlier results.md in OUT.")
 def main(
@@ -157,6 +163,7 @@ def main(
     limit: float,
     repeat: int,
     seed: int,
+    same_query: bool,
     keep_work: bool,
     overwrite: bool,
 ) -> None:
@@ -186,6 +193,7 @@ def main(
         limit,
         repeat,
         seed,
+        same_query,
     )
     facts = machine.machine(ROOT)
     suite = Suite(settings, work, logs, progress=lambda line: click.echo(line, err=True))
@@ -201,7 +209,8 @@ def main(
     about = (
         f"sizes {', '.join(f'{s:,}' for s in sizes)}; seed {seed}; --store {store} for build and "
         f"export; serve: {clients} clients, {serve_seconds:g} s, "
-        f"queries {', '.join(serve_queries)}; "
+        f"queries {', '.join(serve_queries)}"
+        f"{' (the same text each time)' if same_query else ' (each request a different text)'}; "
         f"limit {limit:g} s; repeat {repeat}"
     )
     text = report.markdown(facts, suite.rows, suite.notes, about)
