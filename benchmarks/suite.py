@@ -62,6 +62,7 @@ class Settings:
     repeat: int = 1
     seed: int = 0
     same_query: bool = False  # serve: the identical text every time (answer caches may serve it)
+    query_on: str = "both"  # query: on "paths" (files loaded), on the "store", or "both"
 
 
 @dataclass
@@ -259,11 +260,13 @@ class Suite:
     def do_query(self, size: int, data: Path, files: Path, triples: dict[str, int]) -> None:
         from benchmarks.answers import count_rows
 
-        db = self.store(size, data)
         out = self.work / f"out-{size}"
         out.mkdir(parents=True, exist_ok=True)
-        if self.settings.queries:
+        if self.settings.queries and self.settings.query_on != "store":
             self.query_files(size, data, files, self.settings.queries[0])
+        if self.settings.query_on == "paths":
+            return
+        db = self.store(size, data)
         for name in self.settings.queries:
             row = self.row(f"query {name} --store oxigraph:DB", size)
             if db is None:
