@@ -354,3 +354,14 @@ def test_the_government_of_a_dateline_capital_and_more_groups(dataset: PledgeDat
         "Korean shipbuilders",
         "Government of South Korea",
     ]
+
+
+def test_a_partner_in_apposition_and_amounts_listed_from_companies(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Kumano Cables, together with Tejo Energia, will invest €400 million in a cable plant "
+        "in Sines. Commitments include €90 million from Oyashio Turbines for a blade factory "
+        "in Viana and €60 million from Kiso Bank for solar parks."
+    )
+    result = run(text, dataset)
+    assert [n for n, _, _ in pledges(result)] == ["Kumano Cables", "Oyashio Turbines", "Kiso Bank"]
+    assert [p.label for p in only(result, 400 * M).partners] == ["Tejo Energia"]

@@ -34,7 +34,9 @@ GAP_WORDS = frozenset(
     )
 )
 APPOSITION = re.compile(
-    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s)[^,;]{1,80},(?=\s)"
+    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s|(?:together|along|"
+    r"jointly)\s+with\s|alongside\s|in\s+(?:partnership|cooperation|collaboration)\s+with\s)"
+    r"[^,;]{1,80},(?=\s)"
 )
 # "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
 # between the commas is the subject.
