@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pledgegraph import templating, viz
+from pledgegraph import templating, validate, viz
 from pledgegraph.describe import DESCRIPTION, DESCRIPTION_GRAPH, TITLE, describe
 from pledgegraph.export import dump_files
 from pledgegraph.export.rdf import only_graph, serialize, serialize_graph, union_graph, with_graph
@@ -19,19 +19,14 @@ from pledgegraph.export.tables import csv_tables
 from pledgegraph.formats import find, lookup, rdf_format
 from pledgegraph.load import PledgeDataset
 from pledgegraph.network import network, network_from_graph, to_gexf, to_graphml
-from pledgegraph.project import Project
-from pledgegraph.query import run_checks
 from pledgegraph.store import MemoryStore, Store
-from pledgegraph.validate import ValidationReport, validate
+from pledgegraph.validate import Engine, ValidationReport
 
 
-def check(dataset: PledgeDataset) -> ValidationReport:
-    """The SHACL shapes, then every ``queries/checks/*-violation.rq`` (each row a violation)."""
-    report = validate(dataset)
-    folder = Project(dataset.root).checks
-    if folder.is_dir():
-        report.results.extend(run_checks(MemoryStore(dataset), folder))
-    return report
+def check(data: PledgeDataset | Store, engine: Engine = "sparql") -> ValidationReport:
+    """The SHACL shapes, then every ``queries/checks/*-violation.rq`` (each row a violation),
+    on Oxigraph; an Oxigraph store is checked where it is (see ``validate.check``)."""
+    return validate.check(data, engine=engine)
 
 
 def build_outputs(dataset: PledgeDataset) -> dict[str, bytes]:
