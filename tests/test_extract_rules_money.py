@@ -365,3 +365,15 @@ def test_a_partner_in_apposition_and_amounts_listed_from_companies(dataset: Pled
     result = run(text, dataset)
     assert [n for n, _, _ in pledges(result)] == ["Kumano Cables", "Oyashio Turbines", "Kiso Bank"]
     assert [p.label for p in only(result, 400 * M).partners] == ["Tejo Energia"]
+
+
+def test_sibling_bullets_of_one_amount_are_separate_pledges(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Japan will invest in Portugal:\n"
+        "- Up to €2 billion to supply Kumano power modules to Portuguese grids.\n"
+        "- Up to €2 billion for Hoshi Chemicals to build resin plants.\n"
+        "Up to €2 billion of it will supply Kumano power modules to Portuguese grids."
+    )
+    result = run(text, dataset)
+    amounts = [c for c in result.monetary if c.amount is not None and c.amount.value == 2 * B]
+    assert [len(c.quotes) for c in amounts] == [2, 1]  # the prose restates the first bullet
