@@ -377,3 +377,15 @@ def test_sibling_bullets_of_one_amount_are_separate_pledges(dataset: PledgeDatas
     result = run(text, dataset)
     amounts = [c for c in result.monetary if c.amount is not None and c.amount.value == 2 * B]
     assert [len(c.quotes) for c in amounts] == [2, 1]  # the prose restates the first bullet
+
+
+def test_members_named_in_an_aside_are_not_the_subject(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Japanese companies including Kumano Cables and Hoshi Chemicals will invest €3 billion "
+        "in Portuguese manufacturing. Four Japanese banks \u2014 Kiso Bank, Oyashio Trust and "
+        "Tama Bank \u2014 will provide €1 billion in green loans."
+    )
+    assert [n for n, _, _ in pledges(run(text, dataset))] == [
+        "Japanese companies",
+        "Japanese banks",
+    ]

@@ -172,7 +172,8 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
 
 
 _GROUP = re.compile(
-    r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
+    r"\b(?:(?:[Vv]arious|[Ss]everal|[Oo]ther|[Ll]eading|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|"
+    r"[Tt]en|[Mm]any|[Ss]ome|[Mm]ajor)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
     r"(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s){0,3}?"
     rf"(?:{'|'.join(GROUP_NOUNS)})\b"
 )
