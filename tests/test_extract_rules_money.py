@@ -389,3 +389,27 @@ def test_members_named_in_an_aside_are_not_the_subject(dataset: PledgeDataset) -
         "Japanese companies",
         "Japanese banks",
     ]
+
+
+def test_a_loan_by_a_lender_and_a_trade_target_of_the_parties(dataset: PledgeDataset) -> None:
+    text = (
+        "Astana, 14 May 2026\n1. The EU and Kazakhstan met in Astana.\n"
+        "2. The EU and Kazakhstan welcomed the signature of a €600 million loan by the European "
+        "Investment Bank to KazWind Holding for wind farms.\n"
+        "3. The Parties expect trade to double to €80 billion by 2030."
+    )
+    result = run(text, dataset)
+    assert pledges(result) == [("European Investment Bank", 600 * M, "stated")]
+    assert not result.headlines and len(result.other_amounts) == 1
+
+
+def test_investments_of_a_sum_frame_a_list_of_rows(dataset: PledgeDataset) -> None:
+    text = (
+        "Seoul, 8 September 2026\nThe Government of the Republic of Korea and four Korean "
+        "companies today announced investments of USD 21 billion in the United States.\n"
+        "Hanbit Electronics: USD 8 billion for a memory chip plant in Texas\n"
+        "Daeyang Motors: USD 6.5 billion for a battery module plant in Georgia\n"
+    )
+    result = run(text, dataset)
+    assert [h.amount.value for h in result.headlines] == [21 * B]
+    assert [n for n, _, _ in pledges(result)] == ["Hanbit Electronics", "Daeyang Motors"]

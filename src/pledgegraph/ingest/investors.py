@@ -31,6 +31,10 @@ STATE_ANAPHOR = re.compile(
     r"\bthe (?:state|province|territory|emirate|region)\s+(?:(?:also|further|now)\s+)*"
     r"(?:will|would|shall|is to|plans? to|intends? to|has|had|agreed)\b[^,;]*$"
 )
+LENDER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:loan|grant|credit line|credit facility|guarantee|equity investment)s?"
+    rf"\s+(?:from|by)\s+(?:the\s+)?(?P<c>{NAME})"
+)
 # A list of amounts after "include": "Commitments include €90 million from Oyashio Turbines".
 LISTING = re.compile(r"\b(?:includ(?:e|es|ing)|compris(?:e|es|ing)|such as|notably)\s*:?\s*$")
 # The words a clause may open with before its amount: "A further £600 million will come from".
@@ -147,6 +151,8 @@ def source_party(text: str, seg: Segment, rec: Reconciler) -> str | None:
         or LISTING.search(text, seg.start, seg.amount.start) is not None
     )
     company = COMPANY_SOURCE.match(text, seg.amount.end, seg.end) if opens else None
+    # "a €600 million loan by the European Investment Bank": the lender, wherever it stands
+    company = company or LENDER.match(text, seg.amount.end, seg.end)
     name = clean_name(company.group("c")) if company is not None else ""
     if name and not rec.is_place(name) and rec.group_name(name) is None:
         return name

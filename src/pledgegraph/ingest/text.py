@@ -51,7 +51,8 @@ NOT_PARTNERS = frozenset(
         "agreement|framework|memorandum|cooperation|act|government|administration|"
         "white house|fact sheet|president|prime minister|ministry|department|congress|"
         "parliament|state|states|federal|kingdom|republic|summit|partnership|joint statement|"
-        "investment|initiative|program|programme",
+        "investment|initiative|program|programme|parties|sides|participants|signatories|"
+        "leaders|ministers",
         "|",
     )
 )
