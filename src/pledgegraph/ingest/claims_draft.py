@@ -220,7 +220,9 @@ def _new_commitment(
     draft.add(node, RDF_TYPE, _p("Commitment"))
     if found.policy:
         draft.add(node, RDF_TYPE, _p("PolicyCommitment"))
-    elif found.amount is not None and found.kind != "purchase":
+    elif found.kind == "purchase":  # never summed with investment
+        draft.add(node, RDF_TYPE, _p("PurchaseCommitment"))
+    elif found.amount is not None:
         draft.add(node, RDF_TYPE, _p("InvestmentCommitment"))
     label = found.purpose[:1].upper() + found.purpose[1:80] if found.purpose else "Commitment"
     draft.add(node, RDFS_LABEL, _text(label + (" (text cut off)" if found.truncated else "")))

@@ -244,7 +244,9 @@ class DraftWriter:
         g.add((node, RDF.type, PLEDGE.Commitment))
         if c.policy:
             g.add((node, RDF.type, PLEDGE.PolicyCommitment))
-        elif c.amount is not None and c.kind != "purchase":  # a purchase is no investment
+        elif c.kind == "purchase":  # a purchase is no investment, and never summed with it
+            g.add((node, RDF.type, PLEDGE.PurchaseCommitment))
+        elif c.amount is not None:
             g.add((node, RDF.type, PLEDGE.InvestmentCommitment))
         g.add((node, RDFS.label, Literal(c.label)))
         g.add((node, PLEDGE.underAgreement, agreement))
