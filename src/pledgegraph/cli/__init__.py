@@ -9,6 +9,8 @@ Library errors (``PledgeGraphError``) become messages on stderr and exit codes i
 
 from __future__ import annotations
 
+import logging
+import warnings
 from typing import IO, Any
 
 import click
@@ -58,6 +60,10 @@ def cli() -> None:
     Loads ontology/ and data/ of the checkout you are in (or $PLEDGEGRAPH_ROOT), plus any
     files or folders you name.
     """
+    # An ill-typed literal ("25 billion"^^xsd:decimal) is reported once, by validation; rdflib
+    # would also log a traceback for it on every parse and warn on every write.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="Serializing weird numerical", category=UserWarning)
 
 
 for module in (data, sparql, ingest, review, scale):
