@@ -259,7 +259,7 @@ def build_claims(
     for n, result in enumerate(matches, 1):
         found = extraction.commitments[result.index]
         item_id = f"item-{n}"
-        evidence = _evidence(draft, item_id, found.quotes[0], text)
+        evidence = _evidence(draft, item_id, result.span, text)
         draft.counts[result.status] += 1
         notes = [NOTE]
         if result.status == "matched":
@@ -344,8 +344,7 @@ def second_source(
         + ", ".join(f"{n} {status}" for status, n in draft.counts.items())
     ]
     for n, result in enumerate(matches, 1):
-        found = extraction.commitments[result.index]
-        start, end = found.quotes[0]
+        start, end = result.span
         target = ", ".join(short_iri(c) for c in [result.commitment] if c is not None) or "-"
         if result.candidates:
             target = "candidates: " + ", ".join(short_iri(c) for c in result.candidates)
