@@ -8,6 +8,7 @@ from typing import IO
 
 import click
 
+from pledgegraph import validate as validation
 from pledgegraph.atomic import write_all
 from pledgegraph.build import build_outputs, check, export_one
 from pledgegraph.cli.params import output_option, paths_argument, store_option, write_output
@@ -18,7 +19,7 @@ from pledgegraph.push import push
 from pledgegraph.results import money
 from pledgegraph.store import RemoteStore, StoreSpec, open_store
 from pledgegraph.summary import Summary, summarise
-from pledgegraph.validate import ENGINES, Engine, ValidationReport
+from pledgegraph.validate import ENGINES, Engine, ValidationReport, default_cache_dir
 
 # names and their aliases (ttl, nq, ...), all resolved through the one format table
 EXPORT_FORMATS = [name for f in of_kind("rdf", "table", "network") for name in (f.name, *f.aliases)]
@@ -54,15 +55,33 @@ engine_option = click.option(
 @click.command("validate")
 @paths_argument
 @engine_option
-def validate_command(paths: tuple[Path, ...], engine: Engine) -> None:
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the validation cache: files unchanged since the last run are not "
+    "validated again [default: $XDG_CACHE_HOME/pledgegraph].",
+)
+@click.option("--no-cache", is_flag=True, help="Validate every file; read and write no cache.")
+def validate_command(
+    paths: tuple[Path, ...], engine: Engine, cache_dir: Path | None, no_cache: bool
+) -> None:
     """Check ontology, data and PATHS against the shapes and the check queries; print every
     result.
 
     Each line reads: file: severity: entity <IRI> property: message [shape].
     """
     data = load(paths) if engine == "pyshacl" else open_store("oxigraph", paths)
-    report = check(data, engine=engine)
+    cache = None if no_cache or engine == "pyshacl" else cache_dir or default_cache_dir()
+    report = validation.check(data, engine=engine, cache=cache)
     echo_report(report)
+    if cache is not None:
+        click.echo(
+            f"validated {report.checked_files} changed file(s); "
+            f"{report.cached_files} unchanged, from the cache in {cache}",
+            err=True,
+        )
     if not report.conforms:
         sys.exit(1)
 
