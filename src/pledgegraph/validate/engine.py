@@ -8,8 +8,10 @@ check each quote at its span), and the scratch graph is dropped afterwards whate
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,8 +67,11 @@ def run(source: Source, shapes: Graph, focus: Sequence[Term] | None = None) -> l
     with the problems reading source texts."""
     problems = attach_source_texts(source)
     try:
-        compiler = Compiler(shapes, subclass_lookup(source.store))
-        rows = [row for c in compiler.constraints() for row in _rows(source.store, c, focus)]
+        constraints = list(Compiler(shapes, subclass_lookup(source.store)).constraints())
+        # Oxigraph lets go of the GIL while it evaluates: the queries run on every core
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            found = pool.map(lambda c: list(_rows(source.store, c, focus)), constraints)
+            rows = [row for rows_of_one in found for row in rows_of_one]
     finally:
         source.store.clear_graph(SCRATCH)
     return problems + _violations(source, shapes, rows)
