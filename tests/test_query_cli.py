@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -50,8 +52,10 @@ def test_csv_keeps_exact_decimals_and_is_w3c_csv():
     assert result.exit_code == 0
     assert result.stdout_bytes.startswith(b"commitment,label,stated,cap\r\n")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows[0]["cap"] == "332000000000.0" and rows[0]["stated"] == ""
-    assert rows[-1]["stated"] == "350000000.0"
+    # exact decimals; Oxigraph writes them in canonical form (332000000000, not ...000.0)
+    assert Decimal(rows[0]["cap"]) == Decimal("332e9") and rows[0]["stated"] == ""
+    assert re.fullmatch(r"\d+(\.\d+)?", rows[0]["cap"])
+    assert Decimal(rows[-1]["stated"]) == Decimal("350e6")
     assert rows[0]["commitment"].startswith("https://w3id.org/pledgegraph/id/commitment/")
 
 
@@ -203,3 +207,66 @@ def test_a_value_that_names_nothing_lists_the_nearest_choices():
     assert result.stdout == ""
     assert "agreement:us-japan-2026 names nothing in the graph" in result.stderr
     assert "nearest: agreement:us-japan-2025" in result.stderr
+
+
+# ---------------------------------------------------------------- PATHS, read-only, start-up
+
+HEAVY = ("networkx", "pyvis", "pyshacl", "pyld", "starlette", "uvicorn", "IPython", "scipy")
+
+
+def imported_modules(*args: str, stdin: str = "") -> set[str]:
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pledgegraph", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PLEDGEGRAPH_ROOT": str(ROOT)},
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = [line.split("|") for line in run.stderr.splitlines() if line.startswith("import time:")]
+    return {parts[-1].strip() for parts in lines if len(parts) == 3}
+
+
+def test_query_and_help_import_only_what_they_use():
+    for args, stdin in ((("--help",), ""), (("query", "-", "-f", "json"), "ASK { ?s ?p ?o }")):
+        modules = imported_modules(*args, stdin=stdin)
+        assert "pledgegraph.cli" in modules
+        top = {m.split(".")[0] for m in modules}
+        assert not top & set(HEAVY), sorted(top & set(HEAVY))
+
+
+def test_query_reads_the_paths_it_is_given(tmp_path: Path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "<https://w3id.org/pledgegraph/id/company/only-here> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Only Here Ltd" .\n'
+    )
+    sparql = "SELECT ?l { <https://w3id.org/pledgegraph/id/company/only-here> ?p ?l }"
+    result = invoke("query", "-", str(extra), "-f", "csv", stdin=sparql)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["l", "Only Here Ltd"]
+    assert invoke("query", "-", "-f", "csv", stdin=sparql).stdout.splitlines() == ["l"]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_query_on_a_store_folder_writes_nothing(tmp_path: Path):
+    from pledgegraph.store import open_store
+
+    db = tmp_path / "db"
+    filled = open_store(f"oxigraph:{db}", root=ROOT)  # as `build --store oxigraph:DB` fills it
+    del filled  # closes the folder
+    before = snapshot(db)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True)
+    result = invoke("query", "largest-pledges", "--store", f"oxigraph:{db}", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "Toshiba" in result.stdout or len(result.stdout.splitlines()) > 1
+    assert snapshot(db) == before
+    again = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True)
+    assert again.stdout == status.stdout
+    missing = invoke("query", "largest-pledges", "--store", f"oxigraph:{tmp_path / 'none'}")
+    assert missing.exit_code != 0 and "build --store" in missing.output
+    assert not (tmp_path / "none").exists()

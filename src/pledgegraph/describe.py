@@ -2,9 +2,12 @@
 
 It goes into ``dist/void.ttl`` and, as the named graph ``DESCRIPTION_GRAPH``, into every export.
 Its counts describe the export it sits in, itself included: ``void:triples`` is the number of
-distinct triples in the union of the data and this description. That is well defined because
-the description has the same number of triples whatever numbers it states, so we build it
-once with placeholder counts, count, and build it again.
+distinct triples in the union of the data and this description (a triple stated in two files
+counts once), the number ``build`` prints and ``push`` checks. That is well defined because the
+description has the same number of triples whatever numbers it states, so we build it once
+with placeholder counts, put it in the store, count there, and build it again. Everything is
+asked of the Oxigraph store with whole-graph queries: no copy of the graph is made. Each
+agreement is a ``void:subset`` whose ``void:entities`` is its number of commitments.
 
 Dates come from the data (``summary.data_timestamp`` and the ontology's ``dcterms:created``),
 never from the clock, so rebuilds are byte-identical.
@@ -19,12 +22,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 
 from pledgegraph.export import DUMPS
-from pledgegraph.export.rdf import union_graph
-from pledgegraph.export.tables import entity_set, is_entity
+from pledgegraph.export.tables import ENTITIES, Select, native_select
 from pledgegraph.formats import find
 from pledgegraph.load import PledgeDataset
+from pledgegraph.store.oxigraph import OxigraphStore
 from pledgegraph.summary import data_timestamp
-from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID, ordered
+from pledgegraph.vocab import BASE, GRAPH, ID, PLEDGE, SCHEMA, VOID
 
 DATASET_IRI = ID["dataset/pledgegraph"]
 DESCRIPTION_GRAPH = GRAPH["void"]
@@ -55,33 +58,65 @@ class Counts:
 
 
 def describe(dataset: PledgeDataset) -> Graph:
-    """The VoID + DCAT description of ``dataset`` as exported together with it."""
-    data = union_graph(dataset)
-    draft = _description(dataset, data, Counts(), vocabularies=())
-    vocabularies = namespaces_used(_union(data, draft))
-    draft = _description(dataset, data, Counts(), vocabularies)
-    counts = count(_union(data, draft))
-    final = _description(dataset, data, counts, vocabularies)
-    assert count(_union(data, final)) == counts, "description changed size with its numbers"
+    """The VoID + DCAT description of ``dataset`` (an rdflib copy is put into Oxigraph)."""
+    return describe_store(OxigraphStore.from_dataset(dataset))
+
+
+def describe_store(store: OxigraphStore) -> Graph:
+    """The VoID + DCAT description of ``store``, also put into it as ``DESCRIPTION_GRAPH``."""
+    select = native_select(store.native)
+    _put(store, Graph())  # an earlier description is not data
+    data_triples = store.distinct_triples()
+    modified = data_timestamp(store.files).replace(tzinfo=None).isoformat(timespec="seconds")
+    facts = _Facts(select, modified + "Z")
+    draft = _description(facts, Counts(), vocabularies=())
+    used = {p for (p,) in select("SELECT DISTINCT ?p { ?s ?p ?o }")}
+    used |= {c for (c,) in select("SELECT DISTINCT ?c { ?s a ?c }")}
+    vocabularies = namespaces_used(used | _terms(draft))
+    draft = _description(facts, Counts(), vocabularies)
+    _put(store, draft)
+    counts = count(store, data_triples + _new_triples(store, draft))
+    final = _description(facts, counts, vocabularies)
+    _put(store, final)
+    assert count(store, data_triples + _new_triples(store, final)) == counts, "size changed"
     return final
 
 
-def _union(data: Graph, description: Graph) -> Graph:
-    union = Graph()
-    for triple in data:
-        union.add(triple)
+def _put(store: OxigraphStore, description: Graph) -> None:
+    # sorted: Oxigraph in memory writes a graph in the order it was given
+    lines = description.serialize(format="nt", encoding="utf-8").split(b"\n")
+    store.add_graph(str(DESCRIPTION_GRAPH), b"\n".join(sorted(line for line in lines if line)))
+
+
+def _new_triples(store: OxigraphStore, description: Graph) -> int:
+    """The triples of ``description`` that no other graph of ``store`` states."""
+    from pledgegraph.store.oxigraph import to_oxigraph
+
+    own = str(DESCRIPTION_GRAPH)
+    new = 0
     for triple in description:
-        union.add(triple)
-    return union
+        s, p, o = (to_oxigraph(t) for t in triple)  # type: ignore[arg-type]
+        stated = store.native.quads_for_pattern(s, p, o)  # type: ignore[arg-type]
+        new += not any(getattr(q.graph_name, "value", None) != own for q in stated)
+    return new
 
 
-def count(graph: Graph) -> Counts:
-    """The VoID statistics of ``graph``."""
+def _terms(graph: Graph) -> set[str]:
+    return {str(p) for p in graph.predicates()} | {str(c) for c in graph.objects(None, RDF.type)}
+
+
+def _one(select: Select, sparql: str) -> int:
+    return int(select(sparql)[0][0])
+
+
+def count(store: OxigraphStore, triples: int) -> Counts:
+    """The VoID statistics of the union of ``store``'s graphs, holding ``triples`` triples."""
+    select = native_select(store.native)
     return Counts(
-        triples=len(graph),
-        entities=len(entity_set(graph)),
-        classes=len(set(graph.objects(None, RDF.type))),
-        properties=len(set(graph.predicates())),
+        triples=triples,
+        entities=_one(select, f"SELECT (COUNT(*) AS ?n) {{ {ENTITIES} }}"),
+        classes=_one(select, "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }"),
+        properties=_one(select, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"),
     )
 
 
@@ -91,36 +126,56 @@ def namespace_of(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def namespaces_used(graph: Graph) -> tuple[URIRef, ...]:
+def namespaces_used(terms: Iterable[str]) -> tuple[URIRef, ...]:
     """Namespaces of the properties and classes used: what VoID calls the vocabularies."""
-    terms = set(graph.predicates()) | set(graph.objects(None, RDF.type))
-    return tuple(sorted({URIRef(namespace_of(str(t))) for t in terms if isinstance(t, URIRef)}))
+    return tuple(sorted({URIRef(namespace_of(t)) for t in terms if ":" in t}))
 
 
-def _first(iris: Iterable[object]) -> list[URIRef]:
-    ordered = sorted(i for i in iris if isinstance(i, URIRef))
-    return ordered[:1]
+@dataclass(frozen=True)
+class _Facts:
+    """What the description says about the data, asked once."""
+
+    select: Select
+    modified: str
+
+    def iris(self, sparql: str) -> list[URIRef]:
+        return sorted(URIRef(v) for (v,) in self.select(sparql) if v and ":" in v)
+
+    def examples(self) -> list[URIRef]:
+        """Every agreement, one investment commitment and one company: good places to start."""
+        agreements = [
+            a
+            for a in self.iris(f"SELECT DISTINCT ?a {{ ?a a <{PLEDGE.Agreement}> }}")
+            if str(a).startswith(str(ID)) and "#" not in a
+        ]
+        first = "SELECT (MIN(STR(?c)) AS ?m) {{ ?c a <{}> FILTER isIRI(?c) }}"
+        commitment = self.iris(first.format(PLEDGE.InvestmentCommitment))
+        company = self.iris(first.format(SCHEMA.Corporation))
+        return [*agreements, *commitment, *company]
+
+    def created(self) -> Literal | None:
+        """The earliest ``dcterms:created`` of an ontology module: when the dataset began."""
+        rows = self.select(
+            f"SELECT ?d {{ ?o a <{OWL.Ontology}> ; <{DCTERMS.created}> ?d }} ORDER BY STR(?d)"
+        )
+        return Literal(rows[0][0], datatype=XSD.date) if rows else None
+
+    def sources(self) -> list[URIRef]:
+        return self.iris(f"SELECT DISTINCT ?s {{ ?s a <{PLEDGE.SourceDocument}> }}")
+
+    def agreements(self) -> list[tuple[URIRef, str, int]]:
+        """Each agreement (IRI), its label and its number of commitments."""
+        rows = self.select(
+            f"""SELECT ?a (MIN(STR(?l)) AS ?label) (COUNT(DISTINCT ?c) AS ?n) {{
+              ?a a <{PLEDGE.Agreement}> FILTER isIRI(?a)
+              OPTIONAL {{ ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l }}
+              OPTIONAL {{ ?c <{PLEDGE.underAgreement}> ?a }}
+            }} GROUP BY ?a ORDER BY ?a"""
+        )
+        return [(URIRef(a), label or a, int(n)) for a, label, n in rows]
 
 
-def example_resources(data: Graph) -> list[URIRef]:
-    """Every agreement, one investment commitment and one company: good places to start."""
-    agreements = ordered(s for s in data.subjects(RDF.type, PLEDGE.Agreement) if is_entity(s))
-    commitment = _first(data.subjects(RDF.type, PLEDGE.InvestmentCommitment))
-    company = _first(data.subjects(RDF.type, SCHEMA.Corporation))
-    return [*agreements, *commitment, *company]  # type: ignore[list-item]
-
-
-def created_date(data: Graph) -> Literal | None:
-    """The earliest ``dcterms:created`` of an ontology module: when the dataset began."""
-    dates = ordered(
-        d for o in data.subjects(RDF.type, OWL.Ontology) for d in data.objects(o, DCTERMS.created)
-    )
-    return dates[0] if dates else None  # type: ignore[return-value]
-
-
-def _description(
-    dataset: PledgeDataset, data: Graph, counts: Counts, vocabularies: Iterable[URIRef]
-) -> Graph:
+def _description(facts: _Facts, counts: Counts, vocabularies: Iterable[URIRef]) -> Graph:
     g = Graph()
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF)):
         g.bind(prefix, ns)
@@ -136,10 +191,9 @@ def _description(
     add((PUBLISHER_IRI, RDF.type, FOAF.Organization))
     add((PUBLISHER_IRI, FOAF.name, Literal("The PledgeGraph project")))
     add((ds, DCAT.landingPage, PUBLISHER_IRI))
-    if created := created_date(data):
+    if created := facts.created():
         add((ds, DCTERMS.created, created))
-    modified = data_timestamp(dataset).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
+    add((ds, DCTERMS.modified, Literal(facts.modified, datatype=XSD.dateTime)))
     add((ds, VOID.triples, Literal(counts.triples)))
     add((ds, VOID.entities, Literal(counts.entities)))
     add((ds, VOID.classes, Literal(counts.classes)))
@@ -148,9 +202,16 @@ def _description(
     add((ds, VOID.uriRegexPattern, Literal("^" + str(ID).replace(".", "\\.") + "[^#]+$")))
     for vocabulary in vocabularies:
         add((ds, VOID.vocabulary, vocabulary))
-    for example in example_resources(data):
+    for example in facts.examples():
         add((ds, VOID.exampleResource, example))
-    for source in ordered(data.subjects(RDF.type, PLEDGE.SourceDocument)):
+    for agreement, title, commitments in facts.agreements():
+        subset = URIRef(f"{ds}#agreement-{agreement.rsplit('/', 1)[-1]}")
+        add((ds, VOID.subset, subset))
+        add((subset, RDF.type, VOID.Dataset))
+        add((subset, DCTERMS.title, Literal(title)))
+        add((subset, DCTERMS.subject, agreement))
+        add((subset, VOID.entities, Literal(commitments)))
+    for source in facts.sources():
         add((ds, DCTERMS.source, source))
         add((ds, PROV.wasDerivedFrom, source))
     add((ds, VOID.sparqlEndpoint, SPARQL_ENDPOINT))

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from rdflib import XSD, Literal, URIRef
@@ -33,8 +34,10 @@ from pledgegraph.formats import RESULT_FORMATS
 from pledgegraph.project import Project, display_path
 from pledgegraph.results import AskResult, QueryResult, SelectResult, short_iri
 from pledgegraph.store import Store
-from pledgegraph.validate import Violation
 from pledgegraph.vocab import prefixes
+
+if TYPE_CHECKING:  # the validator (pySHACL) is imported only by the checks that need it
+    from pledgegraph.validate import Violation
 
 HEADER_KEYS = {"title", "description", "params", "form"}
 PARAM_KEYS = {"name", "description", "type", "choices", "optional"}
@@ -306,6 +309,8 @@ def has_order_by(text: str) -> bool:
 def run_checks(store: Store, folder: Path | None = None) -> list[Violation]:
     """Run every ``*-violation.rq``; each row is a violation (``?focus``, ``?message``)."""
     folder = folder or Project.find().checks
+    from pledgegraph.validate import Violation
+
     violations: list[Violation] = []
     for path in sorted(folder.glob("*-violation.rq")):
         check = parse_canned(path.read_text(encoding="utf-8"), path.stem, path)

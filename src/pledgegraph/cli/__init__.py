@@ -1,9 +1,9 @@
 """The command line: one click group, a command per stage. The only code that prints or exits.
 
 Commands live by group: ``data`` (validate, build, export, push), ``sparql`` (queries, query,
-serve, viz), ``ingest`` (extract, import-table) and ``scale`` (synth); ``params`` holds the
-options they share. Each command parses, calls the library and prints. Library errors
-(``PledgeGraphError``) become messages on stderr and exit codes in one place,
+serve, viz), ``ingest`` (extract, import-table), ``review`` (review) and ``scale`` (synth);
+``params`` holds the options they share. Each command parses, calls the library and prints.
+Library errors (``PledgeGraphError``) become messages on stderr and exit codes in one place,
 ``PledgeGraphGroup``; anything else is a bug and shows its traceback.
 """
 
@@ -16,7 +16,7 @@ from typing import IO, Any
 import click
 
 from pledgegraph import __version__
-from pledgegraph.cli import data, ingest, scale, sparql
+from pledgegraph.cli import data, ingest, review, scale, sparql
 from pledgegraph.errors import PledgeGraphError
 
 EXIT_CODES = """\b
@@ -66,7 +66,7 @@ def cli() -> None:
     warnings.filterwarnings("ignore", message="Serializing weird numerical", category=UserWarning)
 
 
-for module in (data, sparql, ingest, scale):
+for module in (data, sparql, ingest, review, scale):
     for command in module.COMMANDS:
         cli.add_command(command)
 

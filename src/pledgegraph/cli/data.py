@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
-from pledgegraph import validate as validation
-from pledgegraph.atomic import write_all
-from pledgegraph.build import build_outputs, check, export_one
+from pledgegraph.atomic import check_replaceable
+from pledgegraph.build import BUILD_FILES, as_oxigraph, check, export_one, write_build
 from pledgegraph.cli.params import output_option, paths_argument, store_option, write_output
+from pledgegraph.cli.review import drafts_option, gate
 from pledgegraph.errors import ValidationFailed
 from pledgegraph.formats import of_kind
 from pledgegraph.load import load
@@ -19,7 +19,9 @@ from pledgegraph.push import push
 from pledgegraph.results import money
 from pledgegraph.store import RemoteStore, StoreSpec, open_store
 from pledgegraph.summary import Summary, summarise
-from pledgegraph.validate import ENGINES, Engine, ValidationReport, default_cache_dir
+
+if TYPE_CHECKING:
+    from pledgegraph.validate import Engine, ValidationReport
 
 # names and their aliases (ttl, nq, ...), all resolved through the one format table
 EXPORT_FORMATS = [name for f in of_kind("rdf", "table", "network") for name in (f.name, *f.aliases)]
@@ -44,7 +46,7 @@ def checked(report: ValidationReport) -> ValidationReport:
 
 engine_option = click.option(
     "--engine",
-    type=click.Choice(ENGINES),
+    type=click.Choice(["sparql", "pyshacl"]),  # validate.ENGINES, without importing it
     default="sparql",
     show_default=True,
     help="sparql: the shapes compiled to SPARQL and run on Oxigraph (seconds at 10^6 triples); "
@@ -55,6 +57,7 @@ engine_option = click.option(
 @click.command("validate")
 @paths_argument
 @engine_option
+@click.option("--drafts", is_flag=True, help="Count draft claims, as a draft file is checked.")
 @click.option(
     "--cache",
     "cache_dir",
@@ -65,15 +68,21 @@ engine_option = click.option(
 )
 @click.option("--no-cache", is_flag=True, help="Validate every file; read and write no cache.")
 def validate_command(
-    paths: tuple[Path, ...], engine: Engine, cache_dir: Path | None, no_cache: bool
+    paths: tuple[Path, ...], engine: Engine, drafts: bool, cache_dir: Path | None, no_cache: bool
 ) -> None:
     """Check ontology, data and PATHS against the shapes and the check queries; print every
     result.
 
     Each line reads: file: severity: entity <IRI> property: message [shape].
     """
-    data = load(paths) if engine == "pyshacl" else open_store("oxigraph", paths)
-    cache = None if no_cache or engine == "pyshacl" else cache_dir or default_cache_dir()
+    from pledgegraph import validate as validation  # the validation stage, only when validating
+
+    data = (
+        load(paths, drafts=drafts)
+        if engine == "pyshacl"
+        else open_store("oxigraph", paths, drafts=drafts)
+    )
+    cache = None if no_cache or engine == "pyshacl" else cache_dir or validation.default_cache_dir()
     report = validation.check(data, engine=engine, cache=cache)
     echo_report(report)
     if cache is not None:
@@ -87,18 +96,25 @@ def validate_command(
 
 
 def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
-    gap = summary.headline_total - summary.itemised_total
+    """The files written, the triple count (the dataset description's), then one line per
+    agreement: money is never added up across agreements."""
     click.echo(f"wrote {len(written)} files to {out}/: " + ", ".join(p.name for p in written))
     click.echo(
-        f"{summary.triples} triples in {summary.graphs} graphs; {summary.agreements} agreement(s), "
-        f"{summary.commitments} commitments ({summary.investment_commitments} monetary, "
-        f"{summary.policy_commitments} policy, {summary.components} components)"
+        f"{summary.triples} triples in {summary.graphs} graphs; "
+        f"{len(summary.agreements)} agreement(s)"
     )
-    click.echo(
-        f"headline total {money(summary.headline_total)}; itemised {money(summary.itemised_total)} "
-        f"= stated {money(summary.itemised_stated)} + caps {money(summary.itemised_caps)}; "
-        f"headline minus itemised {money(gap)}"
-    )
+    for a in summary.agreements:
+        if a.headline_total is None:
+            headline = "no headline total"
+        else:
+            gap = money(a.headline_total - a.itemised_total)
+            headline = f"headline total {money(a.headline_total)} (minus itemised: {gap})"
+        click.echo(
+            f"{a.label}: {a.commitments} commitments ({a.investment_commitments} monetary, "
+            f"{a.policy_commitments} policy, {a.components} components); {headline}; "
+            f"itemised {money(a.itemised_total)} = stated {money(a.itemised_stated)} "
+            f"+ caps {money(a.itemised_caps)}"
+        )
 
 
 @click.command("build")
@@ -110,20 +126,23 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
     default=Path("dist"),
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into.",
+    help="Folder to write into; its old files are replaced as a set, in one step.",
 )
-def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> None:
+@drafts_option
+def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec, drafts: bool) -> None:
     """Load, validate, then write the graph, its exports and the network page to OUT.
 
-    Nothing is written unless the data conforms; rebuilding the same data gives byte-identical
-    files.
+    Each file is parsed once, into Oxigraph (in memory unless --store oxigraph:DIR). Nothing
+    is written unless the data conforms; the new files replace the old ones only once all are
+    written; rebuilding the same data gives byte-identical files.
     """
-    store = open_store(store_spec, paths)
-    dataset = store.dataset()
-    report = checked(check(dataset))
-    files = build_outputs(dataset)
-    written = write_all(out, files)
-    echo_summary(summarise(dataset), out, written)
+    check_replaceable(out.absolute(), BUILD_FILES)  # before the work, not after
+    spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
+    store = as_oxigraph(open_store(spec, paths, drafts=drafts))
+    gate(store, drafts)
+    report = checked(check(store))
+    built = write_build(store, out)
+    echo_summary(summarise(store, built.triples), out, built.files)
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); see `pledgegraph validate`", err=True)
 
@@ -156,6 +175,7 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> 
     help="Which CSV table --format csv writes.",
 )
 @output_option("File to write (atomically), or - for stdout.")
+@drafts_option
 def export_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -163,9 +183,14 @@ def export_command(
     graph_name: str | None,
     table: str,
     output: IO[bytes],
+    drafts: bool,
 ) -> None:
-    """Write the graph, with its dataset description (named graph void), in one format."""
-    store = open_store(store_spec, paths)
+    """Write the graph, with its dataset description (named graph void), in one format.
+
+    The files are parsed into Oxigraph in memory (or --store), which writes the RDF formats."""
+    spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
+    store = open_store(spec, paths, drafts=drafts)
+    gate(store, drafts)
     write_output(output, export_one(store, format_name, graph_name, table))
 
 
@@ -176,33 +201,73 @@ def export_command(
     "--endpoint",
     required=True,
     metavar="URL",
-    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server).",
+    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server) or "
+    "http://127.0.0.1:8890/sparql (Virtuoso).",
 )
 @click.option(
     "--graph-store",
     metavar="URL",
     default=None,
-    help="Graph Store Protocol endpoint [default: next to --endpoint: /query -> /store, "
-    "/sparql -> /data].",
+    help="Graph Store Protocol endpoint [default: as the service description names it, else "
+    "by the kind of store: Oxigraph /store, Virtuoso /sparql-graph-crud, Fuseki /data].",
 )
+@click.option(
+    "--update",
+    "update_url",
+    metavar="URL",
+    default=None,
+    help="SPARQL Update endpoint [default: found like --graph-store: Oxigraph /update, "
+    "Virtuoso the query endpoint, Fuseki /update].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a request the remote has not answered within this time.",
+)
+@drafts_option
 def push_command(
-    paths: tuple[Path, ...], store_spec: StoreSpec, endpoint: str, graph_store: str | None
+    paths: tuple[Path, ...],
+    store_spec: StoreSpec,
+    endpoint: str,
+    graph_store: str | None,
+    update_url: str | None,
+    timeout: float,
+    drafts: bool,
 ) -> None:
-    """Upload every named graph to a SPARQL 1.1 store (one PUT per graph, so pushing again
-    replaces stale data), then check the remote triple counts.
+    """Put every named graph and the dataset description on a SPARQL 1.1 store, all at once:
+    changed graphs are uploaded under new names and switched in by one SPARQL Update, so a
+    failure leaves the remote as it was (or says exactly what changed); unchanged graphs are
+    not sent again; our stale graphs are deleted, other graphs never touched. Then the remote
+    triple counts are checked.
 
     Data that breaks the shapes is not pushed.
     """
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     checked(check(store.dataset()))
-    remote = RemoteStore(endpoint.removeprefix("sparql+"), graph_store)
+    url = endpoint.removeprefix("sparql+")
+    remote = RemoteStore(url, graph_store, update=update_url, timeout=timeout)
     result = push(store, remote)
     for graph in result.graphs:
-        click.echo(f"{graph.remote:>9} triples  {graph.name}")
+        note = "" if graph.changed else "  (unchanged)"
+        click.echo(f"{graph.remote:>9} triples  {graph.name}{note}")
     for name in result.deleted:
         click.echo(f"  deleted stale graph {name}")
+    how = (
+        f"{len(result.changed)} graph(s) replaced, {len(result.deleted)} deleted, "
+        f"via {result.method}"
+        if result.method
+        else "nothing changed on the remote (every checksum matched)"
+    )
     click.echo(
-        f"pushed {len(result.graphs)} graphs, {result.triples} triples, to {remote.graph_store}; "
+        f"{result.data} triples in {len(result.graphs) - 1} graphs, and the dataset description: "
+        f"{result.union} distinct triples (void:triples {result.void_triples}); {how}"
+    )
+    click.echo(
+        f"pushed to {remote.graph_store} (Graph Store, found by {remote.endpoints.found_by}); "
         "remote counts match",
         err=True,
     )

@@ -8,7 +8,6 @@ from typing import IO
 
 import click
 
-from pledgegraph import viz
 from pledgegraph.atomic import write_atomic
 from pledgegraph.cli.params import (
     output_option,
@@ -18,11 +17,12 @@ from pledgegraph.cli.params import (
     store_option,
     write_output,
 )
+from pledgegraph.cli.review import drafts_option, gate
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from pledgegraph.query import MACHINE_FORMATS, adhoc, discover, find_query, run, run_serialized
 from pledgegraph.results import GraphResult, format_result
-from pledgegraph.store import StoreSpec, open_store
+from pledgegraph.store import OxigraphStore, Store, StoreSpec, open_store
 
 FORMAT_NAMES = [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
 
@@ -37,6 +37,7 @@ def queries_command() -> None:
 
 @click.command("query")
 @click.argument("spec", metavar="NAME|FILE.rq|-")
+@paths_argument
 @param_option(
     "--param", "-p", help_text="Bind a parameter (through the engine, never pasted into the text)."
 )
@@ -58,24 +59,30 @@ def queries_command() -> None:
 )
 def query_command(
     spec: str,
+    paths: tuple[Path, ...],
     params: tuple[tuple[str, str], ...],
     fmt: str | None,
     output: IO[bytes],
     store_spec: StoreSpec,
     endpoint: str | None,
 ) -> None:
-    """Run a canned query by NAME, a .rq file, or a query on stdin (-).
+    """Run a canned query by NAME, a .rq file, or a query on stdin (-), on the project's
+    files plus PATHS (loaded into Oxigraph in memory), or on --store.
+
+    Reading never writes: --store oxigraph:DIR is opened read-only, as `build --store
+    oxigraph:DIR` left it.
 
     \b
     Examples:
       pledgegraph query pledged-by-sector
+      pledgegraph query largest-pledges synth/
       pledgegraph query company-profile --param company=company:ge-vernova -f jsonld
       echo 'ASK { ?s ?p ?o }' | pledgegraph query - -f json
     """
     query = adhoc(sys.stdin.read()) if spec == "-" else find_query(spec)
     values = params_dict(params)
     query.bind(values)  # parameter errors before loading anything
-    store = open_store(f"sparql+{endpoint}" if endpoint else store_spec)
+    store = open_store(f"sparql+{endpoint}") if endpoint else reading_store(store_spec, paths)
     if fmt in MACHINE_FORMATS:  # the store may write these itself, without rdflib terms
         data = run_serialized(store, query, values, fmt)
     else:
@@ -83,6 +90,20 @@ def query_command(
         chosen = fmt or ("turtle" if isinstance(result, GraphResult) else "table")
         data = format_result(result, chosen)
     write_output(output, data)
+
+
+def reading_store(spec: StoreSpec, paths: tuple[Path, ...]) -> Store:
+    """The store a read-only command asks: files in Oxigraph in memory, a folder read-only."""
+    if spec.kind == "oxigraph" and spec.location:
+        if paths:
+            raise click.UsageError(
+                "PATHS are not loaded into a store on disk by a query; "
+                f"use `pledgegraph build --store {spec}` first"
+            )
+        return OxigraphStore.read_only(Path(spec.location))
+    if spec.kind == "memory":
+        spec = StoreSpec("oxigraph")
+    return open_store(spec, paths)
 
 
 @click.command("serve")
@@ -104,6 +125,20 @@ def query_command(
     type=int,
     help="Largest result (rows or triples) the endpoint returns.",
 )
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Query worker processes [default: one per core].",
+)
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a client may take to send a request's headers before it is disconnected.",
+)
+@drafts_option
 def serve_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -111,14 +146,29 @@ def serve_command(
     port: int,
     timeout: float,
     max_rows: int,
+    workers: int | None,
+    header_timeout: float,
+    drafts: bool,
 ) -> None:
     """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
-    /ontology, with content negotiation) until interrupted."""
+    /ontology, with content negotiation) until interrupted.
+
+    Every query runs on Oxigraph in a pool of worker processes under the time limit; with
+    --store memory the graph is copied into Oxigraph once at start-up."""
     from pledgegraph.web import run_server  # the web stage, only when serving
 
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
-    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+    run_server(
+        store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        header_timeout=header_timeout,
+    )
 
 
 @click.command("viz")
@@ -148,6 +198,8 @@ def viz_command(
 
     The page needs no network: open OUT in any browser.
     """
+    from pledgegraph import viz  # networkx and the layout: only when drawing
+
     if query is None:
         if params:
             raise click.UsageError("--param needs --query")

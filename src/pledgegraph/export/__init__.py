@@ -1,17 +1,14 @@
 """Export stage: the graph as files. Which files a build writes, and the writers behind them.
 
-rdf      every RDF format of ``formats``, byte-stable (sorted, blank nodes by content)
-jsonld   JSON-LD compacted with our context, offline
-tables   CSV tables for spreadsheets (commitments, entities)
+rdf      every RDF format of ``formats`` for small rdflib graphs (pages, one entity), byte-stable;
+         a whole store is written by Oxigraph (``store.oxigraph.OxigraphStore.write``)
+jsonld   JSON-LD compacted with our context, embedded, in one pass over the subjects
+tables   CSV tables for spreadsheets (commitments, entities), from whole-graph SELECTs
 """
 
 from __future__ import annotations
 
-from rdflib import Dataset
-
-from pledgegraph.export.rdf import serialize, union_graph
-from pledgegraph.export.tables import csv_tables
-from pledgegraph.formats import RDF_FORMATS, find
+from pledgegraph.formats import RDF_FORMATS
 
 # (file name, format name): what `build` writes and what the dataset description lists.
 DUMPS: tuple[tuple[str, str], ...] = (
@@ -19,10 +16,3 @@ DUMPS: tuple[tuple[str, str], ...] = (
     ("commitments.csv", "csv"),
     ("entities.csv", "csv"),
 )
-
-
-def dump_files(dataset: Dataset) -> dict[str, bytes]:
-    """Every RDF serialisation and both CSV tables of ``dataset``, as file name -> bytes."""
-    files = {name: serialize(dataset, find(fmt)) for name, fmt in DUMPS if fmt != "csv"}
-    files.update(csv_tables(union_graph(dataset)))
-    return files

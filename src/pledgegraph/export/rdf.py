@@ -145,7 +145,8 @@ def _nquads(dataset: Dataset) -> bytes:
     """N-Quads of the named graphs: each graph's N-Triples with its name added to every line."""
     lines = []
     for graph in named_graphs(dataset):
-        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+        # split on "\n" only: str.splitlines() also breaks at U+2028 inside a literal
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n"):
             if line.strip():
                 lines.append(f"{line.rstrip().removesuffix('.').rstrip()} <{graph.identifier}> .")
     return "\n".join(lines).encode("utf-8")
@@ -153,7 +154,7 @@ def _nquads(dataset: Dataset) -> bytes:
 
 def _sorted_lines(data: bytes, by_graph: bool = False) -> bytes:
     """Lines of N-Triples/N-Quads sorted (by graph first for N-Quads), duplicates dropped."""
-    lines = {line for line in data.decode("utf-8").splitlines() if line.strip()}
+    lines = {line for line in data.decode("utf-8").split("\n") if line.strip()}
 
     def key(line: str) -> tuple[str, str]:
         graph = line[line.rstrip(" .").rfind(" <") :] if by_graph else ""

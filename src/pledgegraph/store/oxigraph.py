@@ -6,11 +6,12 @@ Terms cross between pyoxigraph and rdflib only where a caller needs rdflib terms
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,7 +32,7 @@ from pledgegraph.results import (
     result_size,
 )
 from pledgegraph.store.base import Bindings
-from pledgegraph.store.sparql_text import substitute
+from pledgegraph.store.sparql_text import describe_query_error, substitute
 from pledgegraph.vocab import graph_iri
 
 _XSD_STRING = str(XSD.string)
@@ -87,6 +88,67 @@ def declared_prefixes(files: Iterable[Path], head: int = 65536) -> dict[str, str
     return prefixes
 
 
+def syntax_message(sparql: str, err: SyntaxError) -> str:
+    """``line L, column C: message`` for a query Oxigraph cannot parse. Oxigraph points where it
+    gave up (often the end of the text); rdflib's parser, asked only now, points at the
+    offending token, so its position wins where it finds the error too."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(sparql)
+    except Exception as rdflib_err:  # pyparsing's ParseException and friends
+        if getattr(rdflib_err, "lineno", None):
+            return describe_query_error(sparql, rdflib_err)
+    where = re.match(r"error at (\d+):(\d+): (.*)", str(err.msg or err), re.S)
+    return f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(err)
+
+
+def stable_quads(quads: list[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
+    """``quads`` with each blank node renamed from what surrounds it (its own statements and
+    the statements about it, four steps out, and the graph's name), so the same file gives the
+    same labels on every run and two files never share one. Blank nodes nothing tells apart
+    are numbered in the order the quads come."""
+    blank = ox.BlankNode
+    nodes = {t for q in quads for t in (q.subject, q.object) if isinstance(t, blank)}
+    names = dict.fromkeys(nodes, "")
+
+    def term(t: Any) -> str:
+        return names[t] if isinstance(t, blank) else str(t)
+
+    for _ in range(4):
+        around: dict[Any, list[str]] = {n: [] for n in nodes}
+        for q in quads:
+            if isinstance(q.subject, blank):
+                around[q.subject].append(f"> {q.predicate} {term(q.object)}")
+            if isinstance(q.object, blank):
+                around[q.object].append(f"< {term(q.subject)} {q.predicate}")
+        names = {n: _digest("\n".join(sorted(around[n]))) for n in nodes}
+    labels: dict[Any, ox.BlankNode] = {}
+    taken: set[str] = set()
+    for n in sorted(nodes, key=lambda n: names[n]):
+        label, i = "b" + _digest(graph.value + names[n])[:16], 0
+        while label in taken:  # alike in every way: numbered
+            i += 1
+            label = "b" + _digest(graph.value + names[n])[:16] + f"n{i}"
+        taken.add(label)
+        labels[n] = ox.BlankNode(label)
+    renamed = [
+        ox.Quad(
+            labels.get(q.subject, q.subject), q.predicate, labels.get(q.object, q.object), graph
+        )
+        for q in quads
+    ]
+    return renamed
+
+
+def _touches_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
@@ -113,8 +175,49 @@ class OxigraphStore:
         self.prefixes: dict[str, str] = {}
         self._dataset: PledgeDataset | None = None
 
+    @classmethod
+    def read_only(cls, path: Path, root: Path | None = None) -> OxigraphStore:
+        """The store kept in the folder ``path``, opened for reading: nothing is loaded into it
+        and nothing written (``build --store oxigraph:PATH`` fills it)."""
+        if not (path / "CURRENT").is_file():
+            raise StoreError(
+                f"no Oxigraph store in {path}; fill it with `pledgegraph build --store "
+                f"oxigraph:{path}`"
+            )
+        store = cls.__new__(cls)
+        try:
+            store._store = ox.Store.read_only(str(path))
+        except OSError as err:
+            raise StoreError(f"cannot open the Oxigraph store in {path}: {err}") from err
+        store.path, store.root = path, Project.at(root).root
+        store.files, store.prefixes, store._dataset = {}, {}, None
+        return store
+
+    @classmethod
+    def from_dataset(cls, dataset: PledgeDataset) -> OxigraphStore:
+        """A copy of an rdflib dataset's named graphs, files and prefixes (for small graphs)."""
+        store = cls(None, root=dataset.root)
+        every: list[ox.Quad] = []
+        for graph in dataset.graphs():
+            name = ox.NamedNode(str(graph.identifier))
+            if name.value.startswith("urn:x-rdflib") or not len(graph):
+                continue
+            quads = []
+            for triple in graph:
+                s, p, o = (to_oxigraph(t) for t in triple)  # type: ignore[arg-type]
+                quads.append(ox.Quad(s, p, o, name))  # type: ignore[arg-type]
+            blank = [q for q in quads if _touches_blank(q)]
+            if blank:  # rdflib's labels are random too
+                quads = [q for q in quads if not _touches_blank(q)] + stable_quads(blank, name)
+            every += quads
+        # Oxigraph in memory writes in the order of insertion; rdflib's order is its hashing
+        store.native.extend(sorted(every, key=lambda q: (str(q.graph_name), str(q))))
+        store.files = dict(dataset.files)
+        store.prefixes = {p: str(ns) for p, ns in dataset.namespaces() if p}
+        return store
+
     def load_files(self, files: Sequence[Path]) -> None:
-        """Bulk-load each file into its named graph, replacing what the graph held before.
+        """Load each file once into its named graph, replacing what the graph held before.
 
         Every syntax error of every file is collected and raised as one ``InputErrors``.
         """
@@ -127,15 +230,7 @@ class OxigraphStore:
             if not empty:
                 self._store.clear_graph(graph)
             try:
-                # A bulk load sets up threads and sorted runs: worth it for a big file, about
-                # 40% slower than one transaction for the small files a tracker has thousands of.
-                # Either inserts nothing from a file with a syntax error.
-                load = (
-                    self._store.bulk_load if path.stat().st_size > BULK_BYTES else self._store.load
-                )
-                fmt = input_format(path)
-                assert fmt is not None and fmt.ox_rdf is not None, path
-                load(path=str(path), format=fmt.ox_rdf, to_graph=graph)
+                self._load_file(path, graph)
             except (SyntaxError, UnicodeDecodeError, OSError) as err:
                 self._store.clear_graph(graph)  # nothing half-loaded
                 errors.append(syntax_error(path, err))
@@ -146,6 +241,31 @@ class OxigraphStore:
         self.prefixes = declared_prefixes(files)
         self._dataset = None
 
+    def _load_file(self, path: Path, graph: ox.NamedNode) -> None:
+        """Oxigraph parses the file straight into ``graph``; where that gave blank nodes, they
+        are renamed by ``stable_quads`` (the parser's labels are random), so every export is
+        byte-stable."""
+        fmt = input_format(path)
+        assert fmt is not None and fmt.ox_rdf is not None, path
+        # A bulk load sets up threads and sorted runs: worth it for a big file, about 40%
+        # slower than one transaction for the small files a tracker has thousands of. Either
+        # inserts nothing from a file with a syntax error.
+        big = path.stat().st_size > BULK_BYTES
+        load = self._store.bulk_load if big else self._store.load
+        load(path=str(path), format=fmt.ox_rdf, to_graph=graph)
+        if self._has_blank_nodes(graph):
+            quads = self._store.quads_for_pattern(None, None, None, graph)
+            touching = [q for q in quads if _touches_blank(q)]
+            for quad in touching:
+                self._store.remove(quad)
+            self._store.extend(stable_quads(touching, graph))
+
+    def _has_blank_nodes(self, graph: ox.NamedNode) -> bool:
+        found = self._store.query(
+            f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"
+        )
+        return bool(found)
+
     @property
     def native(self) -> ox.Store:
         """The underlying ``pyoxigraph.Store`` (for callers that stream, like ``push``)."""
@@ -153,12 +273,47 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         """Distinct triples of the union graph (as ``len`` of the rdflib dataset counts)."""
+        return self.distinct_triples()
+
+    def _count(self, sparql: str) -> int:
+        result = self._store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))[0].value)
+
+    def distinct_triples(self) -> int:
+        """Triples in the union of the graphs, a triple stated in several graphs counted once.
+
+        Counted without a DISTINCT over the whole union (8 s at 10^6 triples): every quad,
+        less the second copies, which only a subject stated in two graphs can have.
+        """
+        quads = self._count("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        quads += self._count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # the default graph
+        shared = self._store.query(
+            "SELECT ?s { { SELECT DISTINCT ?g ?s { GRAPH ?g { ?s ?p ?o } } } } "
+            "GROUP BY ?s HAVING (COUNT(*) > 1)"
+        )
+        assert isinstance(shared, ox.QuerySolutions)
+        copies = 0
+        for row in shared:
+            subject = row[0]
+            stated = list(self._store.quads_for_pattern(subject, None, None, None))
+            copies += len(stated) - len({(q.predicate, q.object) for q in stated})
+        return quads - copies
+
+    def subjects(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """Every subject of the union, IRIs before blank nodes, each sorted by its value."""
         result = self._store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-            use_default_graph_as_union=True,
+            "SELECT DISTINCT ?s { ?s ?p ?o }", use_default_graph_as_union=True
         )
         assert isinstance(result, ox.QuerySolutions)
-        return int(next(iter(result))["n"].value)
+        found = [row[0] for row in result]
+        return sorted(found, key=lambda t: (isinstance(t, ox.BlankNode), t.value))
+
+    def triples_of(self, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+        """The distinct triples of ``subject`` in the union (a triple stated in several graphs
+        once), in the store's order."""
+        quads = self._store.quads_for_pattern(subject, None, None, None)
+        return list(dict.fromkeys(q.triple for q in quads))
 
     def query(self, sparql: str, bindings: Bindings | None = None) -> QueryResult:
         return self._convert(self._run(sparql, bindings))
@@ -209,9 +364,7 @@ class OxigraphStore:
                 sparql = substitute(sparql, bindings)
                 result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
-            where = re.match(r"error at (\d+):(\d+): (.*)", str(err.msg or err), re.S)
-            message = f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(err)
-            raise QueryError(message) from err
+            raise QueryError(syntax_message(sparql, err)) from err
         except (OSError, ValueError, TypeError, RuntimeError) as err:
             raise QueryError(f"{type(err).__name__}: {err}") from err
         return result
@@ -240,14 +393,14 @@ class OxigraphStore:
         )
 
     def add_graph(self, name: str, ntriples: bytes) -> None:
-        try:
-            graph = ox.NamedNode(name)
-            triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        graph = ox.NamedNode(name)
+        try:  # checked before the graph is touched: bad N-Triples leave it as it was
+            for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+                pass
         except (SyntaxError, ValueError) as err:
             raise StoreError(f"graph <{name}>: not N-Triples: {err}") from err
         self._store.clear_graph(graph)
-        self._store.extend(quads)
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         self._dataset = None
 
     def graph_ntriples(self, name: str) -> bytes:
@@ -278,28 +431,42 @@ class OxigraphStore:
         ]
 
     def serialize(self, fmt: Format) -> bytes:
-        """The store in ``fmt``, written by Oxigraph graph by graph, with no copy in Python.
+        """The store in ``fmt`` (see ``write``), as bytes."""
+        out = io.BytesIO()
+        self.write(fmt, out)
+        return out.getvalue()
+
+    def write(self, fmt: Format, out: BinaryIO) -> None:
+        """The store in ``fmt`` written to ``out`` by Oxigraph graph by graph, with no copy.
 
         The union of the graphs is not built with a CONSTRUCT: its duplicate check held about
         700 MB at 10^6 triples and took half the time. So a triple stated in two graphs is
-        written twice, which is the same graph once read. Oxigraph writes blank nodes by their
-        store-wide labels, never nested, so a blank node in two graphs stays one node. Each
-        Turtle part repeats its @prefix lines, which Turtle allows. Unlike ``export.serialize``,
-        N-Triples and N-Quads lines are not sorted: sorting 10^6 lines in Python took 600 MB.
+        written twice, which is the same graph once read. Blank nodes keep their store-wide
+        labels (stable: see ``stable_quads``), never nested, so a blank node in two graphs stays
+        one node. Each Turtle part repeats its @prefix lines, which Turtle allows. Output is
+        byte-stable: Oxigraph writes in the order of its indexes, which depends on the data
+        only. JSON-LD is ``export.jsonld.write_jsonld``.
         """
         ox_format = fmt.ox_rdf
+        if fmt.name == "jsonld":
+            from pledgegraph.export.jsonld import write_jsonld
+
+            write_jsonld(self, out)
+            return
         if ox_format is None:
-            return serialize(self.dataset(), fmt)
+            out.write(serialize(self.dataset(), fmt))
+            return
         if fmt.keeps_graphs:
-            data = self._store.dump(format=ox_format, prefixes=self.prefixes)
+            self._store.dump(out, format=ox_format, prefixes=self._prefixes(ox_format))
         elif ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-            out = io.BytesIO()
-            prefixes = self.prefixes if ox_format is ox.RdfFormat.TURTLE else None
             for graph in self._graphs():
-                self._store.dump(out, format=ox_format, from_graph=graph, prefixes=prefixes)
-            data = out.getvalue()
+                self._store.dump(
+                    out, format=ox_format, from_graph=graph, prefixes=self._prefixes(ox_format)
+                )
         else:
             triples = (q.triple for q in self._store.quads_for_pattern(None, None, None, None))
-            data = ox.serialize(triples, format=ox_format, prefixes=self.prefixes)
-        assert data is not None
-        return data
+            ox.serialize(triples, out, format=ox_format, prefixes=self.prefixes)
+
+    def _prefixes(self, ox_format: ox.RdfFormat) -> dict[str, str] | None:
+        lines = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+        return None if ox_format in lines else self.prefixes
