@@ -43,6 +43,7 @@ def assert_same(dataset: PledgeDataset, shapes: Graph) -> set[tuple[str, ...]]:
     return ours
 
 
+@pytest.mark.slow
 def test_same_results_as_pyshacl_on_the_seed(shapes: Graph, dataset: PledgeDataset) -> None:
     found = assert_same(dataset, shapes)
     assert not {k for k in found if k[0] == "violation"}, found
@@ -65,7 +66,8 @@ def broken(folder: Path, seed: int) -> PledgeDataset:
     return dataset
 
 
-@pytest.mark.parametrize("seed", [1, pytest.param(3, marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 3])
 def test_same_results_as_pyshacl_on_broken_synthetic_data(
     shapes: Graph, tmp_path: Path, seed: int
 ) -> None:

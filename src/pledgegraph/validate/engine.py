@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from pledgegraph.validate.compiler import Compiler, Constraint
+from pledgegraph.validate.compiler import FOCUS_SLOT, Compiler, Constraint
 from pledgegraph.validate.report import SEVERITY_NAMES, Violation
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -94,12 +94,7 @@ def _rows(store: ox.Store, constraint: Constraint, focus: Sequence[Term] | None)
         if not focus:
             return
         values = " ".join(_sparql_term(t) for t in focus)
-        query = re.sub(
-            r"\{ SELECT DISTINCT \?this WHERE \{",
-            lambda m: m[0] + f" VALUES ?this {{ {values} }}",
-            query,
-            count=1,
-        )
+        query = query.replace(FOCUS_SLOT, f"VALUES ?this {{ {values} }}", 1)
     for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
         this = solution["this"]
         value = _get(solution, "value")
