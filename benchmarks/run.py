@@ -1,113 +1,216 @@
-"""Run the PledgeGraph benchmark (see ``--help``)::
+"""Time whole PledgeGraph commands beside the engine limit (see ``--help``)::
 
-    python3 benchmarks/run.py --sizes 1e4,1e5,1e6 --stores memory,oxigraph --repeat 5
+    python benchmarks/run.py -o /tmp/bench --sizes 1e4,1e5,1e6
 
-It runs the package of this checkout (``src/``), whatever is installed.
+It runs the package of this checkout (``src/``), whatever is installed, and writes only into the
+folder you name (or a new temporary folder, printed): ``results.md``, ``results.json``, ``logs/``.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
-import click
-
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))  # this checkout's package, as the children use
+sys.path[:0] = [str(HERE.parent), str(HERE.parent / "src")]  # this checkout, as the children use
 
-import bench  # noqa: E402  (the harness beside this file)
+import click  # noqa: E402
 
-from pledgegraph.atomic import write_atomic  # noqa: E402
-from pledgegraph.errors import PledgeGraphError  # noqa: E402
+from benchmarks import machine, report  # noqa: E402
+from benchmarks.suite import ROOT, SERVE_QUERIES, Settings, Suite  # noqa: E402
+
+COMMANDS = ("build", "validate", "query", "export", "serve", "page")
+QUERIES = "largest-pledges,pledged-by-sector,companies-in-several-commitments,agreement-totals"
 
 
-def _groups(ctx: click.Context, param: click.Parameter, text: str) -> list[str]:
-    groups = [g.strip() for g in text.split(",") if g.strip()]
-    unknown = [g for g in groups if g not in bench.GROUPS]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown group(s) {', '.join(unknown)}; choose from {bench.GROUPS}"
-        )
-    return groups
+def parse_sizes(text: str) -> list[int]:
+    """``"1e4, 1e5,250"`` -> ``[10000, 100000, 250]``."""
+    sizes = []
+    for part in (p.strip() for p in text.split(",")):
+        try:
+            value = float(part)
+        except ValueError:
+            raise click.BadParameter(f"{part!r} is not a number of triples") from None
+        if value < 1 or value != int(value):
+            raise click.BadParameter(f"{part!r} is not a whole number of triples")
+        sizes.append(int(value))
+    return sizes
 
 
 def _sizes(ctx: click.Context, param: click.Parameter, text: str) -> list[int]:
-    try:
-        return bench.parse_sizes(text)
-    except PledgeGraphError as err:
-        raise click.BadParameter(str(err)) from err
+    return parse_sizes(text)
+
+
+def _names(ctx: click.Context, param: click.Parameter, text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if param.name == "commands":
+        unknown = [n for n in names if n not in COMMANDS]
+        if unknown:
+            raise click.BadParameter(f"unknown: {', '.join(unknown)}; choose from {COMMANDS}")
+    if param.name in ("queries", "serve_queries"):
+        missing = [
+            n
+            for n in names
+            if n not in SERVE_QUERIES and not (ROOT / "queries" / f"{n}.rq").is_file()
+        ]
+        if missing:
+            raise click.BadParameter(f"no queries/{missing[0]}.rq")
+    return names
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--sizes", default="1e4,1e5,1e6", show_default=True, callback=_sizes, help="Triple counts."
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for results.md, results.json and logs/ [default: a new temporary folder].",
 )
 @click.option(
-    "--stores", default="memory,oxigraph", show_default=True, help="Store specs to compare."
+    "--sizes",
+    default="1e4,1e5,1e6",
+    show_default=True,
+    callback=_sizes,
+    help="Synthetic triples per size (for 1e7 add --store oxigraph:DIR).",
+)
+@click.option(
+    "--commands",
+    default=",".join(COMMANDS),
+    show_default=True,
+    callback=_names,
+    help="Which commands to time.",
+)
+@click.option(
+    "--queries",
+    default=QUERIES,
+    show_default=True,
+    callback=_names,
+    help="Canned queries for `query NAME`.",
+)
+@click.option(
+    "--formats",
+    default="turtle,nt,jsonld",
+    show_default=True,
+    callback=_names,
+    help="Formats for `export -f`.",
+)
+@click.option(
+    "--store",
+    default="oxigraph",
+    show_default=True,
+    help="--store for build, export and viz; oxigraph:DIR: on disk, a fresh folder each run "
+    "(query and serve always read an on-disk store).",
+)
+@click.option(
+    "--serve-queries",
+    default=",".join(SERVE_QUERIES),
+    show_default=True,
+    callback=_names,
+    help="Queries the serve load sends (built-in or canned names).",
+)
+@click.option("--clients", type=click.IntRange(1), default=20, show_default=True)
+@click.option(
+    "--serve-seconds",
+    type=click.FloatRange(0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds of load on each server (after 1 s of warm-up).",
+)
+@click.option(
+    "--limit",
+    type=click.FloatRange(1),
+    default=300.0,
+    show_default=True,
+    help="Kill a command after this many seconds; skip it where predicted longer.",
 )
 @click.option(
     "--repeat",
-    type=click.IntRange(min=1),
-    default=5,
+    type=click.IntRange(1),
+    default=1,
     show_default=True,
-    help="Runs of each operation (fewer if they would pass the budget).",
+    help="Runs of each of our commands (median shown); the engine runs once.",
 )
-@click.option(
-    "--groups",
-    default=",".join(bench.GROUPS),
-    show_default=True,
-    callback=_groups,
-    help="Which groups of operations to time.",
-)
-@click.option(
-    "--budget",
-    type=float,
-    default=120.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Skip a group predicted to take longer than this at a size.",
-)
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=HERE / "results.md",
-    show_default="benchmarks/results.md",
-    help="Markdown report to write.",
-)
-@click.option(
-    "--why",
-    "why",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Markdown to add to the report as its explanation of missed targets.",
-)
+@click.option("--seed", type=int, default=0, show_default=True, help="synth --seed.")
+@click.option("--keep-work", is_flag=True, help="Keep the data, stores and outputs (OUT/work).")
+@click.option("--overwrite", is_flag=True, help="Replace an earlier results.md in OUT.")
 def main(
+    out: Path | None,
     sizes: list[int],
-    stores: str,
+    commands: list[str],
+    queries: list[str],
+    formats: list[str],
+    store: str,
+    serve_queries: list[str],
+    clients: int,
+    serve_seconds: float,
+    limit: float,
     repeat: int,
-    groups: list[str],
-    budget: float,
-    out: Path,
-    why: Path | None,
+    seed: int,
+    keep_work: bool,
+    overwrite: bool,
 ) -> None:
-    """Time load, validate, every canned query, export, network and page per size and store;
-    print a table and write the report."""
-    run = bench.bench(
+    """Time `pledgegraph build`, `validate`, `query NAME`, `export -f`, `serve` (under
+    concurrent load) and `viz` (and the page's drawing in Chromium) on synthetic data of each
+    size, beside a plain pyoxigraph script doing the same work and `oxigraph serve-read-only`;
+    print a Markdown table and write the results."""
+    if out is None:
+        out = Path(tempfile.mkdtemp(prefix="pledgegraph-bench-"))
+    out = out.resolve()
+    if (out / "results.md").exists() and not overwrite:
+        raise click.UsageError(f"{out / 'results.md'} exists; name another folder or --overwrite")
+    click.echo(f"writing to {out}/", err=True)
+    work, logs = out / "work", out / "logs"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    logs.mkdir(exist_ok=True)
+    settings = Settings(
         sizes,
-        [s.strip() for s in stores.split(",") if s.strip()],
-        repeat=repeat,
-        budget=budget,
-        groups=groups,
-        progress=lambda line: click.echo(line, err=True),
+        commands,
+        queries,
+        formats,
+        store,
+        serve_queries,
+        clients,
+        serve_seconds,
+        limit,
+        repeat,
+        seed,
     )
-    click.echo(bench.table(run))
-    click.echo("")
-    for line in bench.check_targets(run):
-        click.echo(line)
-    text = bench.report(run, why.read_text(encoding="utf-8") if why else "")
-    write_atomic(out, text.encode("utf-8"))
-    click.echo(f"wrote {out}", err=True)
+    facts = machine.machine(ROOT)
+    suite = Suite(settings, work, logs, progress=lambda line: click.echo(line, err=True))
+    start = time.monotonic()
+    try:
+        for size in sizes:
+            suite.size(size)
+    finally:
+        if not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+    facts["load average at end"] = machine.load_average()
+    facts["benchmark took"] = f"{time.monotonic() - start:.0f} s"
+    about = (
+        f"sizes {', '.join(f'{s:,}' for s in sizes)}; seed {seed}; --store {store} for build and "
+        f"export; serve: {clients} clients, {serve_seconds:g} s, "
+        f"queries {', '.join(serve_queries)}; "
+        f"limit {limit:g} s; repeat {repeat}"
+    )
+    text = report.markdown(facts, suite.rows, suite.notes, about)
+    write_atomic(out / "results.md", text)
+    write_atomic(out / "results.json", report.as_json(facts, suite.rows, suite.notes))
+    click.echo(report.table(suite.rows))
+    if suite.notes:
+        click.echo("\n" + "\n".join(f"- {n}" for n in suite.notes))
+    click.echo(f"wrote {out / 'results.md'}", err=True)
 
 
 if __name__ == "__main__":

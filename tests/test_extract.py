@@ -29,22 +29,37 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 SEED_GOLD = FIXTURES / "us-japan-2025.gold.yaml"
 # Honest floors per development text (version-1 and version-2 gold files): the scores the rules
 # reach today, rounded down, so a regression fails; a score not listed must be 1.0. The texts were
-# read while the rules were written (general rules, never one per sentence); heldout/ is scored
-# once, by hand, and its numbers are in docs/ingest.md.
+# read while the rules were written (general rules, never one per sentence); the four texts of the
+# first held-back set joined them after it was scored; heldout-2/ is scored once, by hand, and
+# its numbers are in docs/ingest.md.
 FLOORS: dict[str, dict[str, float]] = {
+    "brazil-germany-2026": {"sectors": 0.75, "signers": 0.0},
     "eu-canada-2025": {},
     "eu-india-2026": {"partners": 0.0, "hosts": 0.5},
+    "eu-korea-2026": {"policy": 0.8, "signing": 0.0, "signers": 0.0},
     "germany-india-2025": {"sectors": 0.8},
-    "japan-uk-2025": {"monetary": 0.75, "caps": 0.75, "sectors": 0.75},
+    "india-uae-2026": {"hosts": 0.4, "signers": 0.0},
+    "japan-uk-2025": {"sectors": 0.75},
     "korea-czech-2026": {"sectors": 0.75},
     "korea-us-2025": {},
+    "norway-japan-2026": {"sectors": 0.4, "hosts": 0.66, "signing": 0.0, "signers": 0.0},
+    "ontario-korea-2026": {"hosts": 0.2, "policy": 0.0, "signers": 0.66},
     "philippines-us-2026": {"sectors": 0.66},
     "poland-us-2026": {"partners": 0.5, "hosts": 0.0},
     "qatar-us-2025": {"sectors": 0.8},
     "queensland-japan-2026": {"sectors": 0.5, "policy": 0.8},
     "saudi-us-2025": {"sectors": 0.8},
+    "saxony-korea-2026": {
+        "sectors": 0.0,
+        "hosts": 0.0,
+        "parties": 0.4,
+        "signers": 0.0,
+        "related": 0.0,
+    },
     "uk-pension-accord-2025": {"partners": 0.66, "policy": 0.5, "parties": 0.57, "signers": 0.0},
+    "uk-saudi-2026": {"sectors": 0.0, "policy": 0.5},
     "uk-uae-2025": {"sectors": 0.8},
+    "us-indonesia-2026": {"sectors": 0.5, "policy": 0.66, "signers": 0.66},
     "us-vietnam-2025": {"partners": 0.8, "sectors": 0.8},
 }
 FIXTURE_TEXTS = sorted(FLOORS)

@@ -30,6 +30,16 @@ M = Decimal(10) ** 6
         ("4.2 trillion won", Decimal("4.2") * 1000 * B, "KRW", "stated"),
         ("SAR 20 billion", 20 * B, "SAR", "stated"),
         ("$600,000,000", 600 * M, "USD", "stated"),
+        ("SR 15 billion", 15 * B, "SAR", "stated"),
+        ("Dhs 7.5bn", Decimal("7.5") * B, "AED", "stated"),
+        ("QR 3 billion", 3 * B, "QAR", "stated"),
+        ("400 billion tenge", 400 * B, "KZT", "stated"),
+        ("₹1.2 lakh crore", Decimal("1.2") * 1000 * B, "INR", "stated"),
+        ("at a minimum $2 billion", 2 * B, "USD", "floor"),
+        ("a floor of €500 million", 500 * M, "EUR", "floor"),
+        ("up to about $3 billion", 3 * B, "USD", "cap"),
+        ("less than €1 billion", 1 * B, "EUR", "cap"),
+        ("limited to £400m", 400 * M, "GBP", "cap"),
     ],
 )
 def test_parse_amount(written: str, value: Decimal, currency: str, kind: str) -> None:
@@ -166,3 +176,20 @@ def test_parse_amount_reads_ranges_and_words_with_the_currency_column() -> None:
     amount = parse_amount("10-15 billion", "USD")
     assert (amount.value, amount.high, amount.kind) == (10 * B, 15 * B, "range")
     assert parse_amount("ten billion", "eur").value == 10 * B
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kumano will invest ¥1.2 trillion, or about $8 billion, in chip plants.",
+        "Kumano will invest ¥1.2 trillion (the equivalent of $8 billion) in chip plants.",
+        "Kumano will invest ¥1.2 trillion / $8 billion in chip plants.",
+    ],
+)
+def test_a_conversion_opens_no_clause(sentence: str) -> None:
+    from pledgegraph.ingest.clauses import split_clauses
+    from pledgegraph.ingest.text import split_sentences
+
+    (only,) = split_sentences(sentence)
+    (segment,) = split_clauses(only, sentence)
+    assert segment.amount.currency == "JPY"

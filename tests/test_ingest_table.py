@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV
 
 from pledgegraph.errors import InputError, InputErrors
 from pledgegraph.ingest.reconcile import Reconciler
@@ -59,6 +60,9 @@ def commitments(graph: Graph) -> Counter[tuple[object, ...]]:
 
 
 def run(table: Path, out: Path, dataset: PledgeDataset, **kw: bool) -> Graph:
+    """Import ``table``; the example's rows are all in the graph already, so they are written
+    again (``keep_duplicates``) unless the caller says otherwise."""
+    kw.setdefault("keep_duplicates", True)
     result = import_table(table, "us-japan-2025", Reconciler(dataset), output=out, **kw)
     out.write_bytes(result.turtle)
     return Graph().parse(data=result.turtle.decode(), format="turtle")
@@ -160,6 +164,7 @@ def test_cli_writes_nothing_on_bad_rows_and_skip_bad_keeps_the_good(tmp_path: Pa
         "-o",
         str(out),
         "--skip-bad",
+        "--keep-duplicates",  # the good row is the seed's: written again on purpose
         cwd=tmp_path,
     )
     assert kept.returncode == 0, kept.stderr
@@ -172,7 +177,8 @@ def test_unknown_agreement_and_new_entities(dataset: PledgeDataset, tmp_path: Pa
     with pytest.raises(InputError, match=r"no agreement 'nowhere-2030'.*known: us-japan-2025"):
         import_table(EXAMPLE, "nowhere-2030", Reconciler(dataset))
     # without --agreement, the graph's only agreement is used
-    assert len(import_table(EXAMPLE, None, Reconciler(dataset)).commitments) == 14
+    again = import_table(EXAMPLE, None, Reconciler(dataset), keep_duplicates=True)
+    assert len(again.commitments) == 14
     rows = [{**r, "source_file": str(SOURCE)} for r in rows_of(EXAMPLE)[:2]]
     rows[0].update(id="umbrella", partners="Toshiba Co., Ltd.; Acme Widgets GmbH")
     rows[1].update(amount="", parent="umbrella", partners="TOSHIBA CORPORATION")
@@ -198,3 +204,31 @@ def test_empty_and_binary_tables(dataset: PledgeDataset, tmp_path: Path) -> None
     for path, message in ((empty, "empty"), (binary, "binary file")):
         with pytest.raises(InputError, match=message):
             import_table(path, "us-japan-2025", Reconciler(dataset))
+
+
+def test_rows_already_imported_are_reported_not_duplicated(
+    dataset: PledgeDataset, tmp_path: Path
+) -> None:
+    # every row of the example is a commitment of the seed, quoted from the same source
+    result = import_table(EXAMPLE, "us-japan-2025", Reconciler(dataset))
+    assert result.commitments == []
+    assert len(result.duplicates) == len(rows_of(EXAMPLE)) == 14
+    assert all(
+        "already imported as https://w3id.org/pledgegraph/id/commitment/" in line
+        for line in result.duplicates
+    )
+    # a row with another figure is new; the same row twice is written once
+    rows = [{**r, "source_file": str(SOURCE)} for r in rows_of(EXAMPLE)[:1]]
+    rows[0].update(amount="up to $333 billion")
+    table = tmp_path / "twice.csv"
+    write_rows(table, rows + rows)
+    again = import_table(table, "us-japan-2025", Reconciler(dataset))
+    assert len(again.commitments) == 1
+    assert (
+        len(again.duplicates) == 1 and "twice.csv:3: already imported as row" in again.duplicates[0]
+    )
+    graph = Graph().parse(data=again.turtle.decode(), format="turtle")
+    (table_source,) = set(graph.subjects(PLEDGE.sourceKind, PLEDGE.OtherSource))
+    assert (table_source, RDF.type, PLEDGE.SourceDocument) in graph
+    (commitment,) = set(graph.subjects(RDF.type, PLEDGE.InvestmentCommitment))
+    assert (commitment, PROV.wasDerivedFrom, table_source) in graph

@@ -43,7 +43,8 @@ def server() -> Iterator[str]:
 def get(server: str, path: str, accept: str | None = None) -> httpx.Response:
     headers = {"Accept": accept} if accept is not None else {}
     response = httpx.get(server + path, headers=headers, timeout=30)
-    assert response.headers.get("vary") == "Accept", (path, accept, response.status_code)
+    vary = [v.strip() for v in response.headers.get("vary", "").split(",")]
+    assert "Accept" in vary, (path, accept, response.status_code)
     return response
 
 
@@ -74,8 +75,10 @@ def test_same_iri_as_html_turtle_and_jsonld(server: str) -> None:
 
     jsonld = get(server, GE_VERNOVA, "application/ld+json")
     assert jsonld.headers["content-type"].startswith("application/ld+json")
-    assert jsonld.json()["@context"] == "https://w3id.org/pledgegraph/context.jsonld"
+    # the context is embedded: rdflib reads it as it is, offline
+    assert isinstance(jsonld.json()["@context"], dict)
     assert isomorphic(graph_of(jsonld), graph)
+    assert isomorphic(Graph().parse(data=jsonld.text, format="json-ld"), graph)
 
 
 @pytest.mark.parametrize("extension", [".ttl", ".jsonld", ".nt", ".rdf"])

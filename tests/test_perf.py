@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib.query import Result
 
-from benchmarks import bench
+from benchmarks import page
 from pledgegraph import query as canned
 from pledgegraph import synth, viz
 from pledgegraph.errors import QueryError, ResultTooLarge
@@ -150,6 +150,6 @@ def test_network_edges_are_sorted_as_before(stores) -> None:
 @pytest.mark.browser
 def test_the_bench_times_the_page_drawing_in_chromium() -> None:
     html = viz.page(open_store("memory", root=ROOT))
-    times = bench.draw_times(html, repeat=2, budget=30)
+    times = page.draw_times(html, repeat=2, budget=30)
     assert len(times) == 2
     assert all(0 < t < 30 for t in times)

@@ -8,8 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+from rdflib.namespace import VOID
 
+from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH
+from pledgegraph.load import load
 from pledgegraph.store import RemoteStore
+from pledgegraph.summary import summarise
 
 from .support_process import run_cli
 from .support_scale import oxigraph_server
@@ -31,7 +36,8 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 def counts(output: str) -> dict[str, int]:
-    return {m[1]: int(m[0]) for m in re.findall(r"^\s*(\d+) triples\s+(\S+)$", output, re.M)}
+    found = re.findall(r"^\s*(\d+) triples\s+(\S+)(?:  \(unchanged\))?$", output, re.M)
+    return {name: int(n) for n, name in found}
 
 
 def test_push_twice_gives_the_same_counts(server: str) -> None:
@@ -41,9 +47,33 @@ def test_push_twice_gives_the_same_counts(server: str) -> None:
     assert second.returncode == 0, second.stderr
     assert counts(first.stdout) == counts(second.stdout)
     assert len(counts(first.stdout)) >= 5
+    assert str(DESCRIPTION_GRAPH) in counts(first.stdout)  # the dataset description goes too
     remote = RemoteStore(server + "/query").graph_counts()
-    assert remote == counts(second.stdout)
+    assert {n: remote[n] for n in counts(second.stdout)} == counts(second.stdout)
     assert "remote counts match" in second.stderr
+    assert "(unchanged)" not in first.stdout and "graph(s) replaced" in first.stdout
+    assert "nothing changed on the remote" in second.stdout
+    assert second.stdout.count("(unchanged)") == len(counts(second.stdout))
+
+
+def test_push_counts_agree_with_build_and_void(server: str) -> None:
+    result = run_cli("push", "--endpoint", server + "/query")
+    assert result.returncode == 0, result.stderr
+    found = re.search(
+        r"^(\d+) triples in (\d+) graphs, and the dataset description: (\d+) distinct triples "
+        r"\(void:triples (\d+)\)",
+        result.stdout,
+        re.M,
+    )
+    assert found, result.stdout
+    data, graphs, union, void = map(int, found.groups())
+    remote = RemoteStore(server + "/query")
+    description = Graph().parse(data=remote.get_graph(str(DESCRIPTION_GRAPH)), format="nt")
+    assert union == void == int(str(description.value(DATASET_IRI, VOID.triples)))
+    dataset = load(root=ROOT)
+    assert summarise(dataset).triples in (data, union)  # what `build` prints
+    assert graphs == len(list(remote.graph_names())) == len(counts(result.stdout)) - 1
+    assert data < union <= sum(counts(result.stdout).values())
 
 
 def test_push_replaces_a_changed_graph_and_drops_a_removed_one(server: str, tmp_path: Path) -> None:

@@ -37,12 +37,10 @@ from pledgegraph.export.rdf import serialize_graph
 from pledgegraph.export.tables import Facts, csv_tables, native_select
 from pledgegraph.formats import find, lookup, rdf_format
 from pledgegraph.load import PledgeDataset
-from pledgegraph.project import Project
-from pledgegraph.query import run_checks
-from pledgegraph.store import MemoryStore, OxigraphStore, Store
+from pledgegraph.store import OxigraphStore, Store
 
 if TYPE_CHECKING:
-    from pledgegraph.validate import ValidationReport
+    from pledgegraph.validate import Engine, ValidationReport
 from pledgegraph.vocab import BASE, VOID
 
 PAGE = "network.html"
@@ -52,15 +50,12 @@ VOID_FILE = "void.ttl"
 BUILD_FILES = frozenset({*(name for name, _ in DUMPS), VOID_FILE, PAGE, INDEX})
 
 
-def check(dataset: PledgeDataset) -> ValidationReport:
-    """The SHACL shapes, then every ``queries/checks/*-violation.rq`` (each row a violation)."""
-    from pledgegraph.validate import validate  # pySHACL, only when validating
+def check(data: PledgeDataset | Store, engine: Engine = "sparql") -> ValidationReport:
+    """The SHACL shapes, then every ``queries/checks/*-violation.rq`` (each row a violation),
+    on Oxigraph; an Oxigraph store is checked where it is (see ``validate.check``)."""
+    from pledgegraph import validate  # the validation stage, only when validating
 
-    report = validate(dataset)
-    folder = Project(dataset.root).checks
-    if folder.is_dir():
-        report.results.extend(run_checks(MemoryStore(dataset), folder))
-    return report
+    return validate.check(data, engine=engine)
 
 
 def as_oxigraph(store: Store) -> OxigraphStore:

@@ -68,7 +68,7 @@ class ValidationFailed(PledgeGraphError):
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        super().__init__(report.summary())
+        super().__init__(f"does not conform: {report.summary()}")
 
 
 class QueryError(PledgeGraphError):

@@ -63,7 +63,35 @@ def parse_file(path: Path, into: Graph) -> None:
         raise error
     fmt = input_format(path)
     assert fmt is not None, path
-    into.parse(path, format=fmt.rdflib_format)
+    try:
+        into.parse(path, format=fmt.rdflib_format)
+    except RecursionError:  # rdflib's parser recurses once per nested [ ] or ( )
+        raise nesting_error(path) from None
+
+
+_TOKENS = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|<[^>\s]*>|#[^\n]*|(?P<open>[\[(])|(?P<close>[\])])",
+    re.S,
+)
+
+
+def nesting_error(path: Path, limit: int = 100) -> InputError:
+    """Where ``path`` first nests blank nodes or lists more than ``limit`` deep, as an error."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        if match["open"]:
+            depth += 1
+            if depth > limit:
+                line = text.count("\n", 0, match.start()) + 1
+                col = match.start() - text.rfind("\n", 0, match.start())
+                return InputError(
+                    path, line, col, f"blank nodes [ ] or lists ( ) nested more than {limit} deep"
+                )
+        elif match["close"]:
+            depth = max(depth - 1, 0)
+    return InputError(path, 0, 0, "nested too deeply to parse")
 
 
 def load(

@@ -9,6 +9,7 @@ installed from); every stage asks the ``Project`` for its paths instead of worki
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -101,11 +102,30 @@ class Project:
 
 
 def rdf_files_below(folder: Path, skip: Iterable[str] = ()) -> Iterator[Path]:
-    """The RDF input files below ``folder`` (any order), leaving out folders named in ``skip``."""
+    """The RDF input files below ``folder`` (any order), leaving out folders named in ``skip``.
+
+    A symlink that loops, or an RDF-named one that leads nowhere, is an ``InputError``: skipping
+    it would leave its data out without a word."""
     skipped = set(skip)
     for path in folder.rglob("*"):
-        if input_format(path) is not None and path.is_file() and not skipped & set(path.parts):
+        if skipped & set(path.parts):
+            continue
+        if path.is_symlink():
+            _check_symlink(path)
+        if input_format(path) is not None and path.is_file():
             yield path
+
+
+def _check_symlink(path: Path) -> None:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError as err:  # Python 3.11-3.12 report a loop so
+        raise InputError(path, 0, 0, "symlink loop: it leads back to itself") from err
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(path, 0, 0, "symlink loop: it leads back to itself") from err
+        if input_format(path) is not None and not path.name.startswith(".#"):
+            raise InputError(path, 0, 0, f"symlink to nothing ({os.readlink(path)})") from err
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:

@@ -110,6 +110,7 @@ class PLEDGE(DefinedNamespace):
     amends: URIRef
     supersedes: URIRef
     claimAbout: URIRef
+    candidate: URIRef
     fact: URIRef
     status: URIRef
     rank: URIRef

@@ -1,20 +1,22 @@
 """The command line: one click group, a command per stage. The only code that prints or exits.
 
 Commands live by group: ``data`` (validate, build, export, push), ``sparql`` (queries, query,
-serve, viz), ``ingest`` (extract, import-table) and ``scale`` (synth); ``params`` holds the
-options they share. Each command parses, calls the library and prints. Library errors
-(``PledgeGraphError``) become messages on stderr and exit codes in one place,
+serve, viz), ``ingest`` (extract, import-table), ``review`` (review) and ``scale`` (synth);
+``params`` holds the options they share. Each command parses, calls the library and prints.
+Library errors (``PledgeGraphError``) become messages on stderr and exit codes in one place,
 ``PledgeGraphGroup``; anything else is a bug and shows its traceback.
 """
 
 from __future__ import annotations
 
+import logging
+import warnings
 from typing import IO, Any
 
 import click
 
 from pledgegraph import __version__
-from pledgegraph.cli import data, ingest, scale, sparql
+from pledgegraph.cli import data, ingest, review, scale, sparql
 from pledgegraph.errors import PledgeGraphError
 
 EXIT_CODES = """\b
@@ -58,9 +60,13 @@ def cli() -> None:
     Loads ontology/ and data/ of the checkout you are in (or $PLEDGEGRAPH_ROOT), plus any
     files or folders you name.
     """
+    # An ill-typed literal ("25 billion"^^xsd:decimal) is reported once, by validation; rdflib
+    # would also log a traceback for it on every parse and warn on every write.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="Serializing weird numerical", category=UserWarning)
 
 
-for module in (data, sparql, ingest, scale):
+for module in (data, sparql, ingest, review, scale):
     for command in module.COMMANDS:
         cli.add_command(command)
 

@@ -11,6 +11,7 @@ import click
 from pledgegraph.atomic import check_replaceable
 from pledgegraph.build import BUILD_FILES, as_oxigraph, check, export_one, write_build
 from pledgegraph.cli.params import output_option, paths_argument, store_option, write_output
+from pledgegraph.cli.review import drafts_option, gate
 from pledgegraph.errors import ValidationFailed
 from pledgegraph.formats import of_kind
 from pledgegraph.load import load
@@ -20,36 +21,55 @@ from pledgegraph.store import RemoteStore, StoreSpec, open_store
 from pledgegraph.summary import Summary, summarise
 
 if TYPE_CHECKING:
-    from pledgegraph.validate import ValidationReport
+    from pledgegraph.validate import Engine, ValidationReport
 
 # names and their aliases (ttl, nq, ...), all resolved through the one format table
 EXPORT_FORMATS = [name for f in of_kind("rdf", "table", "network") for name in (f.name, *f.aliases)]
 
 
-def echo_report(report: ValidationReport) -> None:
-    for result in report.results:
+def echo_report(report: ValidationReport, verdict: bool = True) -> None:
+    for result in report.printed():
         click.echo(str(result))
-    verdict = "conforms" if report.conforms else "does not conform"
-    click.echo(f"{verdict}: {report.summary()}", err=True)
+    if verdict:
+        verdict_text = "conforms" if report.conforms else "does not conform"
+        click.echo(f"{verdict_text}: {report.summary()}", err=True)
 
 
 def checked(report: ValidationReport) -> ValidationReport:
-    """``report``, if the data conforms; else it is printed and ``ValidationFailed`` raised."""
+    """``report``, if the data conforms; else its results are printed and ``ValidationFailed``
+    raised (whose message is the verdict)."""
     if not report.conforms:
-        echo_report(report)
+        echo_report(report, verdict=False)
         raise ValidationFailed(report)
     return report
 
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),  # validate.ENGINES, without importing it
+    default="sparql",
+    show_default=True,
+    help="sparql: the shapes compiled to SPARQL and run on Oxigraph (seconds at 10^6 triples); "
+    "pyshacl: the reference SHACL engine (minutes at 10^5). Both give the same results.",
+)
+
+
 @click.command("validate")
 @paths_argument
-def validate_command(paths: tuple[Path, ...]) -> None:
-    """Check ontology, data and PATHS against the shapes; print every result.
+@engine_option
+@click.option("--drafts", is_flag=True, help="Count draft claims, as a draft file is checked.")
+def validate_command(paths: tuple[Path, ...], engine: Engine, drafts: bool) -> None:
+    """Check ontology, data and PATHS against the shapes and the check queries; print every
+    result.
 
     Each line reads: file: severity: entity <IRI> property: message [shape].
     """
-    dataset = load(paths)
-    report = check(dataset)
+    data = (
+        load(paths, drafts=drafts)
+        if engine == "pyshacl"
+        else open_store("oxigraph", paths, drafts=drafts)
+    )
+    report = check(data, engine=engine)
     echo_report(report)
     if not report.conforms:
         sys.exit(1)
@@ -88,7 +108,8 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write into; its old files are replaced as a set, in one step.",
 )
-def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> None:
+@drafts_option
+def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec, drafts: bool) -> None:
     """Load, validate, then write the graph, its exports and the network page to OUT.
 
     Each file is parsed once, into Oxigraph (in memory unless --store oxigraph:DIR). Nothing
@@ -97,8 +118,9 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> 
     """
     check_replaceable(out.absolute(), BUILD_FILES)  # before the work, not after
     spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
-    store = as_oxigraph(open_store(spec, paths))
-    report = checked(check(store.dataset()))
+    store = as_oxigraph(open_store(spec, paths, drafts=drafts))
+    gate(store, drafts)
+    report = checked(check(store))
     built = write_build(store, out)
     echo_summary(summarise(store, built.triples), out, built.files)
     if report.warnings:
@@ -133,6 +155,7 @@ def build_command(paths: tuple[Path, ...], out: Path, store_spec: StoreSpec) -> 
     help="Which CSV table --format csv writes.",
 )
 @output_option("File to write (atomically), or - for stdout.")
+@drafts_option
 def export_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -140,12 +163,14 @@ def export_command(
     graph_name: str | None,
     table: str,
     output: IO[bytes],
+    drafts: bool,
 ) -> None:
     """Write the graph, with its dataset description (named graph void), in one format.
 
     The files are parsed into Oxigraph in memory (or --store), which writes the RDF formats."""
     spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
-    store = open_store(spec, paths)
+    store = open_store(spec, paths, drafts=drafts)
+    gate(store, drafts)
     write_output(output, export_one(store, format_name, graph_name, table))
 
 
@@ -156,33 +181,73 @@ def export_command(
     "--endpoint",
     required=True,
     metavar="URL",
-    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server).",
+    help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph server) or "
+    "http://127.0.0.1:8890/sparql (Virtuoso).",
 )
 @click.option(
     "--graph-store",
     metavar="URL",
     default=None,
-    help="Graph Store Protocol endpoint [default: next to --endpoint: /query -> /store, "
-    "/sparql -> /data].",
+    help="Graph Store Protocol endpoint [default: as the service description names it, else "
+    "by the kind of store: Oxigraph /store, Virtuoso /sparql-graph-crud, Fuseki /data].",
 )
+@click.option(
+    "--update",
+    "update_url",
+    metavar="URL",
+    default=None,
+    help="SPARQL Update endpoint [default: found like --graph-store: Oxigraph /update, "
+    "Virtuoso the query endpoint, Fuseki /update].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a request the remote has not answered within this time.",
+)
+@drafts_option
 def push_command(
-    paths: tuple[Path, ...], store_spec: StoreSpec, endpoint: str, graph_store: str | None
+    paths: tuple[Path, ...],
+    store_spec: StoreSpec,
+    endpoint: str,
+    graph_store: str | None,
+    update_url: str | None,
+    timeout: float,
+    drafts: bool,
 ) -> None:
-    """Upload every named graph to a SPARQL 1.1 store (one PUT per graph, so pushing again
-    replaces stale data), then check the remote triple counts.
+    """Put every named graph and the dataset description on a SPARQL 1.1 store, all at once:
+    changed graphs are uploaded under new names and switched in by one SPARQL Update, so a
+    failure leaves the remote as it was (or says exactly what changed); unchanged graphs are
+    not sent again; our stale graphs are deleted, other graphs never touched. Then the remote
+    triple counts are checked.
 
     Data that breaks the shapes is not pushed.
     """
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     checked(check(store.dataset()))
-    remote = RemoteStore(endpoint.removeprefix("sparql+"), graph_store)
+    url = endpoint.removeprefix("sparql+")
+    remote = RemoteStore(url, graph_store, update=update_url, timeout=timeout)
     result = push(store, remote)
     for graph in result.graphs:
-        click.echo(f"{graph.remote:>9} triples  {graph.name}")
+        note = "" if graph.changed else "  (unchanged)"
+        click.echo(f"{graph.remote:>9} triples  {graph.name}{note}")
     for name in result.deleted:
         click.echo(f"  deleted stale graph {name}")
+    how = (
+        f"{len(result.changed)} graph(s) replaced, {len(result.deleted)} deleted, "
+        f"via {result.method}"
+        if result.method
+        else "nothing changed on the remote (every checksum matched)"
+    )
     click.echo(
-        f"pushed {len(result.graphs)} graphs, {result.triples} triples, to {remote.graph_store}; "
+        f"{result.data} triples in {len(result.graphs) - 1} graphs, and the dataset description: "
+        f"{result.union} distinct triples (void:triples {result.void_triples}); {how}"
+    )
+    click.echo(
+        f"pushed to {remote.graph_store} (Graph Store, found by {remote.endpoints.found_by}); "
         "remote counts match",
         err=True,
     )

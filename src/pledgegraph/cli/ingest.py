@@ -11,6 +11,12 @@ from pledgegraph.atomic import write_atomic
 from pledgegraph.cli.params import draft_output_option, store_option
 from pledgegraph.errors import InputError
 from pledgegraph.ingest.article import ArticleDraft, build_draft, read_article
+from pledgegraph.ingest.claims_draft import (
+    SOURCE_KINDS,
+    existing_agreement,
+    second_source,
+    source_info,
+)
 from pledgegraph.ingest.extract import extract as extract_text
 from pledgegraph.ingest.gold import check as check_gold
 from pledgegraph.ingest.gold import describe as describe_key
@@ -67,6 +73,13 @@ def _write_or_print(data: bytes, output: Path | None) -> None:
     help="Date the extraction by the clock instead of "
     "--published (output is then not reproducible).",
 )
+@click.option("--publisher", default="", help="Publisher of the text, as printed.")
+@click.option(
+    "--source-kind",
+    type=click.Choice(sorted(SOURCE_KINDS)),
+    default=None,
+    help="What kind of source the text is (weighs its claims against other sources').",
+)
 @store_option
 def extract_command(
     article: Path,
@@ -77,9 +90,16 @@ def extract_command(
     output: Path | None,
     gold: Path | None,
     now: bool,
+    publisher: str,
+    source_kind: str | None,
     store_spec: StoreSpec,
 ) -> None:
     """Find commitments in ARTICLE (plain text) and write them as a draft for review.
+
+    With --agreement SLUG of an agreement already in the graph, the text is read as another
+    source of it: each item becomes draft claims about the commitment it matches (by amount,
+    partners, purpose words and order), a new draft commitment when it matches none, or an
+    ambiguous draft listing its candidates; `pledgegraph review` decides.
 
     Rule-based and offline. Every claim quotes its sentence with its exact span; every node is
     marked pledge:reviewStatus "draft" with notes on what to confirm. With --check the scores go
@@ -90,6 +110,15 @@ def extract_command(
         date = gold_published(gold)  # a dateline without a year is scored with it
     text = read_article(article)
     reconciler = _reconciler(store_spec)
+    existing = agreement_slug and existing_agreement(reconciler.graph, agreement_slug)
+    if existing and gold is None:
+        source = source_info(article, reconciler, output, title, source_url, date)
+        source.publisher, source.kind = publisher, source_kind or ""
+        turtle, report = second_source(text, reconciler, existing, source)
+        for line in report:
+            click.echo(line, err=True)
+        _write_or_print(turtle, output)
+        return
 
     def make_draft() -> ArticleDraft:
         return build_draft(
@@ -148,23 +177,41 @@ def extract_command(
     is_flag=True,
     help="Write the good rows and report the bad ones instead of writing nothing.",
 )
+@click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Write rows already in the graph (same agreement, amount, partners and source) again "
+    "instead of reporting them.",
+)
 @store_option
 def import_table_command(
     table: Path,
     agreement_slug: str | None,
     output: Path | None,
     skip_bad: bool,
+    keep_duplicates: bool,
     store_spec: StoreSpec,
 ) -> None:
     """Turn a pledge-tracker TABLE (CSV or TSV, one commitment per row) into Turtle.
 
-    Names are reconciled with the graph; new companies and countries are reported. A bad row is
+    Names are reconciled with the graph; new companies and countries are reported. A row already
+    imported (same agreement, amount, partners and source) is reported, not written again. The
+    table is declared a source (pledge:OtherSource). A bad row is
     reported as file:row:column: message and nothing is written, unless --skip-bad.
     """
     reconciler = _reconciler(store_spec)
-    result = import_table(table, agreement_slug, reconciler, output=output, skip_bad=skip_bad)
+    result = import_table(
+        table,
+        agreement_slug,
+        reconciler,
+        output=output,
+        skip_bad=skip_bad,
+        keep_duplicates=keep_duplicates,
+    )
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
+    for duplicate in result.duplicates:
+        click.echo(duplicate, err=True)
     for line in result.report:
         click.echo(line, err=True)
     _write_or_print(result.turtle, output)

@@ -17,6 +17,7 @@ from pledgegraph.cli.params import (
     store_option,
     write_output,
 )
+from pledgegraph.cli.review import drafts_option, gate
 from pledgegraph.errors import QueryError
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from pledgegraph.query import MACHINE_FORMATS, adhoc, discover, find_query, run, run_serialized
@@ -124,6 +125,20 @@ def reading_store(spec: StoreSpec, paths: tuple[Path, ...]) -> Store:
     type=int,
     help="Largest result (rows or triples) the endpoint returns.",
 )
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Query worker processes [default: one per core].",
+)
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a client may take to send a request's headers before it is disconnected.",
+)
+@drafts_option
 def serve_command(
     paths: tuple[Path, ...],
     store_spec: StoreSpec,
@@ -131,14 +146,29 @@ def serve_command(
     port: int,
     timeout: float,
     max_rows: int,
+    workers: int | None,
+    header_timeout: float,
+    drafts: bool,
 ) -> None:
     """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
-    /ontology, with content negotiation) until interrupted."""
+    /ontology, with content negotiation) until interrupted.
+
+    Every query runs on Oxigraph in a pool of worker processes under the time limit; with
+    --store memory the graph is copied into Oxigraph once at start-up."""
     from pledgegraph.web import run_server  # the web stage, only when serving
 
-    store = open_store(store_spec, paths)
+    store = open_store(store_spec, paths, drafts=drafts)
+    gate(store, drafts)
     click.echo(f"serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C to stop", err=True)
-    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+    run_server(
+        store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        header_timeout=header_timeout,
+    )
 
 
 @click.command("viz")

@@ -58,7 +58,10 @@ _FIGURE_RE = re.compile(
     rf"(?:[\s-]+(?P<word>{_alternatives(WORDS)}|{_alternatives(_CODES)})(?![A-Za-z]))?",
     re.IGNORECASE,
 )
-_FILLER = r"(?:(?:an?|the)\s+)?(?:(?:additional|further|estimated|extra|total of|sum of)\s+)?"
+_FILLER = (
+    r"(?:(?:an?|the)\s+)?(?:(?:additional|further|estimated|extra|total of|sum of)\s+)?"
+    r"(?:(?:about|around|approximately|roughly|some|nearly)\s+)?"
+)
 _CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_alternatives(CAP_CUES + FLOOR_CUES)})\s+{_FILLER}$", re.IGNORECASE
 )

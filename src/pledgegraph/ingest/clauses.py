@@ -33,8 +33,8 @@ class Segment:
 
 
 CONVERSION = re.compile(
-    r"^\s*[(\[,]\s*(?:about|around|approximately|approx\.|roughly|some|nearly|almost|or|"
-    r"equivalent to|equal to|worth|~)?\s*$",
+    r"^\s*(?:[(\[,/\u2013\u2014]|\bor\b)\s*(?:(?:or|about|around|approximately|approx\.|"
+    r"roughly|some|nearly|almost|equivalent to|equal to|the equivalent of|worth|~)\s*)*$",
     re.IGNORECASE,
 )
 

@@ -40,6 +40,13 @@ SYMBOLS = {
     "₫": "VND",
     "Rs.": "INR",
     "Rs": "INR",
+    "SR": "SAR",
+    "QR": "QAR",
+    "Dhs": "AED",
+    "Dh": "AED",
+    "RM": "MYR",
+    "Rp": "IDR",
+    "₸": "KZT",
 }
 
 # Currency words after the figure, lower case; the longest match wins ("Australian dollars"
@@ -54,6 +61,14 @@ _WORDS = {
     "INR": "indian rupees|rupees|rupee",
     "SAR": "saudi riyals|saudi riyal|riyals|riyal",
     "QAR": "qatari riyals|qatari riyal",
+    "OMR": "omani rials|omani rial",
+    "KWD": "kuwaiti dinars|kuwaiti dinar",
+    "BHD": "bahraini dinars|bahraini dinar",
+    "KZT": "kazakh tenge|tenge",
+    "UZS": "uzbek som|uzbek sums",
+    "CZK": "czech korunas|czech koruna|czech crowns|koruna",
+    "HUF": "hungarian forints|forints|forint",
+    "VND": "vietnamese dong",
     "AED": "uae dirhams|emirati dirhams|dirhams|dirham",
     "AUD": "australian dollars",
     "CAD": "canadian dollars",
@@ -78,7 +93,6 @@ _WORDS = {
     "MYR": "ringgit",
     "IDR": "rupiah",
     "THB": "baht",
-    "VND": "vietnamese dong",
     "NGN": "naira",
     "KES": "kenyan shillings",
 }
@@ -87,6 +101,8 @@ WORDS = {word: code for code, words in _WORDS.items() for word in words.split("|
 SCALES = {
     "thousand": 10**3,
     "k": 10**3,
+    "lakh crore": 10**12,
+    "lakh crores": 10**12,
     "lakh": 10**5,
     "lakhs": 10**5,
     "million": 10**6,
@@ -107,7 +123,7 @@ SCALES = {
     "t": 10**12,
 }
 # Scales a number in words may take: "ten billion dollars", "half a billion euros".
-WORD_SCALES = ("thousand", "lakh", "million", "crore", "billion", "trillion")
+WORD_SCALES = ("thousand", "lakh crore", "lakh", "million", "crore", "billion", "trillion")
 
 ONES = {
     w: n
@@ -133,6 +149,10 @@ CAP_CUES = (
     "capped at",
     "a ceiling of",
     "at most",
+    "less than",
+    "not to exceed",
+    "limited to",
+    "an upper limit of",
 )
 FLOOR_CUES = (
     "at least",
@@ -144,6 +164,9 @@ FLOOR_CUES = (
     "upward of",
     "north of",
     "a minimum of",
+    "at minimum",
+    "at a minimum",
+    "a floor of",
     "no less than",
     "not less than",
     "exceeding",

@@ -6,9 +6,11 @@ How it reads a text (all rules, no model; time linear in the length of the text)
    the next amount's clause boundary (";", ",", " and "), so "$25 billion with Toshiba; and
    $20 billion with Carrier" gives two commitments;
 3. set aside amounts that belong to another agreement ("the previous $550 billion commitment",
-   the target of "advances ...") and headlines, which sum or frame (``headline``);
-4. per segment: the investor (the party just before a commitment verb, else the sentence's, else
-   the document's main investor), the host, partners after partner cues, purpose, sector, the
+   the target of "advances ..."), background money (trade, earlier investment, estimates:
+   ``background``) and headlines, which sum or frame (``headline``);
+4. per segment: the investor (``investors``: the party of a commitment verb, a quote's speaker,
+   a table row's name, "from <company>", else the sentence's, else the document's main
+   investor), the host, partners after partner cues, purpose, sector, the
    kind of amount (cap, floor, range, stated) and of commitment (investment or purchase); a
    sentence cut off mid-word is marked truncated and its fragment is not read as a purpose;
 5. "It includes A with X; B with Y" after a monetary sentence, or bullets under a heading that
@@ -25,6 +27,7 @@ import re
 
 from rdflib import URIRef
 
+from pledgegraph.ingest.background import is_background
 from pledgegraph.ingest.clauses import (
     TRIM,
     Segment,
@@ -37,18 +40,19 @@ from pledgegraph.ingest.document import mentioned_sides, read_agreement, set_sid
 from pledgegraph.ingest.document import side_of_name as _side_of_name
 from pledgegraph.ingest.fragments import cut_off
 from pledgegraph.ingest.headline import find_headlines, is_headline_amount
+from pledgegraph.ingest.investors import home_of, joint_subject, name_subjects, party_of
 from pledgegraph.ingest.links import belongs_elsewhere, find_links, in_targets
 from pledgegraph.ingest.purchases import purchase
-from pledgegraph.ingest.reconcile import Entity, Reconciler, normalise
+from pledgegraph.ingest.reconcile import Entity, Reconciler
 from pledgegraph.ingest.repeats import Commitments
 from pledgegraph.ingest.results import Extraction, Found
+from pledgegraph.ingest.subjects import subject_of
 from pledgegraph.ingest.text import (
-    NAME,
     Sentence,
-    clean_name,
+    dateline_date,
+    find_date,
     partner_mentions,
     split_sentences,
-    subject_of,
 )
 
 __all__ = ["Extraction", "Extractor", "Found", "extract"]
@@ -70,16 +74,26 @@ HOST = re.compile(
     r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
 )
 ACTION_REACH = 400  # a policy's action is read up to the next pledge, at most this far
-# A government named without its country: the one the text is about ("The Government will ...").
-BARE_GOVERNMENT = {"government", "administration", "federal government", "national government"}
 # Subjects of a joint pledge: every party of the agreement.
 BOTH = re.compile(
     r"\b(?:both|the two)\s+(?:sides|governments|countries|parties|partners|leaders)\s+"
     r"(?:(?:have|has|also|jointly|will|further)\s+)*$",
     re.IGNORECASE,
 )
-SOURCE = re.compile(
-    r"\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)"
+# What the money is for, right after it: "€1.5 billion for transport links across the Caspian"
+# (not "for the partnership", "for five years").
+FOR_WHAT = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:for|towards?)\s+(?!(?:the|this|our|its|their|both|each|all)\s+"
+    r"(?:partnership|agreement|framework|two|countries|sides|economies|parties|period)\b)"
+    r"(?!(?:the\s+)?(?:next|coming|first|\d|[a-z]+\s+years?\b))(?:(?:new|the|a|an)\s+)?"
+    r"[a-z][\w-]{2,}",
+)
+# One facility the money builds: a purpose ("€300 million in a new cable plant in Sines"), unlike
+# "plants near Dresden" or "projects", which a total may frame.
+ONE_FACILITY = re.compile(
+    r"\b(?:an?|its|their|one)\s+(?:new\s+)?(?:[\w-]+\s+){0,3}?(?:factory|plant|facility|mill|"
+    r"fab|refinery|terminal|pipeline|campus|smelter|shipyard|data cent(?:er|re))\b",
+    re.IGNORECASE,
 )
 
 
@@ -93,6 +107,7 @@ class Extractor:
         self.found = Commitments(self.result.commitments, text)
         self.cuts: dict[int, int] = {}  # id(segment) -> where its cut-off fragment starts
         self.mentions = mentioned_sides(self.sentences, reconciler)
+        self.home = home_of(text)  # "SEOUL, April 2": "the Government" is Korea's
         self.joint: list[Found] = []  # "Both sides will ...": investors set once parties are known
 
     def run(self) -> Extraction:
@@ -103,29 +118,25 @@ class Extractor:
             if segs and (cut := cut_off(sentence.text, sentence.line_end)) is not None:
                 self.cuts[id(segs[-1])] = sentence.start + cut
         r.links = find_links(self.sentences)
+        dated = dateline_date(self.text, self.published) or find_date(self.text[:2000]) or ""
+        year = int(dated[:4]) if dated else None
         elsewhere = {
             id(seg)
             for seg in ordered
             if belongs_elsewhere(self.text, seg.amount, seg.start, seg.end)
+            or is_background(self.text, seg.amount, seg.start, seg.end, year)
             or in_targets(self.text, seg.amount, r.links)
         }
         r.other_amounts = [
             (s.amount, (s.sentence.start, s.sentence.end)) for s in ordered if id(s) in elsewhere
         ]
-        r.headlines = find_headlines(self.text, ordered, self._has_purpose, elsewhere)
+        r.headlines = find_headlines(
+            self.text, ordered, self._has_purpose, elsewhere, self._by_party
+        )
         if r.headlines:
             r.headline, r.headline_quotes = r.headlines[0].amount, r.headlines[0].quotes
-        raw: list[tuple[Segment, str | None]] = []
-        for sentence, segs in segments.items():
-            sentence_subject = None
-            for i, seg in enumerate(segs):
-                if id(seg) in elsewhere or is_headline_amount(seg.amount, r.headlines):
-                    continue
-                start = sentence.start if i == 0 else seg.start
-                name = subject_of(self.text[start : seg.amount.start], self.rec)
-                if i == 0:
-                    sentence_subject = name
-                raw.append((seg, name or self._source_party(seg) or sentence_subject))
+        skip = elsewhere | {id(s) for s in ordered if is_headline_amount(s.amount, r.headlines)}
+        raw = name_subjects(self.text, segments, skip, self.rec)
         investors = [self._party(name) for _, name in raw if name is not None]
         set_sides(r, investors, self.mentions, self.rec, self._headline_side())
         last_monetary: dict[int, int] = {}
@@ -140,11 +151,12 @@ class Extractor:
         return r
 
     def _party(self, name: str) -> Entity:
-        """The party a name stands for; a bare "the Government" is the government of the
-        place the text names most."""
-        if normalise(name) in BARE_GOVERNMENT and self.mentions:
-            return self.rec.government(self.mentions.most_common(1)[0][0])
-        return self.rec.party(name)
+        return party_of(name, self.mentions, self.rec, self.home)
+
+    def _by_party(self, before: str) -> bool:
+        """Do the words before an amount name one party as its subject (not a group)?"""
+        name = subject_of(before, self.rec)
+        return name is not None and self._party(name).kind != "group"
 
     def _has_purpose(self, before: str, after: str) -> bool:
         """Words around an amount that say what it is for: a sector of the scheme (not the
@@ -152,6 +164,8 @@ class Extractor:
         bought ("will purchase two reactors ... valued at KRW 26 trillion")."""
         sector = self.rec.guess_sector(before + " " + after)
         if sector is not None and self.rec.sector_slug(sector) != "trade":
+            return True
+        if ONE_FACILITY.search(after) or FOR_WHAT.match(after):  # "in a plant", "for rail links"
             return True
         return purchase(before, after, "") not in (None, "other")  # "purchases of goods": none
 
@@ -205,32 +219,10 @@ class Extractor:
             return self.rec.sector("trade"), True
         return self.found.sector_votes.most_common(1)[0][0], True
 
-    def _source_party(self, seg: Segment) -> str | None:
-        """A country the money comes from, right after the amount: "$4 billion from Qatar",
-        "$1.5 billion by Qatar to modernize ..."."""
-        match = SOURCE.match(self.text, seg.amount.end, seg.end)
-        if match and self.rec.is_place(match.group("c")):
-            return match.group("c")
-        return None
-
-    def _joint_subject(self, seg: Segment, name: str | None) -> str | None:
-        """ "A and B signed a $1.2 billion partnership": A is the investor, B a partner."""
-        if name is None or self.rec.is_place(name):
-            return None
-        start = max(seg.sentence.start, seg.start, seg.amount.start - 300)
-        prefix = self.text[start : seg.amount.start]
-        match = re.search(rf"(?P<a>{NAME})\s+and\s+(?:the\s+)?{re.escape(name)}\b", prefix)
-        if match is None:
-            return None
-        first = clean_name(match.group("a"))
-        if not first or self.rec.is_place(first) or self.rec.group_name(first) is not None:
-            return None
-        return first
-
     def _add_monetary(self, seg: Segment, name: str | None) -> int:
         end = self.cuts.get(id(seg), seg.end)  # a cut-off fragment is not read
         text = self.text[seg.start : end]
-        co_investor = self._joint_subject(seg, name)
+        co_investor = joint_subject(self.text, seg, name, self.rec)
         if co_investor is not None:
             name, text = co_investor, f"{text} together with {name}"
         investor, inferred = self._investor(name)

@@ -140,6 +140,57 @@ COUNTRIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
 )
 
+# A country named by its form of state alone ("the Kingdom will buy ...", "the Sultanate"):
+# which countries have that form. "Republic" is every other country.
+STATE_FORMS: dict[str, frozenset[str]] = {
+    "kingdom": frozenset(
+        str.split(
+            "Saudi Arabia|Bahrain|Jordan|Morocco|Thailand|Spain|Netherlands|Belgium|Sweden|"
+            "Norway|Denmark|Cambodia|United Kingdom|Bhutan|Tonga|Lesotho",
+            "|",
+        )
+    ),
+    "sultanate": frozenset({"Oman", "Brunei"}),
+    "emirate": frozenset({"Qatar", "Kuwait"}),
+    "federation": frozenset({"Russia", "Malaysia"}),
+}
+
+# Capitals that stand for their government as the subject of a pledge ("Seoul would provide").
+CAPITALS = {
+    "Washington": "United States",
+    "Tokyo": "Japan",
+    "Seoul": "South Korea",
+    "Beijing": "China",
+    "New Delhi": "India",
+    "Riyadh": "Saudi Arabia",
+    "Doha": "Qatar",
+    "London": "United Kingdom",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Rome": "Italy",
+    "Madrid": "Spain",
+    "Ottawa": "Canada",
+    "Canberra": "Australia",
+    "Brussels": "European Union",
+    "Jakarta": "Indonesia",
+    "Hanoi": "Vietnam",
+    "Manila": "Philippines",
+    "Warsaw": "Poland",
+    "Prague": "Czech Republic",
+    "Astana": "Kazakhstan",
+    "Ankara": "Turkey",
+    "Brasília": "Brazil",
+    "Brasilia": "Brazil",
+    "Mexico City": "Mexico",
+    "Oslo": "Norway",
+    "Stockholm": "Sweden",
+    "Muscat": "Oman",
+    "Kuwait City": "Kuwait",
+    "Manama": "Bahrain",
+    "Taipei": "Taiwan",
+    "Kyiv": "Ukraine",
+}
+
 # Trailing words that do not change which company a name means.
 LEGAL_SUFFIXES = (
     "corporation",
@@ -167,6 +218,16 @@ LEGAL_SUFFIXES = (
     "pte",
     "pty",
     "holdings",
+    "srl",
+    "sas",
+    "oy",
+    "tbk",
+    "jsc",
+    "pjsc",
+    "llp",
+    "kg",
+    "bhd",
+    "sdn bhd",
 )
 
 # Words that mark a group of unnamed companies: "Japanese companies", "Korean firms".
@@ -200,6 +261,19 @@ GROUP_NOUNS = (
     "suppliers",
     "insurers",
     "institutions",
+    "shipbuilders",
+    "steelmakers",
+    "miners",
+    "refiners",
+    "contractors",
+    "builders",
+    "carriers",
+    "buyers",
+    "traders",
+    "shipowners",
+    "start-ups",
+    "startups",
+    "SMEs",
 )
 
 # Sector keywords, lower case, with weights: a specific product outweighs a generic word.
@@ -306,7 +380,7 @@ SECTOR_KEYWORDS: dict[str, tuple[tuple[str, int], ...]] = {
         ("boeing", 2),
         ("aerospace", 2),
     ),
-    "ports": (("port", 2), ("harbo", 3), ("waterway", 3), ("terminal", 1)),
+    "ports": (("port_", 2), ("harbo", 3), ("waterway", 3), ("terminal", 1)),
     "automobiles": (
         ("vehicle", 2),
         ("automobile", 3),

@@ -20,12 +20,14 @@ from typing import Literal
 
 from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.clauses import Segment, quote_span
+from pledgegraph.ingest.purchases import purchase
 from pledgegraph.ingest.results import Headline
 
 _STRONG = (
     r"a\s+combined|combined(?![- ](?:cycle|heat))|a\s+total\s+of|total(?:ling|ing|led|ed|s)?|"
     r"in\s+total|altogether|in\s+all|overall|aggregate|cumulative|a\s+package\s+of|"
-    r"package\s+(?:worth|of|valued\s+at)|all\s+told|collectively|sum\s+of"
+    r"package\s+(?:worth|of|valued\s+at)|all\s+told|collectively|sum\s+of|"
+    r"(?:which|who|that|they|companies|firms)\s+together(?!\s+with)|between\s+them"
 )
 _PLURAL = (
     r"investments|deals|commitments|agreements|pledges|exchanges|transactions|contracts|"
@@ -35,7 +37,19 @@ _PLURAL = (
 _FRAME_VERBS = (
     r"mobili[sz](?:e|es|ed|ing)|unlock(?:s|ed|ing)?|bring(?:s|ing)?|generat(?:e|es|ed|ing)|"
     r"attract(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|catalys(?:e|es|ed|ing)|cataly[sz]e|"
-    r"spur(?:s|red|ring)?|support(?:s|ed|ing)?\s+(?:up\s+to\s+)?"
+    r"spur(?:s|red|ring)?|secur(?:e|es|ed|ing)|support(?:s|ed|ing)?\s+(?:up\s+to\s+)?"
+)
+# A party that mobilises money for a purpose, not in a hedged sentence, pledges it (a party that
+# "secures" or "attracts" money frames what others bring).
+GIVING = re.compile(
+    r"(?:mobili[sz]\w*|leverag\w*|cataly[sz]\w*|support\w*)(?:\s+up\s+to)?", re.IGNORECASE
+)
+# Orders and contracts for goods that one party buys are its purchase, however many items.
+ORDERS = re.compile(r"(?:orders|contracts)\b", re.IGNORECASE)
+MODAL = re.compile(
+    r"\b(?:expected|expects?|could|may|might|would|aims?|targets?|potential(?:ly)?|hopes?|"
+    r"envisag\w*|over the (?:next|coming))\b",
+    re.IGNORECASE,
 )
 CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_STRONG})\b|\b(?P<plural>(?:{_PLURAL})\s+(?:[\w-]+\s+){{0,2}}?"
@@ -51,20 +65,32 @@ FRAME = re.compile(
 CUE_AFTER = re.compile(
     r"^\s*(?:(?P<cue>in\s+total|in\s+all|combined|altogether|overall|all\s+told|in\s+"
     r"(?:total|combined|cumulative)\s+[\w-]+)|(?P<plural>(?:in|of|worth\s+of)\s+(?:new\s+|"
-    rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL})))\b",
+    rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL})|(?:in|of)\s+(?:(?:public|"
+    r"private|foreign|direct|new|fresh|additional)\s+(?:and\s+|or\s+)?)+investment)|"
+    r"(?P<deal>(?:[\w-]+\s+){0,2}?(?:deal|package|pact|accord|agreement|framework|compact)))\b",
     re.IGNORECASE,
 )
 _WINDOW = 80
+# The words of the pledge itself before its amount, from its verb ("will purchase two reactors
+# ... valued at"), not those of its subject ("chip-industry suppliers, which together plan to").
+_VERB = re.compile(
+    r"\b(?:will|shall|would|plans?|planned|intends?|intended|aims?|is|are|has|have|agreed|"
+    r"committed|pledged|announced)\b"
+)
+_OWN = 40
 
 
-def _cue(text: str, seg: Segment) -> str:
-    """The framing words of ``seg``'s amount, or ''."""
+def _cue(text: str, seg: Segment, lead: bool) -> str:
+    """The framing words of ``seg``'s amount, or ''. "A $10 billion deal" frames only in the
+    title or the lead (``lead``); later it names one pledge's contract."""
     start = max(seg.start, seg.sentence.start, seg.amount.start - _WINDOW)
     before = CUE_BEFORE.search(text, start, seg.amount.start)
     if before is not None:
         return (before.group("cue") or before.group("plural") or before.group("frame")).strip()
     after = CUE_AFTER.match(text[seg.amount.end : seg.end])
-    return after.group(0).strip() if after is not None else ""
+    if after is None or (after.group("deal") and not lead):
+        return ""
+    return after.group(0).strip()
 
 
 def find_headlines(
@@ -72,29 +98,45 @@ def find_headlines(
     segments: list[Segment],
     has_purpose: Callable[[str, str], bool],
     elsewhere: set[int],
+    by_party: Callable[[str], bool] = lambda _: False,
 ) -> list[Headline]:
     """The headlines among ``segments`` (all the text's amounts, in order). ``has_purpose``
     tells whether the words of an amount's clause (before it, after it) give it a purpose;
-    ``elsewhere`` holds the ``id`` of segments whose amount belongs to another agreement."""
+    ``elsewhere`` holds the ``id`` of segments whose amount belongs to another agreement;
+    ``by_party`` tells whether the words before an amount make one named party its subject
+    (its money is its pledge, never an unframed headline)."""
     counted = [seg for seg in segments if id(seg) not in elsewhere]
     totals: Counter[str] = Counter()
     same: Counter[tuple[str, Decimal]] = Counter()
-    for seg in counted:
-        totals[seg.amount.currency] += seg.amount.value  # type: ignore[assignment]
+    for seg in counted:  # a figure stated twice counts once
+        if not same[(seg.amount.currency, seg.amount.value)]:
+            totals[seg.amount.currency] += seg.amount.value  # type: ignore[assignment]
         same[(seg.amount.currency, seg.amount.value)] += 1
     lead = sorted({seg.sentence.start for seg in counted})[:2]
     found: dict[tuple[str, Decimal], Headline] = {}
     for seg in counted:
         a = seg.amount
-        others = totals[a.currency] - a.value * same[(a.currency, a.value)]
+        others = totals[a.currency] - a.value
         exceeds = bool(others) and a.value > others
         clause_start = seg.sentence.start if seg.start == seg.sentence.start else seg.start
-        purpose = has_purpose(text[clause_start : a.start], text[a.end : seg.end])
-        cue = _cue(text, seg)
-        if cue:
+        verb = _VERB.search(text, clause_start, a.start)
+        own = verb.start() if verb is not None else max(clause_start, a.start - _OWN)
+        purpose = has_purpose(text[own : a.start], text[a.end : seg.end])
+        cue = _cue(text, seg, seg.sentence.start in lead)
+        if cue and GIVING.fullmatch(cue) and purpose and not MODAL.search(seg.sentence.text):
+            is_headline = False  # "will mobilise €1.5 billion for transport links": a pledge
+        elif cue and ORDERS.match(cue) and purchase(text[own : a.start], text[a.end : seg.end], ""):
+            is_headline = False  # "placed orders for four corvettes valued at €3 billion"
+        elif cue:
             is_headline = not purpose or exceeds
-        else:
-            is_headline = seg.sentence.start in lead and exceeds and not purpose
+        else:  # unframed: the whole clause, its subject included, must lack a purpose
+            is_headline = (
+                seg.sentence.start in lead
+                and exceeds
+                and not purpose
+                and not has_purpose(text[clause_start : a.start], text[a.end : seg.end])
+                and not by_party(text[clause_start : a.start])
+            )
         if is_headline:
             sentence = text[seg.sentence.start : seg.sentence.end]
             kind: Literal["sum", "frame"] = "frame" if FRAME.search(sentence) else "sum"

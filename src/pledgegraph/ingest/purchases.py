@@ -15,7 +15,7 @@ from pledgegraph.ingest.results import Goods
 
 _BUY = (
     r"purchas(?:e|es|ed|ing)|buy(?:s|ing)?|bought|procur(?:e|es|ed|ing)|import(?:s|ed|ing)?|"
-    r"(?<!in )order(?:s|ed|ing)?|acquir(?:e|es|ed|ing)"
+    r"(?<!in )order(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|sourc(?:e|es|ed|ing)(?! said)"
 )
 _INVEST = (
     r"invest(?:s|ed|ing|ment|ments)?|financ(?:e|es|ed|ing)|fund(?:s|ed|ing)?|build(?:s|ing)?|"
@@ -51,6 +51,8 @@ _FACILITY = re.compile(
     r"terminals?|ports?|hubs?|centres?|centers?|refiner(?:y|ies)|pipelines?|research)\b",
     re.IGNORECASE,
 )
+# Buying a share of a business is investing in it.
+_STAKE = re.compile(r"\b(?:stakes?|shares|equity|holding|interest) in\b", re.IGNORECASE)
 GOODS: dict[Goods, re.Pattern[str]] = {
     "energy": re.compile(
         r"\b(?:energy|LNG|liquefied natural gas|natural gas|gas|oil|crude|coal|uranium|"
@@ -64,7 +66,8 @@ GOODS: dict[Goods, re.Pattern[str]] = {
     ),
     "defence": re.compile(
         r"\b(?:arms|weapons?|military|defen[cs]e|missiles?|munitions|fighters?|F-\d+|"
-        r"armou?red|tanks|air-defen[cs]e|Patriot)\b",
+        r"armou?red|tanks|air-defen[cs]e|Patriot|frigates?|corvettes?|submarines?|warships?|"
+        r"destroyers?|naval vessels?|patrol vessels?)\b",
         re.IGNORECASE,
     ),
     "agriculture": re.compile(
@@ -99,6 +102,8 @@ def purchase(before: str, after: str, sentence_before: str) -> Goods | None:
         verbs = list(_VERB.finditer(sentence_before))
     if verbs and verbs[-1].group("buy"):
         goods = goods_of(after + " " + before[verbs[-1].start() :])
+        if goods == "other" and _STAKE.search(before[verbs[-1].start() :]):
+            return None  # "acquire a 30% stake in Puglia Solar for €800 million": investment
         return None if goods == "other" and _FACILITY.search(after) else goods
     window = before[-60:] + " " + after[:80]
     if _NOUN.search(window):

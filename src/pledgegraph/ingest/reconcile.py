@@ -32,11 +32,16 @@ KIND_CLASSES = {
 }
 # The IRI path of a minted entity of each kind, where it is not the kind itself.
 IRI_KIND = {"supranational": "organization", "subnational": "government"}
-_AGENCY = re.compile(r"\b(?:Ministry|Department|Export Finance|Treasury|Programme|Program)\b")
+_AGENCY = re.compile(
+    r"\b(?:Ministry|Department|Export Finance|Treasury|Programme|Program|Navy|Army|Air Force|"
+    r"Armed Forces|Coast Guard|Defen[cs]e Forces)\b"
+)
 _GROUP_LEAD = {"various", "several", "other", "leading", "the"}
 _TITLED = re.compile(
     r"^(?:(?:free )?state|commonwealth|province|emirate|land|region|territory|"
-    r"government|governments) of\s+"
+    r"government|governments|(?:(?:federal|islamic|socialist|united|democratic|arab|hashemite|"
+    r"federative|plurinational|bolivarian|peoples|people s)\s+)*(?:kingdom|republic|"
+    r"sultanate|principality|grand duchy|federation)) of\s+"
 )
 _GOVERNMENT_AFTER = re.compile(
     r"\s+(?:(?:state|provincial|regional|emirate|federal|national) )?"
@@ -278,7 +283,7 @@ class Reconciler:
         if _AGENCY.search(name):
             words = re.sub(r"[\u2019']s\b", "", name).split()
             words = words[1:] if words[0].lower() == "the" else words
-            for part in (" ".join(words[:2]), words[0], words[-1]):
+            for part in (" ".join(words[:2]), words[0], words[-1], *words[1:-1]):
                 if self.region(part) is not None:
                     return self.government(part)
         if (group := self.group(name)) is not None:
@@ -345,7 +350,7 @@ class Reconciler:
         if self._patterns is None:
             by_slug = {c.rsplit("/", 1)[-1]: c for c in self.sectors.values()}
             self._patterns = [
-                (by_slug[slug], re.compile(rf"(?<![a-z0-9]){re.escape(word)}"), weight)
+                (by_slug[slug], _keyword_pattern(word), weight)
                 for slug, keywords in SECTOR_KEYWORDS.items()
                 if slug in by_slug
                 for word, weight in keywords
@@ -358,6 +363,14 @@ class Reconciler:
 
     def sector_slug(self, concept: URIRef) -> str:
         return concept.rsplit("/", 1)[-1]
+
+
+def _keyword_pattern(word: str) -> re.Pattern[str]:
+    """A sector keyword matches at the start of a word ("batter" in "batteries"); one written
+    with a trailing "_" is a whole word, plural allowed ("port_": "ports", not "Porto")."""
+    if word.endswith("_"):
+        return re.compile(rf"(?<![a-z0-9]){re.escape(word[:-1])}s?(?![a-z0-9])")
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}")
 
 
 def new_slug(base: str, taken: set[str]) -> str:

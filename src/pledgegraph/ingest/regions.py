@@ -23,6 +23,8 @@ SUPRANATIONAL: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
             "Council of the European Union",
             "European Union and its Member States",
             "EU and its Member States",
+            "Team Europe",
+            "Global Gateway",
         ),
         ("European", "EU", "E.U."),
     ),

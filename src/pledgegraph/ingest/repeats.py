@@ -55,6 +55,16 @@ class Commitments:
                 label = self.items[indices[0]].investor.label
                 if investor != found.investor.iri and normalise(label) in quote:
                     hits.append(indices[0])
+            if not hits:  # "This A$2 billion investment shows ...": the one pledge of that sum
+                named = [
+                    i
+                    for indices in bucket.values()
+                    for i in indices
+                    if not self.items[i].investor_inferred
+                    and _named_partners_agree(found, self.items[i])
+                ]
+                if len(named) == 1:
+                    hits.append(named[0])
         return min(hits) if hits else None
 
 
@@ -65,3 +75,10 @@ def _partners_agree(a: Found, b: Found) -> bool:
     if pa and pb:
         return bool(pa & pb)
     return a.sector == b.sector
+
+
+def _named_partners_agree(a: Found, b: Found) -> bool:
+    """A restatement without a party agrees with a pledge unless both name partners and share
+    none."""
+    pa, pb = {p.iri for p in a.partners}, {p.iri for p in b.partners}
+    return not (pa and pb) or bool(pa & pb)

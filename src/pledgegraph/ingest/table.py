@@ -21,6 +21,12 @@ One row per commitment. Columns (header names, any order, case-insensitive; see 
     parent        id of the umbrella commitment (a row of this table or one in the graph)
 
 Errors name the cell: ``file:row:column: message`` (row 1 is the header, columns from 1).
+
+A row already in the graph — a commitment of the same agreement with the same amount (figure
+and currency), the same partners and a source of the same title or stored copy — is reported
+(``TableResult.duplicates``) and not written again, and so is a row that repeats an earlier
+row of the table; ``keep_duplicates`` writes them anyway. The table itself is declared a
+source (``pledge:OtherSource``), and each commitment it writes says it was derived from it.
 """
 
 from __future__ import annotations
@@ -32,19 +38,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, URIRef
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
 from pledgegraph.errors import InputError, InputErrors
 from pledgegraph.ingest import read_plain_text
 from pledgegraph.ingest.amounts import AmountError, currency_code, parse_amount
 from pledgegraph.ingest.draft import (
-    DraftAgreement,
     DraftCommitment,
     DraftWriter,
     Quote,
     Source,
     to_turtle,
 )
+from pledgegraph.ingest.imported import Imported
 from pledgegraph.ingest.reconcile import ReconcileError, Reconciler, new_slug
 from pledgegraph.vocab import ID, PLEDGE, slugify
 
@@ -74,6 +81,7 @@ class TableResult:
     commitments: list[DraftCommitment]
     errors: list[InputError] = field(default_factory=list)
     report: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # "file:row: already imported as ..."
 
 
 class _RowError(Exception):
@@ -135,6 +143,19 @@ class _Importer:
             if str(s).startswith(prefix)
         }
         self.taken = set(self.existing)
+        self._next: dict[str, int] = {}  # slug base -> the last number tried: linear, not n^2
+
+    def _slug(self, base: str) -> str:
+        """``base`` as a free slug (``-2``, ``-3`` ... appended), remembering where it got to."""
+        slug = slugify(base)[:60].strip("-")
+        n = self._next.get(slug, 1)
+        candidate = slug if n == 1 else f"{slug}-{n}"
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{slug}-{n}"
+        self._next[slug] = n
+        self.taken.add(candidate)
+        return candidate
 
     def _text(self, cell: str) -> tuple[Path, str]:
         file = (self.path.parent / cell).resolve()
@@ -214,13 +235,13 @@ class _Importer:
         if row.get("id"):
             if row["id"] in self.taken:
                 raise _RowError("id", f"commitment {row['id']!r} already exists")
-            slug = new_slug(row["id"], self.taken)
+            slug = self._slug(row["id"])
         else:
             words = [
                 w for w in slugify(row.get("purpose") or row["sector"]).split("-") if len(w) > 2
             ][:4]
             lead = [slugify(partners[0].label)] if partners else []
-            slug = new_slug("-".join(lead + words) or "commitment", self.taken)
+            slug = self._slug("-".join(lead + words) or "commitment")
         if row.get("id"):
             ids[row["id"]] = slug
         label = row.get("label") or (row.get("purpose") or self.rec.sector_slug(sector))
@@ -246,6 +267,7 @@ def import_table(
     *,
     output: Path | None = None,
     skip_bad: bool = False,
+    keep_duplicates: bool = False,
 ) -> TableResult:
     """Read every row, reconcile its names, and make Turtle; bad rows raise ``InputErrors``
     (all of them) unless ``skip_bad``, in which case they are returned in ``errors``. Without
@@ -275,9 +297,16 @@ def import_table(
     good: list[DraftCommitment] = []
     errors: list[InputError] = []
     ids: dict[str, str] = {}
+    seen = Imported(rec.graph, agreement)
+    duplicates: list[str] = []
     for line, row in rows:
         try:
-            good.append(importer.row(row, ids))
+            commitment = importer.row(row, ids)
+            where = seen.check(commitment, agreement)
+            if where is not None and not keep_duplicates:
+                duplicates.append(f"{path}:{line}: already imported as {where}; not written again")
+                continue
+            good.append(commitment)
         except _RowError as err:
             errors.append(
                 InputError(
@@ -287,20 +316,39 @@ def import_table(
                     err.message,
                 )
             )
-    if errors and (not skip_bad or not good):
+    if errors and (not skip_bad or not (good or duplicates)):
         raise InputErrors(errors)
+    if not good and not duplicates:
+        raise InputError(path, 0, 0, "the table has no rows")
     writer = DraftWriter(agreement.rsplit("/", 1)[-1], rec, review=False)
     for source in importer.sources.values():
         writer.source(source)
-    stub = DraftAgreement(agreement, "", [], new=False)
-    writer.agreement(stub, next(iter(importer.sources.values())))
+    table_source = table_source_node(writer, path, importer.folder, rec)
     for commitment in good:
-        writer.commitment(commitment, agreement)
+        node = writer.commitment(commitment, agreement)
+        writer.graph.add((node, PROV.wasDerivedFrom, table_source))
     declared = writer.entities()
     report = [f"{len(good)} commitment(s) from {len(rows)} row(s)"]
+    if duplicates:
+        report.append(f"{len(duplicates)} row(s) already imported, not written again")
     report += [f"new {e.kind}: {e.label} <{e.iri}>" for e in declared]
     header_text = (
         f"Imported by pledgegraph import-table from {path.name}.\n"
         "Names were reconciled with the graph; new entities are declared below."
     )
-    return TableResult(to_turtle(writer.graph, header_text), good, errors, report)
+    turtle = to_turtle(writer.graph, header_text)
+    return TableResult(turtle, good, errors, report, duplicates)
+
+
+def table_source_node(writer: DraftWriter, path: Path, folder: Path, rec: Reconciler) -> URIRef:
+    """The table as a source of its own (``pledge:OtherSource``), declared once: importing the
+    same table again reuses it."""
+    node = ID[f"source/table-{slugify(path.stem)}"]
+    if (node, RDF.type, PLEDGE.SourceDocument) not in rec.graph:
+        g = writer.graph
+        g.add((node, RDF.type, PLEDGE.SourceDocument))
+        g.add((node, DCTERMS.title, Literal(f"[{path.name}]")))
+        g.add((node, PLEDGE.sourceKind, PLEDGE.OtherSource))
+        copy = Path(os.path.relpath(path.resolve(), folder)).as_posix()
+        g.add((node, PLEDGE.localCopy, Literal(copy)))
+    return node

@@ -28,9 +28,11 @@ BULLET = re.compile(r"^[ \t]*(?:[-*•·▪◦‣\u2013\u2014]|\d{1,2}[.)]|[a-z]
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z$€£¥₩₹0-9])")
 
 # Capitalised names: "GE Vernova", "SoftBank Group Corp.", "Bank of America", "ENTRA1 Energy".
-_TOKEN = r"(?:[A-Z][\w'\u2019&-]*(?:\.(?=[A-Z]))?(?:[A-Z]\.)*|[A-Z]&[A-Z])"
+_TOKEN = r"(?:(?![A-Z]\.[a-z])[A-Z][\w'\u2019&-]*(?:\.(?=[A-Z]))?(?:[A-Z]\.)*|[A-Z]&[A-Z])"
 _SUFFIX = (
-    r"(?:,?\s(?:Co\.,?\s)?(?:Ltd|Inc|LLC|Corp|Co|plc|PLC|AG|SE|S\.A|N\.V|GmbH|K\.K|Pte|Bhd)\.?)"
+    r"(?:,?\s(?:Co\.,?\s)?(?:Ltd|Inc|LLC|LLP|Corp|Co|plc|PLC|AG|SE|S\.p\.A|SpA|S\.r\.l|Srl|"
+    r"S\.A\.S|SAS|S\.A|N\.V|B\.V|GmbH|K\.K|Pte|Sdn Bhd|Bhd|Tbk|PJSC|JSC|Oyj|A/S|ASA|AB|"
+    r"KG|S\.L)\.?)"
 )
 NAME = rf"{_TOKEN}(?:\s(?:(?:of|de|du|la|del|for|&)\s)?{_TOKEN})*{_SUFFIX}?"
 NAME_RE = re.compile(NAME)
@@ -38,7 +40,8 @@ LEADING_STOP = frozenset(
     str.split(
         "The|As|In|Under|It|This|These|Those|Meanwhile|Additionally|Also|Separately|Together|"
         "Both|Each|Through|With|From|By|And|Further|Furthermore|Moreover|Finally|Today|"
-        "Yesterday|On|At|For|Of|A|An|Its|Their|His|Her|Our|Other|Following|After|Monday|"
+        "Yesterday|On|At|For|Of|A|An|Its|Their|His|Her|Our|We|They|I|You|He|She|Other|"
+        "Following|After|Monday|"
         "Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
         "|",
     )
@@ -62,31 +65,7 @@ PARTNER_CUE = re.compile(
     r"working (?:together |closely )?with|"
     r"alongside|with|from)\s+(?:the\s+)?(?=\w)"
 )
-# Generic words that can still be the subject of a pledge: "The Government will provide ...".
-SUBJECT_WORDS = {"government", "administration"}
 _LIST_SEP = re.compile(r"(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)(?:the\s+)?(?=[A-Z])")
-COMMIT_VERB = re.compile(
-    r"\b(?:will|shall|would|has|have|had|is|are|was|were|also|plans?|planned|intends?|"
-    r"intended|agreed|agrees|commit(?:s|ted)?|pledg(?:e|es|ed)|announc(?:e|es|ed)|"
-    r"invest(?:s|ed)?|expects?|aims?|signed|seeks?|to invest|is set to|are set to|"
-    r"offer(?:s|ed)|provid(?:es|ed)|extend(?:s|ed)|lent|lends|allocat(?:es|ed)|"
-    r"earmark(?:s|ed)|contribut(?:es|ed)|approv(?:es|ed)|grant(?:s|ed)|unveil(?:s|ed)|"
-    r"bought|buys|purchas(?:es|ed)|order(?:s|ed)|spent|spends|put|puts|deploy(?:s|ed))\b"
-)
-GAP_WORDS = frozenset(
-    str.split(
-        "also|further|now|today|already|jointly|together|additionally|to|said|says|that|it|"
-        "could|may|might|would|will|has|have|had|is|are|was|were|been|be|then|separately|"
-        "itself|both",
-        "|",
-    )
-)
-APPOSITION = re.compile(
-    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s)[^,;]{1,80},(?=\s)"
-)
-# "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
-# between the commas is the subject.
-NAMED_APPOSITION = re.compile(rf",\s(?P<name>{NAME}),\s*$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{MONTHS})\s+(?P<d1>\d{{1,2}}),\s+(?P<y1>\d{{4}})"
@@ -221,46 +200,6 @@ def party_mentions(text: str, reconciler: Reconciler) -> list[tuple[str, int, in
             start = m.start() + m.group(0).find(name.split()[0]) if name else m.start()
             found.append((name, start, start + len(name)))
     return found
-
-
-SUBJECT_REACH = 400
-
-
-def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
-    """The party that a commitment verb in ``prefix`` belongs to: the nearest candidate that ends
-    at most three words before the verb, trying the verb nearest the end of ``prefix`` first.
-    An apposition is skipped: "DataHarbor, a Saudi technology company, is committing"."""
-    if len(prefix) > SUBJECT_REACH:  # a subject stands near its verb; keeps this linear
-        prefix = prefix[-SUBJECT_REACH:].split(" ", 1)[-1]
-    prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
-    mentions = party_mentions(prefix, reconciler)
-    for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
-        named = NAMED_APPOSITION.search(prefix, 0, verb.start())
-        if named is not None and named.end() >= len(prefix[: verb.start()].rstrip()):
-            name = clean_name(named.group("name"))
-            if name and not reconciler.is_place(name) and not TITLES.match(name):
-                return name
-        best: tuple[int, int, str] | None = None
-        for name, start, end in mentions:
-            if end > verb.start():
-                continue
-            gap = prefix[end : verb.start()]
-            if len(gap.split()) > 3 or re.search(r"[;:]", gap) or re.search(r",\s", gap):
-                continue
-            # Only auxiliaries and adverbs may stand between a subject and its verb: in
-            # "Korean-owned plants and will", "Korean-owned" is not the subject.
-            words = re.findall(r"[a-z]+", re.sub(r"^[.\s]*[\u2019']s\b", "", gap.lower()))
-            if any(w not in GAP_WORDS and not COMMIT_VERB.fullmatch(w) for w in words):
-                continue
-            generic = name.lower() in NOT_PARTNERS and name.lower() not in SUBJECT_WORDS
-            if TITLES.match(name) or generic:
-                continue
-            candidate = (end, end - start, name)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-        if best is not None:
-            return best[2]
-    return None
 
 
 _SHORT_DATE = re.compile(

@@ -9,13 +9,9 @@ from starlette.responses import HTMLResponse, Response
 
 from pledgegraph import viz
 from pledgegraph.store import Store
-from pledgegraph.web.sparql import (
-    Refused,
-    answer_response,
-    bindings_for,
-    canned_by_name,
-    check_query,
-)
+from pledgegraph.web.protocol import Refused, check_dataset, scan
+from pledgegraph.web.sparql import answer_response, bindings_for, canned_by_name, refused_response
+from pledgegraph.web.workers import Job
 
 
 async def graph_page(request: Request) -> Response:
@@ -28,6 +24,7 @@ async def graph_page(request: Request) -> Response:
         if state.graph_page is None:  # drawn once, on first request
             state.graph_page = await run_in_threadpool(viz.page, state.store)
         return HTMLResponse(state.graph_page)
+    from_clauses = False
     try:
         if name is not None:
             canned = canned_by_name(request, name)
@@ -39,8 +36,10 @@ async def graph_page(request: Request) -> Response:
             )
         else:
             assert text is not None
-            checked = check_query(text, state.store.graph_names())
-            title, form, text, bindings = "Query result", checked.form, checked.text, {}
+            checked = scan(text)
+            check_dataset(checked, state.graph_names)
+            title, form, bindings = "Query result", checked.form, {}
+            from_clauses = checked.from_clauses
         if form not in ("construct", "describe"):
             raise Refused(
                 400,
@@ -48,8 +47,8 @@ async def graph_page(request: Request) -> Response:
                 f"only CONSTRUCT or DESCRIBE results can be drawn, not {form.upper()}",
             )
     except Refused as refused:
-        return refused.response()
-    answer = await state.pool.run(text, bindings, "nt")
+        return refused_response(refused)
+    answer = await state.pool.run(Job(text, "nt", bindings, from_clauses=from_clauses))
     if not answer.ok:
         return answer_response(answer, "text/html")
     html = await run_in_threadpool(_draw, state.store, answer.body, title)

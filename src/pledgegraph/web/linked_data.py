@@ -1,40 +1,37 @@
-"""Dereferenceable IRIs: ``/id/...`` and ``/ontology`` answer with HTML or RDF by conneg.
+"""The views of dereferenceable IRIs: the HTML of ``/id/...`` and ``/ontology`` pages, the
+formats they are offered in, and the queries that gather them (``resources`` serves them).
 
-``routes(store)`` gives Starlette routes to mount in any app (``app.create_app`` mounts them).
 The ``https://w3id.org/pledgegraph/`` IRIs map onto paths of this server: ``.../id/company/toyota``
-is ``/id/company/toyota``. A format is chosen by extension (``.ttl .jsonld .nt .rdf .trig .nq
-.html``) or else by the Accept header with q-values, from the one format table in ``export``;
-406 when none fits, 404 for an IRI the graph does not describe, and ``Vary: Accept`` always.
-HTML comes from Jinja templates with autoescaping: labels and quotes are never markup.
+is ``/id/company/toyota``. HTML comes from Jinja templates with autoescaping: labels and quotes
+are never markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
 
-from pledgegraph.describe import DATASET_IRI, describe
 from pledgegraph.errors import PledgeGraphError
-from pledgegraph.export.rdf import serialize_graph
-from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find, negotiate
+from pledgegraph.formats import FILE_FORMATS, RDF_FORMATS, Format, find
 from pledgegraph.labels import curie, label
-from pledgegraph.results import GraphResult, money
-from pledgegraph.store import Store
+from pledgegraph.results import money
 from pledgegraph.templating import render
 from pledgegraph.vocab import BASE, ID, OA, PLEDGE, SCHEMA, ordered
 
 HTML = find("html")
-OFFERED: tuple[Format, ...] = (HTML, *RDF_FORMATS)  # order breaks ties in negotiation
+# order breaks ties in negotiation: */* and text/* get HTML, application/* JSON-LD
+OFFERED: tuple[Format, ...] = (
+    HTML,
+    *sorted(
+        RDF_FORMATS,
+        key=lambda f: ("turtle", "jsonld").index(f.name) if f.name in ("turtle", "jsonld") else 2,
+    ),
+)
 ONTOLOGY_GRAPHS = BASE + "graph/ontology/"
 
 DESCRIBE = """
@@ -282,88 +279,3 @@ def sector_tree(graph: Graph) -> list[dict[str, object]]:
         rows.append(concept(top, 0))
         rows += [concept(n, 1) for n in ordered(graph.objects(top, SKOS.narrower))]
     return rows
-
-
-# ---------------------------------------------------------------- HTTP
-
-
-def _response(graph: Graph, fmt: Format, path: str, page: Callable[[], str]) -> Response:
-    links = (f'<{href}>; rel="alternate"; type="{f.media_type}"' for f, href in alternates(path))
-    headers = {"Vary": "Accept", "Link": ", ".join(links)}
-    body = page().encode("utf-8") if fmt is HTML else serialize_graph(graph, fmt)
-    headers["Content-Type"] = fmt.content_type()
-    return Response(body, headers=headers)
-
-
-def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
-
-
-def _choose(request: Request, fmt: Format | None, servable: bool) -> Format | Response:
-    if fmt is not None:
-        return fmt if servable else _error(406, f"{fmt.name} is not available for this resource")
-    if not servable:
-        return _error(404, "not found")
-    chosen = negotiate(request.headers.get("accept"), OFFERED)
-    if chosen is None:
-        offered = ", ".join(f.media_type for f in OFFERED)
-        return _error(406, f"cannot produce {request.headers.get('accept')}; available: {offered}")
-    return chosen
-
-
-def routes(store: Store) -> list[Route]:
-    """``/id/{path}``, ``/ontology[/module][.ext]`` and ``/.well-known/void`` over ``store``."""
-
-    @cache
-    def description() -> Graph:
-        return describe(store.dataset())
-
-    async def well_known_void(request: Request) -> Response:
-        return RedirectResponse("/id/dataset/pledgegraph", status_code=303)
-
-    async def entity(request: Request) -> Response:
-        stem, fmt, servable = split_extension(request.path_params["path"])
-        chosen = _choose(request, fmt, servable)
-        if isinstance(chosen, Response):
-            return chosen
-        iri = ID[stem]
-        result = store.query(DESCRIBE, {"iri": iri})
-        graph = result.graph if isinstance(result, GraphResult) else Graph()
-        if iri == DATASET_IRI and not len(graph):  # the description lives beside the data
-            graph = description()
-        if (iri, None, None) not in graph:
-            return _error(404, f"no resource {iri}")
-        _bind(graph, store)
-        path = f"/id/{stem}"
-        return _response(graph, chosen, path, lambda: entity_page(graph, iri, path))
-
-    async def ontology(request: Request) -> Response:
-        rest = request.path_params["rest"]
-        if rest and rest[0] not in "/.":
-            return _error(404, "not found")
-        stem, fmt, servable = split_extension(rest)
-        chosen = _choose(request, fmt, servable)
-        if isinstance(chosen, Response):
-            return chosen
-        module = stem.strip("/")
-        if module and "/" in module:
-            return _error(404, "not found")
-        prefix = ONTOLOGY_GRAPHS + (module or "")
-        result = store.query(ONTOLOGY, {"prefix": Literal(prefix)})
-        graph = result.graph if isinstance(result, GraphResult) else Graph()
-        if not len(graph):
-            return _error(404, f"no ontology module {module!r}")
-        _bind(graph, store)
-        path = "/ontology" + (f"/{module}" if module else "")
-        return _response(graph, chosen, path, lambda: ontology_page(graph, path))
-
-    return [
-        Route("/id/{path:path}", entity, methods=["GET", "HEAD"]),
-        Route("/ontology{rest:path}", ontology, methods=["GET", "HEAD"]),
-        Route("/.well-known/void", well_known_void, methods=["GET", "HEAD"]),
-    ]
-
-
-def _bind(graph: Graph, store: Store) -> None:
-    for prefix, namespace in store.dataset().namespaces():
-        graph.bind(prefix, namespace, override=True, replace=True)

@@ -14,11 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from pledgegraph.query import CannedQuery, choices
+from pledgegraph.query import CannedQuery
 from pledgegraph.results import readable, short_iri
-from pledgegraph.store import Store
 from pledgegraph.vocab import ID
-from pledgegraph.web.sparql import Refused, bindings_for, canned_by_name, check_query
+from pledgegraph.web.protocol import Refused, check_dataset, scan
+from pledgegraph.web.sparql import bindings_for, canned_by_name, choices, error_response
+from pledgegraph.web.workers import Job
 
 
 def _cell(binding: Mapping[str, str] | None, column: str) -> dict[str, str]:
@@ -40,10 +41,15 @@ def _cell(binding: Mapping[str, str] | None, column: str) -> dict[str, str]:
 
 
 async def _page_result(
-    request: Request, text: str, form: str, bindings: Mapping[str, Identifier]
+    request: Request,
+    text: str,
+    form: str,
+    bindings: Mapping[str, Identifier],
+    from_clauses: bool = False,
 ) -> dict[str, Any]:
     fmt = "turtle" if form in ("construct", "describe") else "json"
-    answer = await request.app.state.pool.run(text, bindings, fmt)
+    job = Job(text, fmt, dict(bindings), from_clauses=from_clauses)
+    answer = await request.app.state.pool.run(job)
     if not answer.ok:
         return {"error": answer.body.decode("utf-8")}
     if fmt == "turtle":
@@ -57,19 +63,25 @@ async def _page_result(
 
 
 async def index(request: Request) -> Response:
-    store: Store = request.app.state.store
     params = request.query_params
     queries: list[CannedQuery] = request.app.state.queries
-    forms = [
-        {
-            "query": q,
-            "params": [
-                (p, choices(store, p), params.get(p.name, "") if params.get("q") == q.name else "")
-                for p in q.params
-            ],
-        }
-        for q in queries
-    ]
+    try:
+        forms = [
+            {
+                "query": q,
+                "params": [
+                    (
+                        p,
+                        await choices(request, p),
+                        params.get(p.name, "") if params.get("q") == q.name else "",
+                    )
+                    for p in q.params
+                ],
+            }
+            for q in queries
+        ]
+    except Refused as refused:
+        return error_response(refused.status, refused.code, refused.message)
     context: dict[str, Any] = {
         "forms": forms,
         "editor": params.get("sparql", ""),
@@ -93,8 +105,11 @@ async def index(request: Request) -> Response:
             context["result"] = {"error": refused.message}
     elif text := params.get("sparql"):
         try:
-            checked = check_query(text, store.graph_names())
-            context["result"] = await _page_result(request, text, checked.form, {})
+            checked = scan(text)
+            check_dataset(checked, request.app.state.graph_names)
+            context["result"] = await _page_result(
+                request, text, checked.form, {}, checked.from_clauses
+            )
             if checked.form in ("select", "ask"):
                 base = str(request.url_for("sparql"))
                 context["downloads"] = {

@@ -1,44 +1,48 @@
 """The SPARQL endpoint (``/sparql``) and the canned-query API (``/queries``, ``/queries/NAME``).
 
-Before anything runs, ``check_query`` parses the query and refuses what a read-only endpoint
-must not run (updates, ``LOAD``, ``SERVICE``, other graphs); ``answer_format`` picks the
-answer's format from the one format table. Every error is ``error_response``'s JSON shape::
+``/sparql`` follows the SPARQL 1.1 Protocol (``protocol.read_request``), refuses what a
+read-only endpoint must not run from a token scan (``protocol.scan``), picks the answer's
+format from ``format``/``output`` or the Accept header (``answer_format``, over the one format
+table) and sends the query to the worker pool, where Oxigraph parses, runs and writes it once.
+Every error is ``error_response``'s JSON shape::
 
     {"error": {"status": 400, "code": "syntax-error", "message": "..."}}
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import difflib
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qs
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.algebra import translateQuery, traverse
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Identifier
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from pledgegraph.errors import QueryError
-from pledgegraph.formats import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    Format,
-    lookup,
-    negotiate,
-    offers,
-    rdf_format,
-)
-from pledgegraph.query import CannedQuery, check_values, choices
-from pledgegraph.store import Store, describe_query_error
+from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, lookup, negotiate, offers
+from pledgegraph.query import CannedQuery, Param
+from pledgegraph.results import short_iri
 from pledgegraph.vocab import SD
-from pledgegraph.web.workers import Answer
+from pledgegraph.web.protocol import Refused, check_dataset, read_request, scan
+from pledgegraph.web.workers import Answer, Job
 
-MAX_QUERY_LENGTH = 100_000
-UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answers queries only"
+__all__ = ["Refused", "answer_format", "error_response", "sparql_endpoint"]
+
+ALLOW = "GET, HEAD, POST, OPTIONS"
+# the W3C's IRIs for the formats (https://www.w3.org/ns/formats/), for sd:resultFormat
+FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "nt": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
 
 
 # --------------------------------------------------------------------------- errors
@@ -47,195 +51,131 @@ UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only and answe
 def error_response(status: int, code: str, message: str) -> JSONResponse:
     """The one error shape of every route."""
     return JSONResponse(
-        {"error": {"status": status, "code": code, "message": message}}, status_code=status
+        {"error": {"status": status, "code": code, "message": message}},
+        status_code=status,
+        headers={"Vary": "Accept"},
     )
 
 
-class Refused(Exception):
-    """A client fault found before evaluation: becomes an ``error_response``."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-    def response(self) -> JSONResponse:
-        return error_response(self.status, self.code, self.message)
-
-
-# --------------------------------------------------------------------------- checking queries
-
-
-@dataclass(frozen=True)
-class CheckedQuery:
-    text: str
-    form: str  # select | ask | construct | describe
-
-
-FORM_NAMES = {
-    "SelectQuery": "select",
-    "AskQuery": "ask",
-    "ConstructQuery": "construct",
-    "DescribeQuery": "describe",
-}
-
-
-def check_query(text: str, graph_names: Sequence[str]) -> CheckedQuery:
-    """Parse ``text`` and refuse what the endpoint must not run, before any evaluation."""
-    if len(text) > MAX_QUERY_LENGTH:
-        raise Refused(413, "query-too-long", f"queries are limited to {MAX_QUERY_LENGTH} chars")
-    try:
-        parsed = parseQuery(text)
-    except Exception as err:
-        if _is_update(text):
-            raise Refused(400, "update-refused", _update_message(text)) from err
-        raise Refused(400, "syntax-error", describe_query_error(text, err)) from err
-    try:
-        query = translateQuery(parsed)
-    except Exception as err:
-        raise Refused(400, "query-error", describe_query_error(text, err)) from err
-    # rdflib's CompValue.get takes no default (it returns the key), hence no .get here
-    clauses = parsed[1]["datasetClause"] if "datasetClause" in parsed[1] else []  # noqa: SIM401
-    for clause in clauses:
-        for key in ("default", "named"):
-            if key in clause and str(clause[key]) not in graph_names:
-                raise Refused(
-                    400,
-                    "dataset-refused",
-                    f"FROM{' NAMED' if key == 'named' else ''} <{clause[key]}> is not one of "
-                    "this endpoint's graphs; the endpoint loads nothing from elsewhere",
-                )
-
-    def refuse_service(node: Any) -> None:
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise Refused(
-                400,
-                "service-refused",
-                "SERVICE is refused: this endpoint does not query other endpoints",
-            )
-
-    traverse(query.algebra, visitPre=refuse_service)
-    return CheckedQuery(text, FORM_NAMES[parsed[1].name])
-
-
-def _is_update(text: str) -> bool:
-    try:
-        parseUpdate(text)
-    except Exception:
-        return False
-    return True
-
-
-def _update_message(text: str) -> str:
-    names = {getattr(r, "name", "") for r in parseUpdate(text).request}
-    what = "LOAD" if "Load" in names else "SPARQL Update"
-    return f"{what} is refused: this endpoint is read-only and answers queries only"
+def refused_response(refused: Refused) -> JSONResponse:
+    return error_response(refused.status, refused.code, refused.message)
 
 
 # --------------------------------------------------------------------------- content negotiation
 
 
 def answer_formats(form: str) -> tuple[Format, ...]:
-    """The formats an answer of ``form`` can be written in, preferred first."""
+    """The formats an answer of ``form`` can be written in, preferred first. CSV and TSV are
+    defined for SELECT only (SPARQL 1.1 Query Results CSV and TSV Formats), so ASK has two."""
     if form in ("construct", "describe"):
         return GRAPH_FORMATS
-    return tuple(f for f in RESULT_FORMATS if f.media_type)
+    return tuple(
+        f
+        for f in RESULT_FORMATS
+        if f.media_type and (form == "select" or f.name in ("json", "xml"))
+    )
 
 
-def answer_format(accept: str | None, form: str, explicit: str | None = None) -> tuple[str, str]:
-    """Pick ``(format name, media type)`` for ``form`` from an Accept header
-    (``formats.negotiate``) or an explicit ``format`` name or media type."""
+def answer_format(
+    accept: str | None, form: str, explicit: str | Iterable[str] | None = None
+) -> tuple[str, str]:
+    """Pick ``(format name, media type)`` for ``form``: the first ``format``/``output`` value
+    that names an offered format (by name, alias or media type), else the Accept header."""
     offered = answer_formats(form)
-    if explicit:
+    values = [explicit] if isinstance(explicit, str) else list(explicit or ())
+    for value in values:
         for media, fmt in offers(offered):
-            if explicit in (fmt.name, media):
+            if value.lower() in (fmt.name, media) or fmt.matches(value):
                 return fmt.name, fmt.media_type
-        names = ", ".join(f.name for f in offered)
-        raise Refused(406, "not-acceptable", f"format {explicit!r} is not offered; use {names}")
     chosen = negotiate(accept, offered)
     if chosen is None:
         types = ", ".join(dict.fromkeys(m for m, _ in offers(offered)))
-        raise Refused(406, "not-acceptable", f"cannot answer {accept!r}; available: {types}")
+        asked = f"format {values[0]!r}" if values else repr(accept)
+        raise Refused(
+            406, "not-acceptable", f"cannot answer {asked} for {form.upper()}; available: {types}"
+        )
     return chosen.name, chosen.media_type
 
 
 def answer_response(answer: Answer, media_type: str) -> Response:
     if answer.ok:
         charset = "" if "charset" in media_type else "; charset=utf-8"
-        return Response(answer.body, media_type=media_type + charset)
+        return Response(answer.body, media_type=media_type + charset, headers={"Vary": "Accept"})
     return error_response(answer.status, answer.code, answer.body.decode("utf-8"))
 
 
 # --------------------------------------------------------------------------- /sparql
 
 
-async def _query_text(request: Request) -> str | None:
-    if request.method == "GET":
-        return request.query_params.get("query")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "application/sparql-query":
-        return (await request.body()).decode("utf-8")
-    if content_type == "application/sparql-update":
-        raise Refused(400, "update-refused", UPDATE_REFUSED)
-    if content_type == "application/x-www-form-urlencoded":
-        form = parse_qs((await request.body()).decode("utf-8"))
-        if "update" in form:
-            raise Refused(400, "update-refused", UPDATE_REFUSED)
-        values = form.get("query")
-        return values[0] if values else None
-    raise Refused(
-        415,
-        "unsupported-media-type",
-        "POST application/sparql-query or application/x-www-form-urlencoded with a 'query' field",
-    )
-
-
 async def sparql_endpoint(request: Request) -> Response:
-    store: Store = request.app.state.store
+    """The SPARQL 1.1 Protocol query operation (GET, POST form, POST query)."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": ALLOW})
+    names: frozenset[str] = request.app.state.graph_names
     try:
-        text = await _query_text(request)
-        if text is None:
+        protocol = await read_request(request)
+        if protocol.query is None:
             return service_description(request)
-        checked = check_query(text, store.graph_names())
-        fmt, media = answer_format(
-            request.headers.get("accept"), checked.form, request.query_params.get("format")
-        )
+        checked = scan(protocol.query)
+        check_dataset(checked, names)
+        for graph in (*protocol.default_graphs, *protocol.named_graphs):
+            if graph not in names:
+                raise Refused(
+                    400, "dataset-refused", f"<{graph}> is not one of this endpoint's graphs"
+                )
+        fmt, media = answer_format(request.headers.get("accept"), checked.form, protocol.formats)
     except Refused as refused:
-        return refused.response()
-    answer = await request.app.state.pool.run(checked.text, {}, fmt)
-    return answer_response(answer, media)
+        return refused_response(refused)
+    job = Job(
+        protocol.query,
+        fmt,
+        {},
+        protocol.default_graphs,
+        protocol.named_graphs,
+        checked.from_clauses,
+    )
+    return answer_response(await request.app.state.pool.run(job), media)
 
 
-def service_description(request: Request) -> Response:
+def description_graph(endpoint: str, graph_names: Iterable[str]) -> Graph:
     """What the endpoint offers, as SPARQL 1.1 Service Description."""
-    store: Store = request.app.state.store
     graph = Graph()
     graph.bind("sd", SD)
-    service = URIRef(str(request.url_for("sparql")))
+    service = URIRef(endpoint)
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, service))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for offered in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        if offered.media_type:
-            graph.add((service, SD.resultFormat, Literal(offered.media_type)))
+    for name in FORMAT_IRIS.values():
+        graph.add((service, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/" + name)))
     dataset = BNode()
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
-    for name in store.graph_names():
+    for name in sorted(graph_names):
         named = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, SD.name, URIRef(name)))
-    try:
-        fmt, media = answer_format(
-            request.headers.get("accept"), "describe", request.query_params.get("format")
-        )
-    except Refused as refused:
-        return refused.response()
-    body = graph.serialize(format=rdf_format(fmt).rdflib_format, encoding="utf-8")
-    return Response(body, media_type=media)
+    return graph
+
+
+def service_description(request: Request) -> Response:
+    """The description in the negotiated RDF format, written once per endpoint URL and format."""
+    fmt, media = answer_format(
+        request.headers.get("accept"), "describe", request.query_params.getlist("format")
+    )
+    endpoint = str(request.url_for("sparql"))
+    cache: dict[tuple[str, str], bytes] = request.app.state.descriptions
+    if (endpoint, fmt) not in cache:
+        graph = description_graph(endpoint, request.app.state.graph_names)
+        rdflib_format = lookup(fmt, GRAPH_FORMATS)
+        assert rdflib_format is not None
+        cache[endpoint, fmt] = graph.serialize(format=rdflib_format.rdflib_format, encoding="utf-8")
+    return Response(cache[endpoint, fmt], media_type=media, headers={"Vary": "Accept"})
 
 
 # --------------------------------------------------------------------------- /queries
+
+NAMES_SOMETHING = "ASK { { ?value ?p ?o } UNION { ?s ?p ?value } }"
 
 
 def canned_by_name(request: Request, name: str) -> CannedQuery:
@@ -255,14 +195,52 @@ def bindings_for(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Ide
         raise Refused(400, "bad-parameters", str(err)) from err
 
 
+async def run_json(request: Request, job: Job) -> Any:
+    """A query through the pool, its answer as SPARQL JSON; ``Refused`` if it failed."""
+    answer = await request.app.state.pool.run(job)
+    if not answer.ok:
+        raise Refused(answer.status, answer.code, answer.body.decode("utf-8"))
+    return json.loads(answer.body)
+
+
+async def choices(request: Request, param: Param) -> list[tuple[str, str]]:
+    """``(value, label)`` pairs ``param`` may take, from its ``choices`` query, run through the
+    pool once (the data is read-only) and kept."""
+    cache: dict[str, list[tuple[str, str]]] = request.app.state.choices
+    if not param.choices:
+        return []
+    if param.choices not in cache:
+        data = await run_json(request, Job(param.choices, "json"))
+        pairs = {
+            (row["value"]["value"], row.get("label", row["value"])["value"])
+            for row in data.get("results", {}).get("bindings", [])
+            if "value" in row
+        }
+        cache[param.choices] = sorted(pairs, key=lambda p: (p[1].lower(), p[0]))
+    return cache[param.choices]
+
+
 async def known_values(
     request: Request, query: CannedQuery, bindings: Mapping[str, Identifier]
 ) -> None:
     """A 400 naming the nearest choices when an IRI parameter names nothing in the graph."""
-    try:
-        await run_in_threadpool(check_values, request.app.state.store, query, bindings)
-    except QueryError as err:
-        raise Refused(400, "bad-parameters", str(err)) from err
+    for param in query.params:
+        term = bindings.get(param.name)
+        if param.type != "iri" or term is None:
+            continue
+        found = await run_json(request, Job(NAMES_SOMETHING, "json", {"value": term}))
+        if found.get("boolean"):
+            continue
+        given = short_iri(URIRef(str(term)))
+        options = [short_iri(URIRef(v)) for v, _ in await choices(request, param)]
+        nearest = difflib.get_close_matches(given, options, n=5, cutoff=0.4) or options[:5]
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+        raise Refused(
+            400,
+            "bad-parameters",
+            f"query {query.name!r}: parameter {param.name!r}: {given} names nothing in the graph"
+            + hint,
+        )
 
 
 async def canned_query(request: Request) -> Response:
@@ -279,30 +257,34 @@ async def canned_query(request: Request) -> Response:
         fmt, media = answer_format(request.headers.get("accept"), query.form, explicit)
         await known_values(request, query, bindings)
     except Refused as refused:
-        return refused.response()
-    answer = await request.app.state.pool.run(query.text, bindings, fmt)
+        return refused_response(refused)
+    answer = await request.app.state.pool.run(Job(query.text, fmt, bindings))
     return answer_response(answer, media)
 
 
 async def list_queries(request: Request) -> Response:
-    store: Store = request.app.state.store
-    listing = [
-        {
-            "name": q.name,
-            "title": q.title,
-            "description": q.description,
-            "form": q.form,
-            "params": [
+    listing = []
+    try:
+        for q in request.app.state.queries:
+            params = [
                 {
                     "name": p.name,
                     "description": p.description,
                     "type": p.type,
-                    "choices": [{"value": v, "label": lbl} for v, lbl in choices(store, p)],
+                    "choices": [{"value": v, "label": lbl} for v, lbl in await choices(request, p)],
                 }
                 for p in q.params
-            ],
-            "url": str(request.url_for("canned_query", name=q.name)),
-        }
-        for q in request.app.state.queries
-    ]
+            ]
+            listing.append(
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "description": q.description,
+                    "form": q.form,
+                    "params": params,
+                    "url": str(request.url_for("canned_query", name=q.name)),
+                }
+            )
+    except Refused as refused:
+        return refused_response(refused)
     return JSONResponse(listing)

@@ -1,4 +1,7 @@
-"""Validate stage: the loaded Dataset against ``ontology/shapes.ttl`` (SHACL, via pySHACL).
+"""The reference validator: the loaded Dataset against ``ontology/shapes.ttl`` with pySHACL.
+
+``pledgegraph validate --engine pyshacl`` runs it, and the tests prove the compiled validator
+(``validate.compiler``) gives the same results on every fixture.
 
 Results name the file each focus node comes from (its named graph), the node's label, the
 property path, the message, the shape and the severity. Before validating, the text of every
@@ -10,7 +13,6 @@ never carries those texts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,49 +25,8 @@ from rdflib.query import Result
 from pledgegraph.labels import label
 from pledgegraph.load import PledgeDataset, parse_file
 from pledgegraph.project import Project
+from pledgegraph.validate.report import SEVERITY_NAMES, ValidationReport, Violation
 from pledgegraph.vocab import PLEDGE
-
-SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-
-
-@dataclass(frozen=True, order=True)
-class Violation:
-    """One validation result, ready to print."""
-
-    file: str
-    focus: str
-    path: str
-    message: str
-    shape: str
-    severity: str = "violation"
-    focus_label: str = ""
-    value: str = ""
-
-    def __str__(self) -> str:
-        who = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
-        where = f" {self.path}" if self.path else ""
-        value = f" (value: {self.value})" if self.value else ""
-        return f"{self.file}: {self.severity}: {who}{where}: {self.message}{value} [{self.shape}]"
-
-
-@dataclass
-class ValidationReport:
-    results: list[Violation] = field(default_factory=list)
-
-    @property
-    def violations(self) -> list[Violation]:
-        return [r for r in self.results if r.severity == "violation"]
-
-    @property
-    def warnings(self) -> list[Violation]:
-        return [r for r in self.results if r.severity != "violation"]
-
-    @property
-    def conforms(self) -> bool:
-        return not self.violations
-
-    def summary(self) -> str:
-        return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
 
 
 def load_shapes(path: Path) -> Graph:
@@ -106,7 +67,7 @@ class _PreparedGraph(Graph):
         )
 
 
-def validate(dataset: PledgeDataset, shapes: Graph | None = None) -> ValidationReport:
+def validate_pyshacl(dataset: PledgeDataset, shapes: Graph | None = None) -> ValidationReport:
     """Run the SHACL shapes over the union of every graph in ``dataset``."""
     shapes = shapes if shapes is not None else load_shapes(Project(dataset.root).shapes)
     data = _PreparedGraph()
@@ -172,10 +133,11 @@ def _violation(
         path=_short(data, path),
         message="; ".join(messages) or "does not conform",
         shape=str(shape_name) if shape_name else _short(shapes, shape),
-        severity=SEVERITIES.get(severity, "violation")
-        if isinstance(severity, URIRef)
-        else "violation",
+        severity=SEVERITY_NAMES.get(str(severity), "violation"),
         value=_short(data, value) if value is not None and value != focus else "",
+        component=str(results.value(result, SH.sourceConstraintComponent) or ""),
+        path_iri=str(path) if path is not None else "",
+        shape_iri=str(shape) if shape is not None else "",
     )
 
 

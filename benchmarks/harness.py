@@ -1,0 +1,145 @@
+"""Run one command as a subprocess and measure it: wall time and peak resident memory.
+
+Each command runs in a session of its own; ``os.wait4`` gives its resource usage, whose
+``ru_maxrss`` is the peak RSS of the child (or of its largest waited-for descendant). A command
+that passes its time limit is killed, with its whole process group, and reported as such.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import loadclient
+
+
+@dataclass
+class Measured:
+    seconds: float
+    rss_mb: float
+    returncode: int
+    killed: bool = False
+    error: str = ""  # the tail of stderr when the command failed
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.killed
+
+
+def _kill(proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
+
+
+def _tail(path: Path, lines: int = 3) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return " / ".join(text[-lines:])[-400:]
+
+
+def measure(
+    args: list[str], env: dict[str, str], cwd: Path, log: Path, limit: float, stdout: Path | None
+) -> Measured:
+    """Run ``args`` to the end (or kill it after ``limit`` s); its stderr goes to ``log``."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out = stdout.open("wb") if stdout else open(os.devnull, "wb")  # noqa: SIM115
+    with out, log.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            args, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
+        )
+        timer = threading.Timer(limit, _kill, (proc,))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    killed = seconds >= limit and proc.returncode < 0
+    failed = proc.returncode != 0 and not killed
+    return Measured(
+        seconds, usage.ru_maxrss / 1024, proc.returncode, killed, _tail(log) if failed else ""
+    )
+
+
+@dataclass
+class Served:
+    qps: float
+    rss_mb: float
+    ready_seconds: float
+    answered: int
+    errors: int
+    error: str = ""
+
+
+def serve(
+    args: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    log: Path,
+    endpoint: str,
+    query: str,
+    clients: int,
+    seconds: float,
+    ready_limit: float,
+    check: Callable[[bytes], str] | None = None,
+) -> Served:
+    """Start a server, wait until it answers, load it with ``clients`` for ``seconds``, stop it.
+
+    ``check`` looks at one answer to ``query`` before the load and returns a problem, or "".
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        try:
+            ready = loadclient.wait_ready(
+                endpoint, start + ready_limit, alive=lambda: proc.poll() is None
+            )
+            ready_seconds = time.monotonic() - start
+            problem = "" if ready else f"not ready after {ready_seconds:.0f} s"
+            load = None
+            if ready:
+                status, body = loadclient.ask(endpoint, query, timeout=max(30.0, seconds))
+                problem = f"HTTP {status}" if status != 200 else (check(body) if check else "")
+            if ready and not problem:
+                load = loadclient.run_load(endpoint, query, clients, seconds)
+                if load.errors:
+                    problem = f"{load.errors} errors, first: {load.first_error}"
+        finally:
+            _kill(proc, signal.SIGTERM)
+            stopper = threading.Timer(15, _kill, (proc,))
+            stopper.start()
+            try:
+                rss_mb = os.wait4(proc.pid, 0)[2].ru_maxrss / 1024
+            except ChildProcessError:  # already reaped by poll(): it died early
+                rss_mb = 0.0
+            finally:
+                stopper.cancel()
+    if problem and not load:
+        problem = f"{problem}; {_tail(log)}"
+    return Served(
+        load.qps if load else 0.0,
+        rss_mb,
+        ready_seconds,
+        load.answered if load else 0,
+        load.errors if load else 0,
+        problem,
+    )
