@@ -9,9 +9,10 @@ nothing:
    ``void:triples`` and ``spdx:checksum``) says what is there. Graphs whose checksum is unchanged
    are not sent again; if nothing changed, nothing is written.
 2. Stage: each changed graph, and the new manifest, is uploaded (Graph Store Protocol ``PUT``)
-   under a new name (``graph/staging/<checksum>/…``). Queries never see staged graphs (they read
-   only what the manifest lists), so a failure here leaves the remote as it was; the staged
-   copies are deleted.
+   under a new name (``graph/staging/<checksum>/…``); a graph the remote does not hold yet goes
+   straight to its name (unlisted, so unseen, until the manifest is switched in). Queries never
+   see staged graphs (they read only what the manifest lists), so a failure here leaves the
+   remote as it was; what was uploaded is deleted.
 3. Switch: one SPARQL Update request moves every staged graph onto its name, drops our stale
    graphs (those in our namespace that we no longer have; other people's graphs are never
    touched) and puts the new manifest in place. Oxigraph applies an update request as one
@@ -188,24 +189,32 @@ def push(store: Store, remote: RemoteStore) -> PushReport:
     keep = {*local, str(MANIFEST_GRAPH), *(staging_name(p.name, p.checksum) for p in sending)}
     # leftovers of ours too; a name SPARQL cannot write is someone's trap, not ours to drop
     stale = sorted(n for n in present if ours(n) and n not in keep and IRIREF.fullmatch(n))
+    # a graph the remote does not hold goes straight to its name: nothing to replace, and
+    # queries do not see it until the new manifest lists it (it is deleted if the push fails)
+    direct = frozenset(n for n in changed if n not in present)
     report = PushReport()
     if changed or stale or set(before) != set(local):
-        staged = stage(remote, sending)
-        report.method = switch(remote, staged, stale)
+        staged = stage(remote, sending, direct)
+        report.method = switch(remote, staged, stale, direct)
         report.deleted = [n for n in stale if not is_staging(n)]
     check(remote, local, changed, report)
     return report
 
 
-def stage(remote: RemoteStore, items: list[Payload]) -> dict[str, Payload]:
-    """Upload ``items`` under staging names; on failure delete what was staged and raise."""
+def target(item: Payload, direct: frozenset[str]) -> str:
+    """Where ``item`` is uploaded: its own name if new on the remote, else a staging name."""
+    return item.name if item.name in direct else staging_name(item.name, item.checksum)
+
+
+def stage(remote: RemoteStore, items: list[Payload], direct: frozenset[str]) -> dict[str, Payload]:
+    """Upload ``items`` (``target``); on failure delete what was uploaded and raise."""
     staged: dict[str, Payload] = {}
     try:
         for item in items:
-            remote.put_graph(staging_name(item.name, item.checksum), item.data)
+            remote.put_graph(target(item, direct), item.data)
             staged[item.name] = item
     except StoreError as err:
-        left = unstage(remote, staged)
+        left = unstage(remote, staged, direct, new_too=True)
         tail = f"; staged copies left (never queried, deleted by the next push): {left}"
         raise PushFailed(
             f"{err}\npush stopped while uploading ({len(staged)} of {len(items)} graphs staged); "
@@ -214,11 +223,19 @@ def stage(remote: RemoteStore, items: list[Payload]) -> dict[str, Payload]:
     return staged
 
 
-def unstage(remote: RemoteStore, staged: Mapping[str, Payload]) -> list[str]:
-    """Delete staged copies; the names of those that could not be deleted."""
+def unstage(
+    remote: RemoteStore,
+    staged: Mapping[str, Payload],
+    direct: frozenset[str],
+    new_too: bool = False,
+) -> list[str]:
+    """Delete staged copies (and, ``new_too``, the new graphs uploaded under their names);
+    the names of those that could not be deleted."""
     left = []
     for item in staged.values():
-        name = staging_name(item.name, item.checksum)
+        if item.name in direct and not new_too:
+            continue
+        name = target(item, direct)
         try:
             remote.delete_graph(name)
         except StoreError:
@@ -226,40 +243,53 @@ def unstage(remote: RemoteStore, staged: Mapping[str, Payload]) -> list[str]:
     return left
 
 
-def switch_update(staged: Mapping[str, Payload], stale: Iterable[str]) -> str:
+def switch_update(
+    staged: Mapping[str, Payload], stale: Iterable[str], direct: frozenset[str]
+) -> str:
     """One SPARQL Update: drop the stale graphs, move each staged graph onto its name."""
     ops = [f"DROP SILENT GRAPH <{name}>" for name in stale]
     ops += [
         f"MOVE SILENT GRAPH <{staging_name(n, p.checksum)}> TO GRAPH <{n}>"
         for n, p in sorted(staged.items(), key=lambda item: item[0] == str(MANIFEST_GRAPH))
+        if n not in direct
     ]
     return " ;\n".join(ops)
 
 
-def switch(remote: RemoteStore, staged: dict[str, Payload], stale: list[str]) -> str:
+def switch(
+    remote: RemoteStore, staged: dict[str, Payload], stale: list[str], direct: frozenset[str]
+) -> str:
     """Switch the staged graphs in; returns how (for the report)."""
     try:
-        remote.update(switch_update(staged, stale))
+        remote.update(switch_update(staged, stale, direct))
         return f"one SPARQL Update request to {remote.endpoints.update}"
     except UpdateRefused:
-        put_one_by_one(remote, staged, stale)
+        put_one_by_one(remote, staged, stale, direct)
         return f"PUT one by one to {remote.graph_store} (no SPARQL Update there)"
     except StoreError as err:
-        raise PushFailed(f"{err}\n{after_failed_switch(remote, staged, stale)}") from err
+        what = after_failed_switch(remote, staged, stale, direct)
+        raise PushFailed(f"{err}\n{what}") from err
 
 
 def after_failed_switch(
-    remote: RemoteStore, staged: Mapping[str, Payload], stale: Iterable[str]
+    remote: RemoteStore,
+    staged: Mapping[str, Payload],
+    stale: Iterable[str],
+    direct: frozenset[str],
 ) -> str:
-    """What a failed switch changed, read back from the remote."""
+    """What a failed switch changed, read back from the remote. New graphs are deleted: the
+    manifest that would list them is switched in last."""
     try:
         present = set(remote.all_graph_names())
     except StoreError as err:
         return f"push stopped while switching graphs; cannot read the remote back: {err}"
-    moved = sorted(n for n, p in staged.items() if staging_name(n, p.checksum) not in present)
+    moved = sorted(
+        n for n, p in staged.items() if n not in direct and target(p, direct) not in present
+    )
     dropped = sorted(n for n in stale if n not in present)
+    unstage(remote, {n: p for n, p in staged.items() if n in direct}, direct, new_too=True)
     if not moved and not dropped:
-        unstage(remote, staged)
+        unstage(remote, staged, direct)
         return "push stopped while switching graphs; the remote is as it was"
     return (
         "push stopped while switching graphs; changed on the remote: "
@@ -268,11 +298,15 @@ def after_failed_switch(
     )
 
 
-def put_one_by_one(remote: RemoteStore, staged: Mapping[str, Payload], stale: list[str]) -> None:
+def put_one_by_one(
+    remote: RemoteStore, staged: Mapping[str, Payload], stale: list[str], direct: frozenset[str]
+) -> None:
     """The switch for a store without SPARQL Update: PUT each graph onto its name, delete the
     stale ones, the manifest last; a failure names the graphs already changed."""
-    done: list[str] = []
-    order = sorted(staged, key=lambda name: name == str(MANIFEST_GRAPH))
+    done: list[str] = [f"added {n}" for n in sorted(direct)]  # uploaded under their names
+    order = sorted(
+        (n for n in staged if n not in direct), key=lambda name: name == str(MANIFEST_GRAPH)
+    )
     try:
         for name in stale:
             remote.delete_graph(name)
@@ -284,7 +318,7 @@ def put_one_by_one(remote: RemoteStore, staged: Mapping[str, Payload], stale: li
         changed = ", ".join(done) or "nothing"
         raise PushFailed(f"{err}\npush stopped midway; changed on the remote: {changed}") from err
     finally:
-        unstage(remote, staged)
+        unstage(remote, staged, direct)
 
 
 def check(
