@@ -56,7 +56,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "signers": 0.0,
         "related": 0.0,
     },
-    "uk-pension-accord-2025": {"partners": 0.66, "policy": 0.5, "parties": 0.57, "signers": 0.0},
+    "uk-pension-accord-2025": {"partners": 0.66, "policy": 0.66, "parties": 0.57, "signers": 0.0},
     "uk-saudi-2026": {"sectors": 0.0, "policy": 0.5},
     "uk-uae-2025": {"sectors": 0.8},
     "us-indonesia-2026": {"sectors": 0.5, "policy": 0.66, "signers": 0.66},

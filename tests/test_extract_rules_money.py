@@ -354,3 +354,62 @@ def test_the_government_of_a_dateline_capital_and_more_groups(dataset: PledgeDat
         "Korean shipbuilders",
         "Government of South Korea",
     ]
+
+
+def test_a_partner_in_apposition_and_amounts_listed_from_companies(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Kumano Cables, together with Tejo Energia, will invest €400 million in a cable plant "
+        "in Sines. Commitments include €90 million from Oyashio Turbines for a blade factory "
+        "in Viana and €60 million from Kiso Bank for solar parks."
+    )
+    result = run(text, dataset)
+    assert [n for n, _, _ in pledges(result)] == ["Kumano Cables", "Oyashio Turbines", "Kiso Bank"]
+    assert [p.label for p in only(result, 400 * M).partners] == ["Tejo Energia"]
+
+
+def test_sibling_bullets_of_one_amount_are_separate_pledges(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Japan will invest in Portugal:\n"
+        "- Up to €2 billion to supply Kumano power modules to Portuguese grids.\n"
+        "- Up to €2 billion for Hoshi Chemicals to build resin plants.\n"
+        "Up to €2 billion of it will supply Kumano power modules to Portuguese grids."
+    )
+    result = run(text, dataset)
+    amounts = [c for c in result.monetary if c.amount is not None and c.amount.value == 2 * B]
+    assert [len(c.quotes) for c in amounts] == [2, 1]  # the prose restates the first bullet
+
+
+def test_members_named_in_an_aside_are_not_the_subject(dataset: PledgeDataset) -> None:
+    text = HEAD + (
+        "Japanese companies including Kumano Cables and Hoshi Chemicals will invest €3 billion "
+        "in Portuguese manufacturing. Four Japanese banks \u2014 Kiso Bank, Oyashio Trust and "
+        "Tama Bank \u2014 will provide €1 billion in green loans."
+    )
+    assert [n for n, _, _ in pledges(run(text, dataset))] == [
+        "Japanese companies",
+        "Japanese banks",
+    ]
+
+
+def test_a_loan_by_a_lender_and_a_trade_target_of_the_parties(dataset: PledgeDataset) -> None:
+    text = (
+        "Astana, 14 May 2026\n1. The EU and Kazakhstan met in Astana.\n"
+        "2. The EU and Kazakhstan welcomed the signature of a €600 million loan by the European "
+        "Investment Bank to KazWind Holding for wind farms.\n"
+        "3. The Parties expect trade to double to €80 billion by 2030."
+    )
+    result = run(text, dataset)
+    assert pledges(result) == [("European Investment Bank", 600 * M, "stated")]
+    assert not result.headlines and len(result.other_amounts) == 1
+
+
+def test_investments_of_a_sum_frame_a_list_of_rows(dataset: PledgeDataset) -> None:
+    text = (
+        "Seoul, 8 September 2026\nThe Government of the Republic of Korea and four Korean "
+        "companies today announced investments of USD 21 billion in the United States.\n"
+        "Hanbit Electronics: USD 8 billion for a memory chip plant in Texas\n"
+        "Daeyang Motors: USD 6.5 billion for a battery module plant in Georgia\n"
+    )
+    result = run(text, dataset)
+    assert [h.amount.value for h in result.headlines] == [21 * B]
+    assert [n for n, _, _ in pledges(result)] == ["Hanbit Electronics", "Daeyang Motors"]

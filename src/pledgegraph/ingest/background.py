@@ -29,7 +29,8 @@ _STATISTIC = re.compile(
     r"remittances|tourism receipts|assistance|aid|ODA|FDI|investments?|flows|stock)\b"
     r"[^;:]{0,80}?\b(?:reached|stood at|totall?ed|amounted to|"
     r"grew to|rose to|fell to|climbed to|hit|was|were|is worth|was worth|is valued at|"
-    r"was valued at)\s+(?:(?:an?|some|about|around|roughly|nearly|almost|approximately)\s+)?$",
+    r"was valued at|(?:to )?(?:double|triple|grow|rise|increase|climb|expand) to|to reach)\s+"
+    r"(?:(?:an?|some|about|around|roughly|nearly|almost|approximately)\s+)?$",
     re.IGNORECASE,
 )
 # Somebody's estimate or model of the effect, not a sum anyone commits.

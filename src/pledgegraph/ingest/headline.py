@@ -53,8 +53,8 @@ MODAL = re.compile(
 )
 CUE_BEFORE = re.compile(
     rf"\b(?P<cue>{_STRONG})\b|\b(?P<plural>(?:{_PLURAL})\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:worth|valued\s+at|totall?ing|amounting\s+to))\s*$"
-    rf"|\b(?P<frame>(?:{_FRAME_VERBS}))\s*$",
+    r"(?:worth|valued\s+at|totall?ing|amounting\s+to)|(?:investments|commitments|pledges)\s+of)"
+    rf"\s*$|\b(?P<frame>(?:{_FRAME_VERBS}))\s*$",
     re.IGNORECASE,
 )
 FRAME = re.compile(

@@ -31,6 +31,12 @@ STATE_ANAPHOR = re.compile(
     r"\bthe (?:state|province|territory|emirate|region)\s+(?:(?:also|further|now)\s+)*"
     r"(?:will|would|shall|is to|plans? to|intends? to|has|had|agreed)\b[^,;]*$"
 )
+LENDER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:loan|grant|credit line|credit facility|guarantee|equity investment)s?"
+    rf"\s+(?:from|by)\s+(?:the\s+)?(?P<c>{NAME})"
+)
+# A list of amounts after "include": "Commitments include €90 million from Oyashio Turbines".
+LISTING = re.compile(r"\b(?:includ(?:e|es|ing)|compris(?:e|es|ing)|such as|notably)\s*:?\s*$")
 # The words a clause may open with before its amount: "A further £600 million will come from".
 OPENING = re.compile(
     r"[\s,;:.\u2013\u2014-]*(?:and\s+)?(?:(?:a|an|another|the)\s+)?(?:(?:further|additional|"
@@ -140,8 +146,13 @@ def source_party(text: str, seg: Segment, rec: Reconciler) -> str | None:
     # a clause that opens with its amount, "Up to $700 million from Borneo Chemicals for a
     # nickel plant": the company that gives the money (not "$3 billion of jets from Boeing",
     # a seller; not "a window worth £2 billion from the Fund", a vehicle of the party)
-    opens = OPENING.fullmatch(text, seg.start, seg.amount.start) is not None
+    opens = (
+        OPENING.fullmatch(text, seg.start, seg.amount.start) is not None
+        or LISTING.search(text, seg.start, seg.amount.start) is not None
+    )
     company = COMPANY_SOURCE.match(text, seg.amount.end, seg.end) if opens else None
+    # "a €600 million loan by the European Investment Bank": the lender, wherever it stands
+    company = company or LENDER.match(text, seg.amount.end, seg.end)
     name = clean_name(company.group("c")) if company is not None else ""
     if name and not rec.is_place(name) and rec.group_name(name) is None:
         return name

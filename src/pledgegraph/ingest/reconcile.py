@@ -36,7 +36,10 @@ _AGENCY = re.compile(
     r"\b(?:Ministry|Department|Export Finance|Treasury|Programme|Program|Navy|Army|Air Force|"
     r"Armed Forces|Coast Guard|Defen[cs]e Forces)\b"
 )
-_GROUP_LEAD = {"various", "several", "other", "leading", "the"}
+_GROUP_LEAD = {
+    *str.split("various several other leading the two three four five six seven eight nine ten"),
+    *str.split("many some major big large top participating"),
+}
 _TITLED = re.compile(
     r"^(?:(?:free )?state|commonwealth|province|emirate|land|region|territory|"
     r"government|governments|(?:(?:federal|islamic|socialist|united|democratic|arab|hashemite|"

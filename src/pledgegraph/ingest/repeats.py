@@ -10,6 +10,7 @@ from rdflib import URIRef
 
 from pledgegraph.ingest.reconcile import normalise
 from pledgegraph.ingest.results import Found
+from pledgegraph.ingest.text import BULLET
 
 
 class Commitments:
@@ -37,6 +38,10 @@ class Commitments:
             bucket.setdefault(found.investor.iri, []).append(index)
         return index
 
+    def _bullet(self, found: Found) -> bool:
+        """Does ``found``'s first quote open a bullet line?"""
+        return bool(found.quotes) and _on_bullet(self.text, found.quotes[0][0])
+
     def _repeat_of(self, found: Found) -> int | None:
         """The earlier commitment that ``found`` repeats: same amount and kind, the same party
         (or ``found`` names none and its quote names the earlier one's), and the partners
@@ -44,6 +49,12 @@ class Commitments:
         if found.policy or found.amount is None:
             return None
         bucket = self._by_amount.get(found.amount.key, {})
+        if self._bullet(found):  # sibling bullets of a list are separate pledges, even of one sum
+            bucket = {
+                investor: kept
+                for investor, indices in bucket.items()
+                if (kept := [i for i in indices if not self._bullet(self.items[i])])
+            }
         hits = []
         for i in bucket.get(found.investor.iri, ()):
             if _partners_agree(found, self.items[i]):
@@ -66,6 +77,12 @@ class Commitments:
                 if len(named) == 1:
                     hits.append(named[0])
         return min(hits) if hits else None
+
+
+def _on_bullet(text: str, start: int) -> bool:
+    """Does the quote that starts at ``start`` open a bullet line ("- Up to $25 billion ...")?"""
+    line = text.rfind("\n", 0, start) + 1
+    return BULLET.fullmatch(text[line:start]) is not None  # "^" holds at a slice's start only
 
 
 def _partners_agree(a: Found, b: Found) -> bool:

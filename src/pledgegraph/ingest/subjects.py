@@ -34,7 +34,18 @@ GAP_WORDS = frozenset(
     )
 )
 APPOSITION = re.compile(
-    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s)[^,;]{1,80},(?=\s)"
+    r",\s(?:(?:a|an|the|its|which|who)\s|(?:acting\s)?(?:through|via)\s|(?:together|along|"
+    r"jointly)\s+with\s|alongside\s|in\s+(?:partnership|cooperation|collaboration)\s+with\s)"
+    r"[^,;]{1,80},(?=\s)"
+)
+# Asides that name members, not the subject: "Four Japanese banks — Kiso Bank, ..., Tama Bank —
+# will provide", "(Kiso Bank and Tama Bank)", "Japanese companies including Kumano and Hoshi".
+DASHED = re.compile(
+    r"\s[\u2013\u2014]\s[^\u2013\u2014;]{1,160}?\s[\u2013\u2014](?=\s)|\s\([^()]{1,160}\)"
+)
+EXAMPLES = re.compile(
+    rf",?\s(?:including|such as|among them|notably|like)\s+{NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
+    rf"{NAME})*,?(?=\s)"
 )
 # "The Philippine sovereign wealth fund, Bayanihan Investment Corporation, will ...": the name
 # between the commas is the subject.
@@ -68,7 +79,8 @@ def subject_of(prefix: str, reconciler: Reconciler) -> str | None:
     An apposition is skipped: "DataHarbor, a Saudi technology company, is committing"."""
     if len(prefix) > SUBJECT_REACH:  # a subject stands near its verb; keeps this linear
         prefix = prefix[-SUBJECT_REACH:].split(" ", 1)[-1]
-    prefix = APPOSITION.sub(lambda m: " " * len(m.group(0)), prefix)
+    for aside in (APPOSITION, DASHED, EXAMPLES):
+        prefix = aside.sub(lambda m: " " * len(m.group(0)), prefix)
     mentions = party_mentions(prefix, reconciler)
     for verb in reversed(list(COMMIT_VERB.finditer(prefix))):
         named = NAMED_APPOSITION.search(prefix, 0, verb.start())

@@ -51,7 +51,8 @@ NOT_PARTNERS = frozenset(
         "agreement|framework|memorandum|cooperation|act|government|administration|"
         "white house|fact sheet|president|prime minister|ministry|department|congress|"
         "parliament|state|states|federal|kingdom|republic|summit|partnership|joint statement|"
-        "investment|initiative|program|programme",
+        "investment|initiative|program|programme|parties|sides|participants|signatories|"
+        "leaders|ministers",
         "|",
     )
 )
@@ -172,7 +173,8 @@ def partner_mentions(segment: str, reconciler: Reconciler) -> list[tuple[str, in
 
 
 _GROUP = re.compile(
-    r"\b(?:(?:various|several|other|leading)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
+    r"\b(?:(?:[Vv]arious|[Ss]everal|[Oo]ther|[Ll]eading|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|"
+    r"[Tt]en|[Mm]any|[Ss]ome|[Mm]ajor)\s+)?(?P<head>(?:[A-Z][\w.-]*\s){1,2})"
     r"(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s){0,3}?"
     rf"(?:{'|'.join(GROUP_NOUNS)})\b"
 )
