@@ -6,8 +6,9 @@ and the import of what they use. It imports only pyoxigraph and the standard lib
     python engine.py build FILES OUT          load every file, dump every RDF format into OUT/
     python engine.py validate FILES CHECKS    load every file, run every CHECKS/*.rq
     python engine.py export FILES FORMAT OUT  load every file, dump one format to OUT
-    python engine.py query DB QUERY.rq OUT    open the on-disk store DB, run the query, write JSON
-                                              (N-Triples for a graph)
+    python engine.py query DB QUERY.rq OUT    open the on-disk store DB (read-only), run the query,
+                                              write SPARQL JSON (N-Triples for a graph)
+    python engine.py query-files FILES QUERY.rq OUT   the same on every file loaded in memory
 
 FILES is a text file naming one RDF file per line; each is bulk-loaded into a named graph of its
 own (as PledgeGraph does). Triple formats carry the union of the graphs, quad formats keep them.
@@ -38,6 +39,8 @@ UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 def load(files: Path, store: ox.Store | None = None) -> ox.Store:
     store = store if store is not None else ox.Store()
     for line in files.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
         path = Path(line)
         fmt = INPUT.get(path.suffix, ox.RdfFormat.TURTLE)
         graph = ox.NamedNode(path.resolve().as_uri())
@@ -72,8 +75,8 @@ def main(argv: list[str]) -> dict[str, object]:
         store = load(Path(args[0]))
         dump(store, args[1], Path(args[2]))
         return {"triples": len(store)}
-    if command == "query":
-        store = ox.Store(args[0])
+    if command in ("query", "query-files"):
+        store = ox.Store.read_only(args[0]) if command == "query" else load(Path(args[0]))
         text = Path(args[1]).read_text(encoding="utf-8")
         result = store.query(text, use_default_graph_as_union=True)
         if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):

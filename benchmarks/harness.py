@@ -1,8 +1,10 @@
 """Run one command as a subprocess and measure it: wall time and peak resident memory.
 
-Each command runs in a session of its own; ``os.wait4`` gives its resource usage, whose
-``ru_maxrss`` is the peak RSS of the child (or of its largest waited-for descendant). A command
-that passes its time limit is killed, with its whole process group, and reported as such.
+Each command runs in a session of its own, under ``/usr/bin/time -f %M``, which reports the peak
+RSS of the command (of its largest process). ``os.wait4`` alone would not do: a child's
+``ru_maxrss`` counts the memory of the harness it was forked from, before ``exec``. Without
+``/usr/bin/time`` that is the fallback, and the numbers say so. A command that passes its time
+limit is killed, with its whole process group, and reported as such.
 """
 
 from __future__ import annotations
@@ -18,6 +20,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import loadclient
+
+TIME = Path("/usr/bin/time")
+
+
+def timed_args(args: list[str], report: Path) -> list[str]:
+    """``args`` under ``/usr/bin/time``, which writes the peak RSS (KB) to ``report``."""
+    if not TIME.is_file():
+        return args
+    return [str(TIME), "-f", "%M", "-o", str(report), *args]
+
+
+def peak_rss_mb(report: Path, fallback_kb: int) -> float:
+    """The peak RSS ``/usr/bin/time`` wrote (its last line), else the ``wait4`` figure."""
+    try:
+        lines = report.read_text(encoding="utf-8").split()
+        report.unlink()
+        return int(lines[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return fallback_kb / 1024
 
 
 @dataclass
@@ -51,11 +72,12 @@ def measure(
 ) -> Measured:
     """Run ``args`` to the end (or kill it after ``limit`` s); its stderr goes to ``log``."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    rss = log.with_suffix(".rss")
     out = stdout.open("wb") if stdout else open(os.devnull, "wb")  # noqa: SIM115
     with out, log.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            args, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
+            timed_args(args, rss), stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
         )
         timer = threading.Timer(limit, _kill, (proc,))
         timer.start()
@@ -68,7 +90,11 @@ def measure(
     killed = seconds >= limit and proc.returncode < 0
     failed = proc.returncode != 0 and not killed
     return Measured(
-        seconds, usage.ru_maxrss / 1024, proc.returncode, killed, _tail(log) if failed else ""
+        seconds,
+        peak_rss_mb(rss, usage.ru_maxrss),
+        proc.returncode,
+        killed,
+        _tail(log) if failed else "",
     )
 
 
@@ -93,16 +119,18 @@ def serve(
     seconds: float,
     ready_limit: float,
     check: Callable[[bytes], str] | None = None,
+    same: bool = False,
 ) -> Served:
     """Start a server, wait until it answers, load it with ``clients`` for ``seconds``, stop it.
 
     ``check`` looks at one answer to ``query`` before the load and returns a problem, or "".
     """
     log.parent.mkdir(parents=True, exist_ok=True)
+    rss = log.with_suffix(".rss")
     with log.open("wb") as err:
         start = time.monotonic()
         proc = subprocess.Popen(
-            args,
+            timed_args(args, rss),
             stdout=subprocess.DEVNULL,
             stderr=err,
             env=env,
@@ -120,15 +148,16 @@ def serve(
                 status, body = loadclient.ask(endpoint, query, timeout=max(30.0, seconds))
                 problem = f"HTTP {status}" if status != 200 else (check(body) if check else "")
             if ready and not problem:
-                load = loadclient.run_load(endpoint, query, clients, seconds)
+                load = loadclient.run_load(endpoint, query, clients, seconds, same=same)
                 if load.errors:
                     problem = f"{load.errors} errors, first: {load.first_error}"
         finally:
-            _kill(proc, signal.SIGTERM)
+            # SIGINT: /usr/bin/time ignores it and waits for the server, which stops
+            _kill(proc, signal.SIGINT)
             stopper = threading.Timer(15, _kill, (proc,))
             stopper.start()
             try:
-                rss_mb = os.wait4(proc.pid, 0)[2].ru_maxrss / 1024
+                rss_mb = peak_rss_mb(rss, os.wait4(proc.pid, 0)[2].ru_maxrss)
             except ChildProcessError:  # already reaped by poll(): it died early
                 rss_mb = 0.0
             finally:

@@ -1,5 +1,8 @@
-"""A small concurrent SPARQL client: N threads, each with one keep-alive connection, sending the
-same query for a fixed time; counts answered queries per second.
+"""A small concurrent SPARQL client: N threads, each with one keep-alive connection, sending a
+query for a fixed time; counts answered queries per second.
+
+By default every request differs (a comment with a counter ends the query), so no cache of
+answers can stand in for the engine; ``same=True`` sends the identical text every time.
 
 Each thread sends ``GET ENDPOINT?query=…`` with ``Accept: application/sparql-results+json`` and
 reads the whole body. An answer counts if its status is 200; anything else (an error status, a
@@ -67,24 +70,32 @@ def wait_ready(endpoint: str, deadline: float, alive: object = None) -> bool:
 
 
 def run_load(
-    endpoint: str, query: str, clients: int = 20, seconds: float = 10.0, warmup: float = 1.0
+    endpoint: str,
+    query: str,
+    clients: int = 20,
+    seconds: float = 10.0,
+    warmup: float = 1.0,
+    same: bool = False,
 ) -> Load:
     """``clients`` threads send ``query`` for ``warmup`` + ``seconds``; count the answers
     completed in the last ``seconds``."""
     url = urllib.parse.urlsplit(endpoint)
-    target = _target(url, query)
     lock = threading.Lock()
     counts = {"answered": 0, "errors": 0}
     first_error: list[str] = []
     start = time.monotonic()
     begin, end = start + warmup, start + warmup + seconds
 
-    def worker() -> None:
+    def worker(number: int) -> None:
         conn = _connect(url, timeout=max(30.0, seconds))
+        sent_count = 0
         while True:
             sent = time.monotonic()
             if sent >= end:
                 break
+            sent_count += 1
+            text = query if same else f"{query}\n# client {number} request {sent_count}\n"
+            target = _target(url, text)
             try:
                 conn.request("GET", target, headers={"Accept": ACCEPT})
                 response = conn.getresponse()
@@ -103,7 +114,7 @@ def run_load(
                         first_error.append(note)
         conn.close()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -82,7 +82,7 @@ Each command runs as a subprocess, as a user runs it (`python -m pledgegraph …
 on-disk store; for `validate`, load and the check queries of `queries/checks/`, without the shapes)
 and, for `serve`, `oxigraph serve-read-only --union-default-graph` on the same store, loaded by the
 same client. *ratio* is ours / engine (for `serve`, queries per second: higher is better). Peak RSS
-is the largest single process of the command (`os.wait4`). Times are wall-clock seconds of one run
+is that of the command's largest process (`/usr/bin/time`). Times are wall-clock seconds of one run
 (the median where `--repeat` > 1)."""
 
 

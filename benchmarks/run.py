@@ -142,6 +142,19 @@ def write_atomic(path: Path, text: str) -> None:
     help="Runs of each of our commands (median shown); the engine runs once.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="synth --seed.")
+@click.option(
+    "--same-query",
+    is_flag=True,
+    help="serve: send the identical text every time (by default each request differs, so no "
+    "answer cache stands in for the engine).",
+)
+@click.option(
+    "--query-on",
+    type=click.Choice(["both", "paths", "store"]),
+    default="both",
+    show_default=True,
+    help="query: the first query on the files loaded (PATHS), every query on the on-disk store.",
+)
 @click.option("--keep-work", is_flag=True, help="Keep the data, stores and outputs (OUT/work).")
 @click.option("--overwrite", is_flag=True, help="Replace an earlier results.md in OUT.")
 def main(
@@ -157,6 +170,8 @@ def main(
     limit: float,
     repeat: int,
     seed: int,
+    same_query: bool,
+    query_on: str,
     keep_work: bool,
     overwrite: bool,
 ) -> None:
@@ -186,6 +201,8 @@ def main(
         limit,
         repeat,
         seed,
+        same_query,
+        query_on,
     )
     facts = machine.machine(ROOT)
     suite = Suite(settings, work, logs, progress=lambda line: click.echo(line, err=True))
@@ -193,24 +210,37 @@ def main(
     try:
         for size in sizes:
             suite.size(size)
+            write_results(out, facts, suite, settings, start)  # so far: a stopped run keeps it
     finally:
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
-    facts["load average at end"] = machine.load_average()
-    facts["benchmark took"] = f"{time.monotonic() - start:.0f} s"
-    about = (
-        f"sizes {', '.join(f'{s:,}' for s in sizes)}; seed {seed}; --store {store} for build and "
-        f"export; serve: {clients} clients, {serve_seconds:g} s, "
-        f"queries {', '.join(serve_queries)}; "
-        f"limit {limit:g} s; repeat {repeat}"
-    )
-    text = report.markdown(facts, suite.rows, suite.notes, about)
-    write_atomic(out / "results.md", text)
-    write_atomic(out / "results.json", report.as_json(facts, suite.rows, suite.notes))
+    write_results(out, facts, suite, settings, start)
     click.echo(report.table(suite.rows))
     if suite.notes:
         click.echo("\n" + "\n".join(f"- {n}" for n in suite.notes))
     click.echo(f"wrote {out / 'results.md'}", err=True)
+
+
+def write_results(
+    out: Path, facts: dict[str, str], suite: Suite, s: Settings, start: float
+) -> None:
+    facts = dict(facts)
+    facts["load average at end"] = machine.load_average()
+    facts["benchmark took"] = f"{time.monotonic() - start:.0f} s"
+    sizes, seed, store, clients = s.sizes, s.seed, s.store, s.clients
+    serve_seconds, serve_queries, same_query = s.serve_seconds, s.serve_queries, s.same_query
+    limit, repeat = s.limit, s.repeat
+    about = (
+        f"sizes {', '.join(f'{s:,}' for s in sizes)}; seed {seed}; --store {store} for build and "
+        f"export; serve: {clients} clients, {serve_seconds:g} s, "
+        f"queries {', '.join(serve_queries)}"
+        f"{' (the same text each time)' if same_query else ' (each request a different text)'}; "
+        f"limit {limit:g} s; repeat {repeat}; commands {', '.join(s.commands)}; "
+        f"query on {s.query_on}"
+    )
+    text = report.markdown(facts, suite.rows, suite.notes, about)
+    write_atomic(out / "results.md", text)
+    write_atomic(out / "results.json", report.as_json(facts, suite.rows, suite.notes))
 
 
 if __name__ == "__main__":

@@ -146,14 +146,27 @@ def oxigraph_folder(paths: Sequence[str], folder: Path) -> None:
 @click.option("--rounds", default=2, show_default=True, help="Rounds per server; best kept.")
 @click.option("--workers", default=None, type=int, help="--workers of pledgegraph serve.")
 @click.option("--query", "names", default="count,labels", show_default=True)
+@click.option(
+    "--src",
+    default=str(ROOT / "src"),
+    show_default=True,
+    help="The package to serve (another checkout's src/, to compare versions).",
+)
 @click.argument("paths", nargs=-1)
 def main(
-    clients: int, seconds: float, rounds: int, workers: int | None, names: str, paths: tuple[str]
+    clients: int,
+    seconds: float,
+    rounds: int,
+    workers: int | None,
+    names: str,
+    src: str,
+    paths: tuple[str],
 ) -> None:
     extra = os.environ.get("PYTHONPATH")
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *([extra] if extra else [])]),
+        "PYTHONPATH": os.pathsep.join([src, *([extra] if extra else [])]),
+        "PLEDGEGRAPH_ROOT": str(ROOT),  # this checkout's data, whichever package serves it
     }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "ox"

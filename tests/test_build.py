@@ -238,3 +238,21 @@ def test_formula_cells_are_escaped_for_spreadsheets() -> None:
     assert row["commitment"] == str(commitment)  # plain cells stay as they are
     for cell in ("@x", "-1", "\rx"):
         assert spreadsheet_safe(cell) == "'" + cell
+
+
+def test_void_counts_equal_a_fresh_count_of_the_store(extra) -> None:
+    from pledgegraph.describe import count, describe_store
+
+    store = as_oxigraph(open_store("oxigraph", extra, root=ROOT))
+    description = describe_store(store)
+    stated = [
+        int(str(description.value(DATASET_IRI, p)))
+        for p in (VOID.triples, VOID.entities, VOID.classes, VOID.properties)
+    ]
+    fresh = count(store)  # asked anew: one DISTINCT over the whole union
+    assert stated == [fresh.triples, fresh.entities, fresh.classes, fresh.properties]
+    distinct = store.native.query(
+        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+        use_default_graph_as_union=True,
+    )
+    assert stated[0] == int(next(iter(distinct))[0].value)  # type: ignore[index, union-attr]

@@ -232,3 +232,33 @@ def test_rows_already_imported_are_reported_not_duplicated(
     assert (table_source, RDF.type, PLEDGE.SourceDocument) in graph
     (commitment,) = set(graph.subjects(RDF.type, PLEDGE.InvestmentCommitment))
     assert (commitment, PROV.wasDerivedFrom, table_source) in graph
+
+
+def synthetic_table(folder: Path, rows: int) -> Path:
+    """``rows`` distinct rows quoting one short source (invented: a test's own)."""
+    (folder / "src.txt").write_text("Japan will invest in ports.\n", encoding="utf-8")
+    table = folder / f"t{rows}.csv"
+    with table.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["investor", "amount", "sector", "source_title", "source_file", "quote"])
+        for i in range(rows):
+            quote = "Japan will invest in ports"
+            writer.writerow(["Japan", f"${i + 1} million", "ports", "Synthetic", "src.txt", quote])
+    return table
+
+
+@pytest.mark.slow
+def test_import_time_grows_linearly_with_rows(dataset: PledgeDataset, tmp_path: Path) -> None:
+    """2,000 and 20,000 rows (timings on a shared machine are noisy: the bound is loose, far
+    below the hundredfold a quadratic step would take)."""
+    import time
+
+    rec = Reconciler(dataset)
+    seconds = {}
+    for rows in (2_000, 20_000):
+        table = synthetic_table(tmp_path, rows)
+        start = time.perf_counter()
+        result = import_table(table, "us-japan-2025", rec, output=tmp_path / "out.ttl")
+        seconds[rows] = time.perf_counter() - start
+        assert len(result.commitments) == rows and not result.duplicates
+    assert seconds[20_000] < 25 * seconds[2_000], seconds

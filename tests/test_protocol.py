@@ -485,7 +485,7 @@ def test_runaway_queries_do_not_block_a_simple_ask(server) -> None:
         assert [r.result().status_code for r in runaways] == [503, 503]
     assert ask.status_code == 200
     # the ASK does not wait behind the runaways: an extra worker answers it at once
-    assert waited < 1.5, waited
+    assert waited < 2.0, waited  # before: about the whole time limit
 
 
 @pytest.mark.parametrize(

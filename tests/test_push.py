@@ -12,8 +12,10 @@ from rdflib import Graph
 from rdflib.namespace import VOID
 
 from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH
+from pledgegraph.errors import StoreError
 from pledgegraph.load import load
-from pledgegraph.store import RemoteStore
+from pledgegraph.push import push
+from pledgegraph.store import RemoteStore, open_store
 from pledgegraph.summary import summarise
 
 from .support_process import run_cli
@@ -107,3 +109,19 @@ def test_endpoint_that_refuses_writes_is_a_clear_error(server: str) -> None:
     assert result.returncode == 1
     assert "refused by" in result.stderr and "HTTP 4" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_graph_name_that_is_not_an_iri_is_refused_before_anything_is_sent(
+    server: str, tmp_path: Path
+) -> None:
+    """A file named like a SPARQL injection must not put DROP ALL into the switch request."""
+    remote = RemoteStore(server + "/query")
+    remote.put_graph(
+        "http://example.org/someone-else", b"<http://e/s> <http://e/p> <http://e/o> .\n"
+    )
+    hostile = tmp_path / "x> ; DROP ALL ; <y.ttl"
+    hostile.write_text(EXTRA)
+    store = open_store("memory", [hostile], root=ROOT)
+    with pytest.raises(StoreError, match=r"not an IRI .* Nothing was sent"):
+        push(store, remote)
+    assert RemoteStore(server + "/query").graph_counts() == {"http://example.org/someone-else": 1}

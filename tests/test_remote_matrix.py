@@ -51,7 +51,8 @@ def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory, synth_dir: Path) -> Iterator[dict[str, Store]]:
-    memory = open_store("memory", [synth_dir], root=ROOT)
+    memory = open_store("memory", [synth_dir], root=ROOT)  # the reference
+    local = open_store("oxigraph", [synth_dir], root=ROOT)  # what `push` pushes from
     with ExitStack() as stack:
         base = stack.enter_context(oxigraph_server(tmp_path_factory.mktemp("oxigraph")))
         urls = {
@@ -68,7 +69,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory, synth_dir: Path) -> Iterato
         for name, url in urls.items():
             remote = RemoteStore(url, root=ROOT)
             preload_foreign(remote)
-            push(memory, remote)
+            push(local, remote)
             out[name] = open_store(f"sparql+{url}", root=ROOT)
         yield out
 

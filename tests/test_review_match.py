@@ -50,7 +50,7 @@ def run(name: str, rec: Reconciler) -> tuple[str, list[tuple[tuple[int, int], Ma
     text = (SOURCES / f"{name}.txt").read_text(encoding="utf-8")
     extraction = extract(text, rec, "2025-10-28")
     results = match(extraction, rec, AGREEMENT)
-    return text, [(extraction.commitments[m.index].quotes[0], m) for m in results]
+    return text, [(m.span, m) for m in results]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -277,6 +278,22 @@ def test_query_workers_do_not_hold_the_listening_socket(server):
         assert not holds or has_children, f"query worker {pid} holds the listening socket"
 
 
+def test_a_port_in_use_is_a_clear_error(server):
+    port = server.rsplit(":", 1)[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "serve", "--port", port],
+        env=env,
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_wrong_method_has_the_error_shape(server):
     assert_error(httpx.put(server + "/sparql", timeout=10), 405, "method-not-allowed")
 
@@ -296,6 +313,25 @@ def test_page_escapes_results_and_links_only_web_iris(dataset):
     assert "<script>" not in table and "&lt;script&gt;x" in table and "a&amp;b" in table
     assert 'href="javascript' not in table
     assert 'href="/id/company/tdk"' in table and 'href="https://example.org/"' in table
+
+
+def test_kept_answers_depend_on_the_host_and_stay_within_budget(dataset):
+    from starlette.testclient import TestClient
+
+    from pledgegraph.web import create_app
+    from pledgegraph.web.workers import Answer, AnswerCache, Job
+
+    with TestClient(create_app(MemoryStore(dataset), workers=1)) as client:
+        first = client.get("/sparql", headers={"host": "first.example"}).text
+        second = client.get("/sparql", headers={"host": "second.example"}).text
+    assert "http://first.example/sparql" in first and "first.example" not in second
+    cache = AnswerCache(budget=100, largest=60)
+    for i in range(5):
+        cache.put(cache.key(Job(f"ASK {{}} # {i}", "json")), Answer(200, b"x" * 40))
+    kept = [cache.get(cache.key(Job(f"ASK {{}} # {i}", "json"))) for i in range(5)]
+    assert [k is not None for k in kept] == [False, False, False, True, True]
+    cache.put(cache.key(Job("big", "json")), Answer(200, b"x" * 61))
+    assert cache.get(cache.key(Job("big", "json"))) is None
 
 
 def test_result_size_is_capped(dataset):

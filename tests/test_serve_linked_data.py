@@ -172,6 +172,7 @@ def test_script_payloads_are_text_on_every_page(server) -> None:
 COUNTRIES = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/Country> }"
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_yasgui_style_fetch_from_another_origin(server) -> None:
     from playwright.sync_api import sync_playwright

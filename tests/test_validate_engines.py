@@ -8,6 +8,7 @@ shapes fixture.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from rdflib.namespace import XSD
 
 from pledgegraph import synth
 from pledgegraph.load import PledgeDataset, load
-from pledgegraph.validate import UnsupportedShape, load_shapes, validate
+from pledgegraph.store import open_store
+from pledgegraph.validate import UnsupportedShape, check, default_cache_dir, load_shapes, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -41,6 +43,7 @@ def assert_same(dataset: PledgeDataset, shapes: Graph) -> set[tuple[str, ...]]:
     return ours
 
 
+@pytest.mark.slow
 def test_same_results_as_pyshacl_on_the_seed(shapes: Graph, dataset: PledgeDataset) -> None:
     found = assert_same(dataset, shapes)
     assert not {k for k in found if k[0] == "violation"}, found
@@ -63,7 +66,8 @@ def broken(folder: Path, seed: int) -> PledgeDataset:
     return dataset
 
 
-@pytest.mark.parametrize("seed", [1, pytest.param(3, marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 3])
 def test_same_results_as_pyshacl_on_broken_synthetic_data(
     shapes: Graph, tmp_path: Path, seed: int
 ) -> None:
@@ -98,3 +102,29 @@ def test_unsupported_shapes_are_refused(dataset: PledgeDataset) -> None:
     )
     with pytest.raises(UnsupportedShape, match="closed"):
         validate(dataset, shapes)
+
+
+def test_second_run_skips_unchanged_files_and_rechecks_a_changed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    data = tmp_path / "synth"
+    synth.write(synth.synthesise(2, seed=2, root=ROOT), data)
+    store = open_store("oxigraph", [data], root=ROOT)
+    first = check(store, cache=default_cache_dir())
+    assert first.conforms and first.checked_files == len(store.files) > 3  # type: ignore[attr-defined]
+    assert list((tmp_path / "xdg" / "pledgegraph").glob("validate-*.json"))
+    second = check(open_store("oxigraph", [data], root=ROOT), cache=default_cache_dir())
+    assert (second.checked_files, second.cached_files) == (0, len(store.files))  # type: ignore[attr-defined]
+    assert second.results == first.results
+    # break one file: a commitment loses its sectors
+    changed = sorted(data.glob("agreements/*.ttl"))[0]
+    text = changed.read_text(encoding="utf-8")
+    broken_text = re.sub(r"\n\s*pledge:sector [^;]*;", "\n", text, count=1)
+    assert broken_text != text
+    changed.write_text(broken_text, encoding="utf-8")
+    third = check(open_store("oxigraph", [data], root=ROOT), cache=default_cache_dir())
+    assert third.checked_files == 1 and third.cached_files == len(store.files) - 1  # type: ignore[attr-defined]
+    fresh = check(open_store("oxigraph", [data], root=ROOT))
+    assert third.results == fresh.results
+    assert {r.shape for r in third.violations} == {"sector of a commitment"}

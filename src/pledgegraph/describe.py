@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, XSD
 
 from pledgegraph.export import DUMPS
-from pledgegraph.export.tables import ENTITIES, Select, native_select
+from pledgegraph.export.tables import ENTITIES, Select, is_entity, native_select
 from pledgegraph.formats import find
 from pledgegraph.load import PledgeDataset
 from pledgegraph.store.oxigraph import OxigraphStore
@@ -62,23 +63,52 @@ def describe(dataset: PledgeDataset) -> Graph:
     return describe_store(OxigraphStore.from_dataset(dataset))
 
 
+@dataclass(frozen=True)
+class _Data:
+    """What the counts need of the data, asked once before the description goes in."""
+
+    triples: int
+    entities: frozenset[str]
+    classes: frozenset[str]
+    properties: frozenset[str]
+
+    @classmethod
+    def of(cls, store: OxigraphStore, select: Select) -> _Data:
+        claims = {c for (c,) in select(f"SELECT DISTINCT ?c {{ ?c a <{PLEDGE.Claim}> }}")}
+        subjects = (s.value for s in store.subjects() if isinstance(s, ox.NamedNode))
+        return cls(
+            triples=store.distinct_triples(),
+            entities=frozenset(s for s in subjects if is_entity(s) and s not in claims),
+            classes=frozenset(c for (c,) in select("SELECT DISTINCT ?c { ?s a ?c }")),
+            properties=frozenset(p for (p,) in select("SELECT DISTINCT ?p { ?s ?p ?o }")),
+        )
+
+    def with_description(self, store: OxigraphStore, description: Graph) -> Counts:
+        """The counts of the data and ``description`` together (as ``count`` would find)."""
+        subjects = {str(s) for s in description.subjects() if isinstance(s, URIRef)}
+        return Counts(
+            triples=self.triples + _new_triples(store, description),
+            entities=len(self.entities | {s for s in subjects if is_entity(s)}),
+            classes=len(self.classes | {str(c) for c in description.objects(None, RDF.type)}),
+            properties=len(self.properties | {str(p) for p in description.predicates()}),
+        )
+
+
 def describe_store(store: OxigraphStore) -> Graph:
     """The VoID + DCAT description of ``store``, also put into it as ``DESCRIPTION_GRAPH``."""
     select = native_select(store.native)
     _put(store, Graph())  # an earlier description is not data
-    data_triples = store.distinct_triples()
+    data = _Data.of(store, select)
     modified = data_timestamp(store.files).replace(tzinfo=None).isoformat(timespec="seconds")
     facts = _Facts(select, modified + "Z")
     draft = _description(facts, Counts(), vocabularies=())
-    used = {p for (p,) in select("SELECT DISTINCT ?p { ?s ?p ?o }")}
-    used |= {c for (c,) in select("SELECT DISTINCT ?c { ?s a ?c }")}
-    vocabularies = namespaces_used(used | _terms(draft))
+    vocabularies = namespaces_used(data.classes | data.properties | _terms(draft))
     draft = _description(facts, Counts(), vocabularies)
     _put(store, draft)
-    counts = count(store, data_triples + _new_triples(store, draft))
+    counts = data.with_description(store, draft)
     final = _description(facts, counts, vocabularies)
     _put(store, final)
-    assert count(store, data_triples + _new_triples(store, final)) == counts, "size changed"
+    assert data.with_description(store, final) == counts, "description changed size"
     return final
 
 
@@ -109,11 +139,11 @@ def _one(select: Select, sparql: str) -> int:
     return int(select(sparql)[0][0])
 
 
-def count(store: OxigraphStore, triples: int) -> Counts:
-    """The VoID statistics of the union of ``store``'s graphs, holding ``triples`` triples."""
+def count(store: OxigraphStore) -> Counts:
+    """The VoID statistics of the union of ``store``'s graphs, asked anew (for checks)."""
     select = native_select(store.native)
     return Counts(
-        triples=triples,
+        triples=store.distinct_triples(),
         entities=_one(select, f"SELECT (COUNT(*) AS ?n) {{ {ENTITIES} }}"),
         classes=_one(select, "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }"),
         properties=_one(select, "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }"),

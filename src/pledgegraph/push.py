@@ -25,6 +25,7 @@ nothing:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
 
-from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe
+from pledgegraph.describe import DATASET_IRI, DESCRIPTION_GRAPH, describe, describe_store
 from pledgegraph.errors import StoreError
 from pledgegraph.store import OxigraphStore, RemoteStore, Store
 from pledgegraph.store.remote import MANIFEST_GRAPH, UpdateRefused, is_staging, staging_name
@@ -116,10 +117,16 @@ def payload(name: str, data: bytes) -> Payload:
 
 
 def payloads(store: Store) -> dict[str, Payload]:
-    """Every graph of ``store`` and its dataset description, ready to send."""
-    out = {name: payload(name, graph_payload(store, name)[0]) for name in store.graph_names()}
-    description = describe(store.dataset()).serialize(format="nt", encoding="utf-8")
-    out[str(DESCRIPTION_GRAPH)] = payload(str(DESCRIPTION_GRAPH), description)
+    """Every graph of ``store`` and its dataset description, ready to send. (An Oxigraph store
+    is described where it is, which puts the description into it as a graph.)"""
+    own = str(DESCRIPTION_GRAPH)
+    if isinstance(store, OxigraphStore):
+        describe_store(store)
+        description = store.graph_ntriples(own)
+    else:
+        description = describe(store.dataset()).serialize(format="nt", encoding="utf-8")
+    out = {n: payload(n, graph_payload(store, n)[0]) for n in store.graph_names() if n != own}
+    out[own] = payload(own, description)
     return out
 
 
@@ -145,11 +152,27 @@ def ours(name: str) -> bool:
     return name.startswith(str(GRAPH))
 
 
+# what SPARQL allows between < and > (IRIREF); graph names go into the switch request as text
+IRIREF = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
+
+
+def writable(names: Iterable[str]) -> None:
+    """Refuse graph names SPARQL cannot write (a file named ``x> ; DROP ALL ; <y.ttl`` would
+    otherwise put ``DROP ALL`` into the switch request)."""
+    for name in names:
+        if not IRIREF.fullmatch(name):
+            raise StoreError(
+                f"cannot push graph {name!r}: not an IRI (a file name with spaces, <, >, quotes "
+                "or braces?); rename the file. Nothing was sent."
+            )
+
+
 def push(store: Store, remote: RemoteStore) -> PushReport:
     """Make ``remote`` hold exactly our graphs and description (see the module notes).
 
     Raises ``PushFailed`` naming what changed if it stops midway, ``StoreError`` if the remote
     counts differ from ours afterwards."""
+    writable(store.graph_names())
     local = payloads(store)
     before = remote.manifest()
     present = set(remote.all_graph_names())
@@ -163,7 +186,8 @@ def push(store: Store, remote: RemoteStore) -> PushReport:
     new_manifest = payload(str(MANIFEST_GRAPH), manifest(local.values()))
     sending = [local[n] for n in changed] + [new_manifest]
     keep = {*local, str(MANIFEST_GRAPH), *(staging_name(p.name, p.checksum) for p in sending)}
-    stale = sorted(n for n in present if ours(n) and n not in keep)  # leftovers of ours too
+    # leftovers of ours too; a name SPARQL cannot write is someone's trap, not ours to drop
+    stale = sorted(n for n in present if ours(n) and n not in keep and IRIREF.fullmatch(n))
     report = PushReport()
     if changed or stale or set(before) != set(local):
         staged = stage(remote, sending)

@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -34,6 +35,7 @@ from rdflib.term import Node
 from pledgegraph.claims import Amount
 from pledgegraph.errors import InputError, PledgeGraphError
 from pledgegraph.load import parse_file
+from pledgegraph.review_nodes import node_items, reject_node, undraft, undraft_rest
 from pledgegraph.vocab import OA, PLEDGE, SCHEMA, prefixes
 
 
@@ -54,30 +56,6 @@ class Item:
     candidates: list[URIRef]
     amount: Amount | None
     quote: str
-
-    def as_json(self, with_review: bool = False) -> dict[str, object]:
-        data: dict[str, object] = {
-            "id": self.id,
-            "status": self.status,
-            "commitment": str(self.commitment) if self.commitment else None,
-            "candidates": [str(c) for c in self.candidates],
-            "amount": _amount_json(self.amount),
-            "quote": self.quote,
-        }
-        if with_review:
-            data["review"] = self.review
-        return data
-
-
-def _amount_json(amount: Amount | None) -> dict[str, object] | None:
-    if amount is None:
-        return None
-    figure = amount.figure
-    value: float | int = int(figure) if figure == figure.to_integral_value() else float(figure)
-    data: dict[str, object] = {"kind": amount.kind, "value": value, "currency": amount.currency}
-    if amount.kind == "range":  # the low end is the floor, the high end the cap
-        data["min"], data["max"] = float(amount.floor or 0), float(amount.cap or 0)
-    return data
 
 
 @dataclass
@@ -146,10 +124,17 @@ def items(graph: Graph) -> dict[str, Item]:
             _amount(graph, claims),
             _quote(graph, evidence),
         )
+    targets = {i.commitment for i in found.values()}
+    for n in node_items(graph, set(found), targets):
+        money = _figures(graph, n.money) if n.money is not None else None
+        quote = _quote(graph, n.evidence) if n.evidence is not None else ""
+        found[n.id] = Item(
+            n.id, n.evidence or n.node, [], "new", n.review, n.node, [], money, quote
+        )
     return found
 
 
-def _natural(iri: URIRef) -> tuple[object, ...]:
+def _natural(iri: object) -> tuple[object, ...]:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(iri)))
 
 
@@ -162,19 +147,20 @@ def _quote(graph: Graph, evidence: URIRef) -> str:
 
 
 def _amount(graph: Graph, claims: list[URIRef]) -> Amount | None:
-    from decimal import Decimal
-
     for claim in claims:
         if graph.value(claim, PLEDGE.fact) not in (PLEDGE.amount, PLEDGE.statedTotal):
             continue
         value = graph.value(claim, PLEDGE.claimedValue)
-        if value is None:
-            continue
-        figures = [graph.value(value, p) for p in (SCHEMA.value, SCHEMA.maxValue, SCHEMA.minValue)]
-        numbers = [Decimal(str(f)) if f is not None else None for f in figures]
-        currency = str(graph.value(value, SCHEMA.currency) or "")
-        return Amount(numbers[0], numbers[1], numbers[2], currency)
+        if value is not None:
+            return _figures(graph, value)
     return None
+
+
+def _figures(graph: Graph, value: Node) -> Amount:
+    figures = [graph.value(value, p) for p in (SCHEMA.value, SCHEMA.maxValue, SCHEMA.minValue)]
+    numbers = [Decimal(str(f)) if f is not None else None for f in figures]
+    currency = str(graph.value(value, SCHEMA.currency) or "")
+    return Amount(numbers[0], numbers[1], numbers[2], currency)
 
 
 # ---------------------------------------------------------------- changes
@@ -247,6 +233,9 @@ def apply(draft: Draft, decisions: Decisions, known: set[URIRef]) -> Outcome:
     reject = [draft.items[normalise_id(i, draft)] for i in decisions.reject]
     matched_ids = {item.id for item, _ in matches}
     rejected_ids = {item.id for item in reject}
+    for item, _ in matches:
+        if not item.claims:
+            raise ReviewError(f"{item.id} is written directly, without claims: it names itself")
     for item in accept:
         if item.status == "ambiguous" and item.id not in matched_ids:
             names = ", ".join(str(c) for c in item.candidates)
@@ -274,11 +263,18 @@ def apply(draft: Draft, decisions: Decisions, known: set[URIRef]) -> Outcome:
             continue
         if verdict == "rejected" and item.status == "new" and item.id not in matched_ids:
             _drop_minted(draft.graph, item)
+        if not item.claims and item.commitment is not None:
+            if verdict == "accepted":
+                undraft(draft.graph, item.commitment)
+                continue
+            item.claims = reject_node(draft.graph, item.commitment)
         _set_review(draft.graph, item, verdict, decisions)
         (outcome.accepted if verdict == "accepted" else outcome.rejected).append(item.id)
         done.add(item.id)
     outcome.accepted = [i for i in dict.fromkeys(outcome.accepted) if i not in rejected_ids]
     _undraft_used(draft.graph)
+    if decisions.accept_all:
+        undraft_rest(draft.graph)
     draft.items = items(draft.graph)
     return outcome
 
@@ -337,31 +333,3 @@ def _undraft_used(graph: Graph) -> None:
         if str(graph.value(node, PLEDGE.reviewStatus) or "") == "draft":
             graph.remove((node, PLEDGE.reviewStatus, None))
             graph.remove((node, PLEDGE.reviewNote, None))
-
-
-# ---------------------------------------------------------------- the gate
-
-
-class DraftsInData(PledgeGraphError):
-    """The data holds nodes still marked draft; ``counts`` is file -> number of draft nodes."""
-
-    def __init__(self, counts: dict[str, int]) -> None:
-        self.counts = counts
-        lines = [f"  {file}: {n} draft node(s)" for file, n in counts.items()]
-        super().__init__(
-            "the data holds drafts nobody has reviewed; they never reach users:\n"
-            + "\n".join(lines)
-            + "\nreview them (`pledgegraph review FILE`), or pass --drafts to count them, "
-            "marked as drafts"
-        )
-
-
-def refuse_drafts(store: object, drafts: bool) -> dict[str, int]:
-    """Raise ``DraftsInData`` if ``store`` holds draft nodes, unless ``drafts``; returns the
-    counts (file -> draft nodes)."""
-    from pledgegraph.reconcile import count_drafts
-
-    counts = count_drafts(store)
-    if counts and not drafts:
-        raise DraftsInData(counts)
-    return counts

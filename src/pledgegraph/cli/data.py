@@ -58,19 +58,39 @@ engine_option = click.option(
 @paths_argument
 @engine_option
 @click.option("--drafts", is_flag=True, help="Count draft claims, as a draft file is checked.")
-def validate_command(paths: tuple[Path, ...], engine: Engine, drafts: bool) -> None:
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of the validation cache: files unchanged since the last run are not "
+    "validated again [default: $XDG_CACHE_HOME/pledgegraph].",
+)
+@click.option("--no-cache", is_flag=True, help="Validate every file; read and write no cache.")
+def validate_command(
+    paths: tuple[Path, ...], engine: Engine, drafts: bool, cache_dir: Path | None, no_cache: bool
+) -> None:
     """Check ontology, data and PATHS against the shapes and the check queries; print every
     result.
 
     Each line reads: file: severity: entity <IRI> property: message [shape].
     """
+    from pledgegraph import validate as validation  # the validation stage, only when validating
+
     data = (
         load(paths, drafts=drafts)
         if engine == "pyshacl"
         else open_store("oxigraph", paths, drafts=drafts)
     )
-    report = check(data, engine=engine)
+    cache = None if no_cache or engine == "pyshacl" else cache_dir or validation.default_cache_dir()
+    report = validation.check(data, engine=engine, cache=cache)
     echo_report(report)
+    if cache is not None:
+        click.echo(
+            f"validated {report.checked_files} changed file(s); "
+            f"{report.cached_files} unchanged, from the cache in {cache}",
+            err=True,
+        )
     if not report.conforms:
         sys.exit(1)
 
@@ -225,9 +245,10 @@ def push_command(
 
     Data that breaks the shapes is not pushed.
     """
-    store = open_store(store_spec, paths, drafts=drafts)
+    spec = StoreSpec("oxigraph") if store_spec.kind == "memory" else store_spec
+    store = as_oxigraph(open_store(spec, paths, drafts=drafts))  # as build: checked in place
     gate(store, drafts)
-    checked(check(store.dataset()))
+    checked(check(store))
     url = endpoint.removeprefix("sparql+")
     remote = RemoteStore(url, graph_store, update=update_url, timeout=timeout)
     result = push(store, remote)

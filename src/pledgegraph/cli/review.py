@@ -12,10 +12,12 @@ import click
 from rdflib import RDF, URIRef
 
 from pledgegraph.atomic import write_atomic
+from pledgegraph.claims import Amount
+from pledgegraph.gate import refuse_drafts
 from pledgegraph.ingest.draft import to_turtle
 from pledgegraph.load import load
 from pledgegraph.results import short_iri
-from pledgegraph.review import Decisions, Draft, Item, Outcome, apply, read, refuse_drafts
+from pledgegraph.review import Decisions, Draft, Item, Outcome, apply, read
 from pledgegraph.vocab import PLEDGE
 
 
@@ -32,6 +34,32 @@ def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
             raise click.BadParameter(f"{value!r} is not ID=COMMITMENT", param_hint="--match")
         pairs.append((item_id, target))
     return pairs
+
+
+def item_json(item: Item, with_review: bool = False) -> dict[str, object]:
+    """The item as ``review --json`` prints it."""
+    data: dict[str, object] = {
+        "id": item.id,
+        "status": item.status,
+        "commitment": str(item.commitment) if item.commitment else None,
+        "candidates": [str(c) for c in item.candidates],
+        "amount": _amount_json(item.amount),
+        "quote": item.quote,
+    }
+    if with_review:
+        data["review"] = item.review
+    return data
+
+
+def _amount_json(amount: Amount | None) -> dict[str, object] | None:
+    if amount is None:
+        return None
+    figure = amount.figure
+    value: float | int = int(figure) if figure == figure.to_integral_value() else float(figure)
+    data: dict[str, object] = {"kind": amount.kind, "value": value, "currency": amount.currency}
+    if amount.kind == "range":  # the low end is the floor, the high end the cap
+        data["min"], data["max"] = float(amount.floor or 0), float(amount.cap or 0)
+    return data
 
 
 def _line(item: Item, with_review: bool) -> str:
@@ -139,7 +167,9 @@ def review_command(
         return
     shown = [i for i in draft.items.values() if show_all or i.review in ("draft", "mixed")]
     if as_json:
-        click.echo(json.dumps([i.as_json(show_all) for i in shown], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps([item_json(i, show_all) for i in shown], indent=2, ensure_ascii=False)
+        )
         return
     for item in shown:
         click.echo(_line(item, show_all))

@@ -10,6 +10,7 @@ import click
 
 from pledgegraph.atomic import write_atomic
 from pledgegraph.cli.params import (
+    StoreSpecType,
     output_option,
     param_option,
     params_dict,
@@ -22,7 +23,7 @@ from pledgegraph.errors import QueryError
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from pledgegraph.query import MACHINE_FORMATS, adhoc, discover, find_query, run, run_serialized
 from pledgegraph.results import GraphResult, format_result
-from pledgegraph.store import OxigraphStore, Store, StoreSpec, open_store
+from pledgegraph.store import STORE_SPECS, OxigraphStore, Store, StoreSpec, open_store
 
 FORMAT_NAMES = [f.name for f in RESULT_FORMATS] + [f.name for f in GRAPH_FORMATS]
 
@@ -108,7 +109,15 @@ def reading_store(spec: StoreSpec, paths: tuple[Path, ...]) -> Store:
 
 @click.command("serve")
 @paths_argument
-@store_option
+@click.option(
+    "--store",
+    "store_spec",
+    type=StoreSpecType(),
+    default="oxigraph",
+    show_default=True,
+    help=f"Where the graph lives: {STORE_SPECS}. Queries always run on Oxigraph: another "
+    "store is copied into it once at start-up.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option(
@@ -153,8 +162,8 @@ def serve_command(
     """Serve the SPARQL endpoint (/sparql), the query page (/) and the entity pages (/id/...,
     /ontology, with content negotiation) until interrupted.
 
-    Every query runs on Oxigraph in a pool of worker processes under the time limit; with
-    --store memory the graph is copied into Oxigraph once at start-up."""
+    Every query runs on Oxigraph in a pool of worker processes (one per core, --workers)
+    under the time limit."""
     from pledgegraph.web import run_server  # the web stage, only when serving
 
     store = open_store(store_spec, paths, drafts=drafts)

@@ -32,6 +32,7 @@ from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.extract import Extraction, Found, extract
 from pledgegraph.ingest.match import Match, match
 from pledgegraph.ingest.reconcile import KIND_CLASSES, Reconciler, new_slug
+from pledgegraph.results import short_iri
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, slugify
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -220,7 +221,9 @@ def _new_commitment(
     draft.add(node, RDF_TYPE, _p("Commitment"))
     if found.policy:
         draft.add(node, RDF_TYPE, _p("PolicyCommitment"))
-    elif found.amount is not None and found.kind != "purchase":
+    elif found.kind == "purchase":  # never summed with investment
+        draft.add(node, RDF_TYPE, _p("PurchaseCommitment"))
+    elif found.amount is not None:
         draft.add(node, RDF_TYPE, _p("InvestmentCommitment"))
     label = found.purpose[:1].upper() + found.purpose[1:80] if found.purpose else "Commitment"
     draft.add(node, RDFS_LABEL, _text(label + (" (text cut off)" if found.truncated else "")))
@@ -256,7 +259,7 @@ def build_claims(
     for n, result in enumerate(matches, 1):
         found = extraction.commitments[result.index]
         item_id = f"item-{n}"
-        evidence = _evidence(draft, item_id, found.quotes[0], text)
+        evidence = _evidence(draft, item_id, result.span, text)
         draft.counts[result.status] += 1
         notes = [NOTE]
         if result.status == "matched":
@@ -337,13 +340,14 @@ def second_source(
     matches = match(extraction, rec, agreement)
     draft = build_claims(extraction, matches, rec, agreement, source)
     report = [
-        f"{len(matches)} item(s) about existing agreement <{agreement}>: "
+        f"{len(matches)} item(s) about {short_iri(agreement)}, already in the graph: "
         + ", ".join(f"{n} {status}" for status, n in draft.counts.items())
     ]
     for n, result in enumerate(matches, 1):
-        found = extraction.commitments[result.index]
-        start, end = found.quotes[0]
-        target = result.commitment or ", ".join(str(c) for c in result.candidates) or "-"
+        start, end = result.span
+        target = ", ".join(short_iri(c) for c in [result.commitment] if c is not None) or "-"
+        if result.candidates:
+            target = "candidates: " + ", ".join(short_iri(c) for c in result.candidates)
         quote = text[start:end]
         quote = quote if len(quote) <= 70 else quote[:69] + "…"
         report.append(f"item-{n}\t{result.status}\t{target}\t{quote}")

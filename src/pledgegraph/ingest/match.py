@@ -40,16 +40,15 @@ order go by the commitment's IRI.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from pledgegraph.ingest.extract import Extraction, Found
+from pledgegraph.ingest.match_targets import Target, stems, targets
 from pledgegraph.ingest.reconcile import Reconciler
 from pledgegraph.ingest.text import split_sentences
 from pledgegraph.vocab import PLEDGE
@@ -64,60 +63,6 @@ TIE = 0.25
 
 Status = Literal["matched", "new", "ambiguous"]
 
-_TARGETS = """
-PREFIX pledge: <https://w3id.org/pledgegraph/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?c ?what ?value ?currency WHERE {
-  ?c a pledge:Commitment ; pledge:underAgreement ?agreement .
-  {
-    ?c rdfs:label ?value BIND ("words" AS ?what)
-  } UNION {
-    ?c pledge:purpose ?value BIND ("words" AS ?what)
-  } UNION {
-    ?c pledge:amount ?a .
-    { ?a schema:value ?value } UNION { ?a schema:maxValue ?value }
-    UNION { ?a schema:minValue ?value }
-    OPTIONAL { ?a schema:currency ?currency }
-    BIND ("figure" AS ?what)
-  } UNION {
-    ?c pledge:partner ?value BIND ("partner" AS ?what)
-  } UNION {
-    ?part pledge:partOf ?c ; pledge:partner ?value BIND ("partner" AS ?what)
-  } UNION {
-    ?c pledge:committedBy ?value BIND ("investor" AS ?what)
-  } UNION {
-    ?claim pledge:claimAbout ?c ; pledge:fact ?fact ; pledge:claimedValue ?value .
-    FILTER (?fact IN (pledge:committedBy, pledge:partner))
-    FILTER NOT EXISTS { ?claim pledge:reviewStatus "rejected" }
-    BIND (IF(?fact = pledge:partner, "partner", "investor") AS ?what)
-  } UNION {
-    ?c pledge:partOf ?value BIND ("parent" AS ?what)
-  } UNION {
-    ?c pledge:evidence/oa:hasSelector/oa:start ?value BIND ("start" AS ?what)
-  }
-}
-"""
-
-
-@dataclass
-class Target:
-    """A commitment of the agreement as the matcher sees it."""
-
-    iri: URIRef
-    figures: set[tuple[Decimal, str]] = field(default_factory=set)
-    partners: set[URIRef] = field(default_factory=set)
-    investors: set[URIRef] = field(default_factory=set)
-    stems: set[str] = field(default_factory=set)
-    start: int = 1 << 60
-    component: bool = False
-    position: int = 0
-
-    @property
-    def monetary(self) -> bool:
-        return bool(self.figures)
-
 
 @dataclass
 class Match:
@@ -129,88 +74,55 @@ class Match:
     candidates: list[URIRef] = field(default_factory=list)
     score: float = 0.0
     partners: list[URIRef] = field(default_factory=list)  # the partners the item names
+    span: tuple[int, int] = (0, 0)  # the quote of the item: one of its finding's quotes
     investor: URIRef | None = None  # the investor the item names, if it names one
-
-
-def targets(graph: Graph, agreement: URIRef) -> list[Target]:
-    """The agreement's commitments with their figures, partners, investors and words."""
-    found: dict[URIRef, Target] = {}
-    for row in graph.query(_TARGETS, initBindings={"agreement": agreement}):
-        cells: list[Any] = list(row)  # type: ignore[arg-type]
-        iri, kind, value, currency = URIRef(cells[0]), str(cells[1]), cells[2], cells[3]
-        target = found.setdefault(iri, Target(iri))
-        if kind == "words":
-            target.stems |= stems(str(value))
-        elif kind == "figure":
-            with contextlib.suppress(ArithmeticError):
-                target.figures.add((Decimal(str(value)), str(currency or "")))
-        elif kind == "partner":
-            target.partners.add(value)
-        elif kind == "investor":
-            target.investors.add(value)
-        elif kind == "parent":
-            target.component = True
-        elif kind == "start":
-            target.start = min(target.start, int(value))
-    ordered = sorted(found.values(), key=lambda t: (t.start, str(t.iri)))
-    for position, target in enumerate(ordered):
-        target.position = position
-    return ordered
-
-
-_WORD = re.compile(r"[a-z]+")
-_FOLD = ((r"isation", "ization"), (r"ise\b", "ize"), (r"ising", "izing"), (r"fibre", "fiber"))
-_STOP = frozenset(
-    str.split(
-        "with from that this will into such other their including billion million trillion "
-        "dollars investment invest commitment"
-    )
-)
-
-
-def stems(text: str, cut_last: bool = False) -> set[str]:
-    """Five-letter stems of the words of four or more letters; ``cut_last``: the last word is
-    cut off mid-word, and is kept as a prefix marked with ``*``."""
-    lowered = text.lower()
-    for pattern, replacement in _FOLD:
-        lowered = re.sub(pattern, replacement, lowered)
-    words = _WORD.findall(lowered)
-    result = {w[:5] for w in words[:-1] if len(w) >= 4 and w not in _STOP} if words else set()
-    if words:
-        last = words[-1]
-        if cut_last and len(last) >= 3:
-            result.add(last[:5] + "*")
-        elif len(last) >= 4 and last not in _STOP:
-            result.add(last[:5])
-    return result
 
 
 @dataclass
 class _Item:
-    index: int
+    index: int  # this item's number; ``found_index`` is its finding's
     found: Found
     quote: str
     sentence: str
     stems: set[str]
     companies: set[URIRef]
     investor: URIRef | None
+    found_index: int = 0
+    span: tuple[int, int] = (0, 0)
+    partners: set[URIRef] = field(default_factory=set)  # the extractor's, named in the sentence
 
 
 def _items(extraction: Extraction, rec: Reconciler) -> list[_Item]:
+    """An item per quote: a finding the extractor quotes in several places (it took them for
+    one pledge stated twice) is matched place by place; places that match the same commitment
+    are then one item again."""
     text = extraction.text
     sentences = split_sentences(text)
     items: list[_Item] = []
     for index, found in enumerate(extraction.commitments):
-        start, end = found.quotes[0]
-        quote = text[start:end]
-        sentence = next((s.text for s in sentences if s.start <= start < s.end), quote)
-        companies = {e.iri for e in found.partners}
-        for name, _, _ in rec.company_index.finditer(sentence):
-            companies.add(rec.company(name).iri)
-        investor = found.investor.iri if _named(found, sentence, quote, rec) else None
-        items.append(
-            _Item(index, found, quote, sentence, stems(quote, found.truncated), companies, investor)
-        )
+        for start, end in found.quotes[:1] if found.amount is None else found.quotes:
+            quote = text[start:end]
+            sentence = next((s.text for s in sentences if s.start <= start < s.end), quote)
+            named = {name for name, _, _ in rec.company_index.finditer(sentence)}
+            companies = {rec.company(name).iri for name in named}
+            partners = {e.iri for e in found.partners}
+            if len(found.quotes) > 1:  # only the partners this place names
+                partners &= companies | {e.iri for e in found.partners if e.label in sentence}
+            companies |= partners
+            investor = found.investor.iri if _named(found, sentence, quote, rec) else None
+            item = _Item(
+                len(items),
+                found,
+                quote,
+                sentence,
+                stems(quote, found.truncated),
+                companies,
+                investor,
+                index,
+                (start, end),
+                partners,
+            )
+            items.append(item)
     return items
 
 
@@ -291,7 +203,7 @@ def match(extraction: Extraction, rec: Reconciler, agreement: URIRef) -> list[Ma
     pool = targets(rec.graph, agreement)
     items = _items(extraction, rec)
     if not pool:
-        return [Match(i.index, "new") for i in items]
+        return [Match(i.found_index, "new", span=i.span) for i in items]
     counts: dict[str, int] = defaultdict(int)
     for target in pool:
         for stem in target.stems:
@@ -304,6 +216,7 @@ def match(extraction: Extraction, rec: Reconciler, agreement: URIRef) -> list[Ma
         scores[item.index] = [(score(item, t, weight), t) for t in kin]
     _add_order(items, scores)
     results = _assign(items, scores)
+    results, items = _regroup(results, items)
     everyone = {p for t in pool for p in t.partners}
     by_iri = {t.iri: t for t in pool}
     for item, result in zip(items, results, strict=True):
@@ -318,14 +231,28 @@ def match(extraction: Extraction, rec: Reconciler, agreement: URIRef) -> list[Ma
                 label = rec.label_of(known) if isinstance(known, URIRef) else None
                 if label and re.search(rf"\b{re.escape(label)}\b", item.quote, re.IGNORECASE):
                     result.investor = known
-        named = {e.iri for e in item.found.partners}
+        named = set(item.partners)
         if result.commitment is not None:
             # the commitment's own partners named in the sentence, and names no other
             # commitment of the agreement has (the sentence may list several items' partners)
             own = by_iri[result.commitment].partners
             named = (item.companies & own) | (named - everyone)
         result.partners = sorted(named)
+        result.index, result.span = item.found_index, item.span
     return results
+
+
+def _regroup(results: list[Match], items: list[_Item]) -> tuple[list[Match], list[_Item]]:
+    """Places of one finding that match the same commitment (or are all new) are one item."""
+    seen: set[tuple[int, object]] = set()
+    kept: list[tuple[Match, _Item]] = []
+    for result, item in zip(results, items, strict=True):
+        key = (item.found_index, result.commitment or result.status)
+        if key in seen and result.status != "ambiguous":
+            continue
+        seen.add(key)
+        kept.append((result, item))
+    return [r for r, _ in kept], [i for _, i in kept]
 
 
 def _add_order(items: list[_Item], scores: dict[int, list[tuple[float, Target]]]) -> None:

@@ -37,6 +37,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -144,6 +145,16 @@ class _Importer:
         }
         self.taken = set(self.existing)
         self._next: dict[str, int] = {}  # slug base -> the last number tried: linear, not n^2
+        self._answers: dict[tuple[str, str], Any] = {}
+        self._files: dict[str, Path] = {}
+
+    def _memo(self, kind: str, name: str) -> Any:
+        """The reconciler's answer for a name, asked once per distinct name and kind (a table
+        names the same parties and sectors row after row)."""
+        key = (kind, name)
+        if key not in self._answers:
+            self._answers[key] = getattr(self.rec, kind)(name)
+        return self._answers[key]
 
     def _slug(self, base: str) -> str:
         """``base`` as a free slug (``-2``, ``-3`` ... appended), remembering where it got to."""
@@ -158,7 +169,8 @@ class _Importer:
         return candidate
 
     def _text(self, cell: str) -> tuple[Path, str]:
-        file = (self.path.parent / cell).resolve()
+        if (file := self._files.get(cell)) is None:  # resolved once per cell, not per row
+            file = self._files[cell] = (self.path.parent / cell).resolve()
         if file not in self.texts:
             try:
                 self.texts[file] = file.read_text(encoding="utf-8")
@@ -192,8 +204,8 @@ class _Importer:
         for column in REQUIRED:
             if not row.get(column):
                 raise _RowError(column, f"missing {column.replace('_', ' ')}")
-        investor = self.rec.party(row["investor"])
-        host = self.rec.country(row["host_country"]) if row.get("host_country") else None
+        investor = self._memo("party", row["investor"])
+        host = self._memo("country", row["host_country"]) if row.get("host_country") else None
         if row.get("currency"):
             try:
                 currency_code(row["currency"])
@@ -210,11 +222,13 @@ class _Importer:
                 "amount", "missing amount (only a component with a parent may have none)"
             )
         try:
-            sector = self.rec.sector(row["sector"])
+            sector = self._memo("sector", row["sector"])
         except ReconcileError as err:
             raise _RowError("sector", str(err)) from err
         partners = [
-            self.rec.company(p.strip()) for p in row.get("partners", "").split(";") if p.strip()
+            self._memo("company", p.strip())
+            for p in row.get("partners", "").split(";")
+            if p.strip()
         ]
         file, text = self._text(row["source_file"])
         quote = " ".join(row["quote"].split()) if row["quote"] not in text else row["quote"]

@@ -13,6 +13,8 @@ property path, the message, the shape and the severity.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any, Literal
 
 import pyoxigraph as ox
@@ -21,6 +23,7 @@ from rdflib import Literal as RdfLiteral
 
 from pledgegraph.load import PledgeDataset
 from pledgegraph.project import Project
+from pledgegraph.validate.cache import Cache, default_cache_dir
 from pledgegraph.validate.checks import run_checks
 from pledgegraph.validate.compiler import UnsupportedShape
 from pledgegraph.validate.engine import Source, run
@@ -36,6 +39,7 @@ __all__ = [
     "Violation",
     "attach_source_texts",
     "check",
+    "default_cache_dir",
     "load_shapes",
     "source_of",
     "validate",
@@ -46,25 +50,55 @@ ENGINES: tuple[Engine, ...] = ("sparql", "pyshacl")
 
 
 def validate(
-    data: Any, shapes: Graph | None = None, *, engine: Engine = "sparql"
+    data: Any, shapes: Graph | None = None, *, engine: Engine = "sparql", cache: Path | None = None
 ) -> ValidationReport:
     """Run the SHACL shapes over the union of every graph in ``data``: a ``PledgeDataset``, or
-    a store (an Oxigraph store is validated where it is; any other is read as a dataset)."""
+    a store (an Oxigraph store is validated where it is; any other is read as a dataset).
+
+    ``cache`` (a folder; the ``sparql`` engine only) makes validation incremental."""
     if engine == "pyshacl":
         dataset = data if isinstance(data, PledgeDataset) else data.dataset()
         return validate_pyshacl(dataset, shapes)
     source = data if isinstance(data, Source) else source_of(data)
-    shapes = shapes if shapes is not None else load_shapes(Project(source.root).shapes)
-    return ValidationReport(run(source, shapes), checked_files=len(source.files))
+    if shapes is None:  # the shapes file's bytes identify it (its blank nodes change per parse)
+        shapes_file = Project(source.root).shapes
+        shapes, shapes_id = load_shapes(shapes_file), _digest(shapes_file.read_bytes())
+    else:
+        shapes_id = _digest(shapes.serialize(format="nt").encode())
+    if cache is None:
+        return ValidationReport(run(source, shapes), checked_files=len(source.files))
+    incremental = Cache(cache, source, [shapes_id, _hierarchy(source.store)])
+    plan = incremental.plan()
+    results = sorted(set(plan.reuse) | set(run(source, shapes, plan.focus)))
+    incremental.save(results)
+    return ValidationReport(results, len(plan.changed), len(plan.unchanged))
 
 
-def check(data: Any, *, engine: Engine = "sparql") -> ValidationReport:
+def check(data: Any, *, engine: Engine = "sparql", cache: Path | None = None) -> ValidationReport:
     """Everything ``validate``, ``build`` and ``push`` check: the shapes (with ``engine``), then
-    every ``queries/checks/*-violation.rq`` on Oxigraph (each row a violation)."""
+    every ``queries/checks/*-violation.rq`` on Oxigraph (each row a violation). With ``cache``
+    (a folder), files unchanged since the last run are not validated again (``validate.cache``).
+    """
     source = source_of(data)
-    report = validate(data if engine == "pyshacl" else source, engine=engine)
+    shapes_input = data if engine == "pyshacl" else source  # pySHACL reads an rdflib copy
+    report = validate(shapes_input, engine=engine, cache=cache if engine == "sparql" else None)
     report.results.extend(run_checks(source, Project(source.root).checks))
     return report
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hierarchy(store: ox.Store) -> str:
+    """A digest of every rdfs:subClassOf triple (what sh:class and class targets follow)."""
+    found = store.query(
+        "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?o }",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(found, ox.QuerySolutions)
+    pairs = sorted(f"{row['s']} {row['o']}" for row in found)
+    return hashlib.sha256("\n".join(pairs).encode()).hexdigest()
 
 
 def source_of(data: Any) -> Source:

@@ -77,6 +77,7 @@ FOCUS_COMPONENTS = {
 NESTED = {SH["class"], SH.datatype, SH.nodeKind, SH["or"], SH["not"]}
 
 Subclasses = Callable[[str], list[str]]
+FOCUS_SLOT = "# focus"  # where the engine may put VALUES ?this { ... } to validate some nodes only
 
 
 class UnsupportedShape(PledgeGraphError):
@@ -150,7 +151,9 @@ class Compiler:
         if not parts:
             return None
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+        # no DISTINCT sub-select: a node found twice gives the same result twice, which the
+        # engine keeps once; the planner is then free to start from the path's triples
+        return f"{{ {FOCUS_SLOT}\n{union} }}"
 
     def _check_terms(self, shape: Node) -> None:
         allowed = METADATA | VALUE_COMPONENTS | FOCUS_COMPONENTS

@@ -8,8 +8,10 @@ check each quote at its span), and the scratch graph is dropped afterwards whate
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from pledgegraph.validate.compiler import Compiler, Constraint
+from pledgegraph.validate.compiler import FOCUS_SLOT, Compiler, Constraint
 from pledgegraph.validate.report import SEVERITY_NAMES, Violation
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -65,8 +67,11 @@ def run(source: Source, shapes: Graph, focus: Sequence[Term] | None = None) -> l
     with the problems reading source texts."""
     problems = attach_source_texts(source)
     try:
-        compiler = Compiler(shapes, subclass_lookup(source.store))
-        rows = [row for c in compiler.constraints() for row in _rows(source.store, c, focus)]
+        constraints = list(Compiler(shapes, subclass_lookup(source.store)).constraints())
+        # Oxigraph lets go of the GIL while it evaluates: the queries run on every core
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            found = pool.map(lambda c: list(_rows(source.store, c, focus)), constraints)
+            rows = [row for rows_of_one in found for row in rows_of_one]
     finally:
         source.store.clear_graph(SCRATCH)
     return problems + _violations(source, shapes, rows)
@@ -89,12 +94,7 @@ def _rows(store: ox.Store, constraint: Constraint, focus: Sequence[Term] | None)
         if not focus:
             return
         values = " ".join(_sparql_term(t) for t in focus)
-        query = re.sub(
-            r"\{ SELECT DISTINCT \?this WHERE \{",
-            lambda m: m[0] + f" VALUES ?this {{ {values} }}",
-            query,
-            count=1,
-        )
+        query = query.replace(FOCUS_SLOT, f"VALUES ?this {{ {values} }}", 1)
     for solution in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
         this = solution["this"]
         value = _get(solution, "value")

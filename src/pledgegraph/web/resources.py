@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from html import escape
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -206,12 +207,14 @@ def routes(store: Store) -> list[Route]:
         if isinstance(found, Response):
             return found
         if iri == DATASET_IRI and not found:  # the description lives beside the data
-            found = description()
+            found = await run_in_threadpool(description)  # made once; not in the event loop
         subject = f"<{iri}> ".encode()
         if not any(line.startswith(subject) for line in found.split(b"\n")):
             return error(404, f"no resource {iri}", chosen)
         path = f"/id/{stem}"
-        return respond(request, found, chosen, path, lambda g: entity_page(g, iri, path))
+        page = partial(entity_page, iri=iri, path=path)
+        # rendering is Python work: in a thread, so the event loop keeps answering others
+        return await run_in_threadpool(respond, request, found, chosen, path, page)
 
     async def ontology(request: Request) -> Response:
         rest = request.path_params["rest"]
@@ -231,7 +234,8 @@ def routes(store: Store) -> list[Route]:
         if not found:
             return error(404, f"no ontology module {module!r}", chosen)
         path = "/ontology" + (f"/{module}" if module else "")
-        return respond(request, found, chosen, path, lambda g: ontology_page(g, path))
+        page = partial(ontology_page, path=path)
+        return await run_in_threadpool(respond, request, found, chosen, path, page)
 
     return [
         Route("/id/{path:path}", entity, methods=["GET", "HEAD"]),

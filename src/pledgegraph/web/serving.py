@@ -17,6 +17,7 @@ import socket
 import sys
 import traceback
 
+from pledgegraph.errors import PledgeGraphError
 from pledgegraph.store import Store
 from pledgegraph.web.app import create_app
 from pledgegraph.web.connections import protocol_with_header_timeout
@@ -27,7 +28,11 @@ def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        raise PledgeGraphError(f"cannot listen on {host}:{port}: {err.strerror}") from err
     sock.listen(2048)
     sock.set_inheritable(True)
     NOT_FOR_WORKERS.append(sock.fileno())

@@ -215,12 +215,13 @@ PATIENCE = 0.2  # seconds a query waits for a busy pool before an extra worker i
 
 
 class AnswerCache:
-    """The last ``entries`` answers by job, each at most ``largest`` bytes. The data is
-    read-only, so the same job always has the same answer (a timeout is never kept)."""
+    """The latest answers by job, each at most ``largest`` bytes, ``budget`` bytes in all. The
+    data is read-only, so the same job always has the same answer (a timeout is never kept)."""
 
-    def __init__(self, entries: int = 512, largest: int = 262_144) -> None:
-        self.entries, self.largest = entries, largest
+    def __init__(self, budget: int = 16_000_000, largest: int = 262_144) -> None:
+        self.budget, self.largest = budget, largest
         self._answers: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+        self._size = 0
 
     @staticmethod
     def key(job: Job) -> tuple[object, ...]:
@@ -235,9 +236,11 @@ class AnswerCache:
 
     def put(self, key: tuple[object, ...], answer: Answer) -> None:
         if answer.status in (200, 400) and len(answer.body) <= self.largest:
+            if key not in self._answers:
+                self._size += len(answer.body)
             self._answers[key] = answer
-            if len(self._answers) > self.entries:
-                self._answers.popitem(last=False)
+            while self._size > self.budget:
+                self._size -= len(self._answers.popitem(last=False)[1].body)
 
 
 class QueryPool:
