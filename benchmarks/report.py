@@ -57,7 +57,7 @@ def table(rows: list[Row]) -> str:
     for r in rows:
         verdict = r.verdict()
         if r.note:
-            verdict = r.note if verdict in ("—", "not measured") else f"{verdict}; {r.note}"
+            verdict = r.note if r.ours is None or verdict == "—" else f"{verdict}; {r.note}"
         cells = [
             f"`{r.command}`",
             f"{r.size:,}",

@@ -413,3 +413,19 @@ def test_investments_of_a_sum_frame_a_list_of_rows(dataset: PledgeDataset) -> No
     result = run(text, dataset)
     assert [h.amount.value for h in result.headlines] == [21 * B]
     assert [n for n, _, _ in pledges(result)] == ["Hanbit Electronics", "Daeyang Motors"]
+
+
+def test_money_put_into_a_national_economy_frames_the_list_in_the_lead(
+    dataset: PledgeDataset,
+) -> None:
+    """A wire report's lead: the list could put "up to around" a figure "into the Portuguese
+    economy"; the items that follow may sum to more, and the lead figure is still no pledge."""
+    text = (
+        "LISBON, May 4 (Coastline Wire) - Portugal and Japan on Monday released a list of projects "
+        "under which Japanese lenders and companies could put up to around $40 billion into the "
+        "Portuguese economy. The list includes $30 billion for wind turbines from Kaizen Ltd and "
+        "$15 billion for rail cars from Tamagawa Corp."
+    )
+    result = run(text, dataset)
+    assert [(h.amount.value, h.amount.kind) for h in result.headlines] == [(40 * B, "cap")]
+    assert 40 * B not in [value for _, value, _ in pledges(result)]

@@ -35,7 +35,7 @@ from pledgegraph.web.protocol import Refused, scan
 from tests.support_server import running_server
 from tests.support_sparql import ROOT
 
-TIMEOUT = 4
+TIMEOUT = 6
 HEADER_TIMEOUT = 1.5
 PG = "https://w3id.org/pledgegraph/"
 HOSTILE_ID = PG + "id/company/quote%22d"
@@ -472,6 +472,7 @@ def test_ten_megabyte_body_is_refused(server) -> None:
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } # "
 
 
+@pytest.mark.slow
 def test_runaway_queries_do_not_block_a_simple_ask(server) -> None:
     def run(text: str) -> httpx.Response:
         return httpx.get(server + "/sparql", params={"query": text}, timeout=30)
@@ -485,7 +486,7 @@ def test_runaway_queries_do_not_block_a_simple_ask(server) -> None:
         assert [r.result().status_code for r in runaways] == [503, 503]
     assert ask.status_code == 200
     # the ASK does not wait behind the runaways: an extra worker answers it at once
-    assert waited < 2.0, waited  # before: about the whole time limit
+    assert waited < TIMEOUT / 2, waited  # before: about the whole time limit
 
 
 @pytest.mark.parametrize(

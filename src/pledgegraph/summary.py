@@ -75,6 +75,7 @@ class AgreementSummary:
     headline_total: Decimal | None  # None: no source states a headline total
     itemised_stated: Decimal
     itemised_caps: Decimal
+    headline_kind: str = "stated"  # "cap" ("up to"), "floor" ("over"): how the total is read
 
     @property
     def itemised_total(self) -> Decimal:
@@ -110,6 +111,12 @@ def summarise(store: Any, triples: int | None = None) -> Summary:
 
         store = MemoryStore(store)  # type: ignore[arg-type]
     headline = _sums(store, HEADLINE, "schema:value")
+    # the reconciled headline is a cap where any source says "up to" (the conservative reading)
+    headline_kind: dict[str, str] = {}
+    for kind, figure in (("floor", "schema:minValue"), ("cap", "schema:maxValue")):
+        for key, value in _sums(store, HEADLINE, figure).items():
+            if key not in headline:
+                headline[key], headline_kind[key] = value, kind
     stated = _sums(store, ITEMISED, "schema:value")
     caps = _sums(store, ITEMISED, "schema:maxValue")
     agreements = []
@@ -120,6 +127,7 @@ def summarise(store: Any, triples: int | None = None) -> Summary:
             AgreementSummary(
                 key, str(label or a), commitments, investments, policies, components,
                 headline.get(key), stated.get(key, zero), caps.get(key, zero),
+                headline_kind.get(key, "stated"),
             )
         )  # fmt: skip
     if triples is not None:

@@ -108,7 +108,8 @@ def echo_summary(summary: Summary, out: Path, written: list[Path]) -> None:
             headline = "no headline total"
         else:
             gap = money(a.headline_total - a.itemised_total)
-            headline = f"headline total {money(a.headline_total)} (minus itemised: {gap})"
+            said = {"cap": "up to ", "floor": "over "}.get(a.headline_kind, "")
+            headline = f"headline total {said}{money(a.headline_total)} (minus itemised: {gap})"
         click.echo(
             f"{a.label}: {a.commitments} commitments ({a.investment_commitments} monetary, "
             f"{a.policy_commitments} policy, {a.components} components); {headline}; "

@@ -67,7 +67,9 @@ CUE_AFTER = re.compile(
     r"(?:total|combined|cumulative)\s+[\w-]+)|(?P<plural>(?:in|of|worth\s+of)\s+(?:new\s+|"
     rf"additional\s+|fresh\s+|planned\s+|announced\s+)?(?:{_PLURAL})|(?:in|of)\s+(?:(?:public|"
     r"private|foreign|direct|new|fresh|additional)\s+(?:and\s+|or\s+)?)+investment)|"
-    r"(?P<deal>(?:[\w-]+\s+){0,2}?(?:deal|package|pact|accord|agreement|framework|compact)))\b",
+    r"(?P<deal>(?:[\w-]+\s+){0,2}?(?:deal|package|pact|accord|agreement|framework|compact))|"
+    # money put "into the U.S. economy" has no purpose of its own: it frames the whole list
+    r"(?P<economy>in(?:to)?\s+the\s+(?:[\w.-]+\s+){0,2}?economy))\b",
     re.IGNORECASE,
 )
 _WINDOW = 80
@@ -88,7 +90,7 @@ def _cue(text: str, seg: Segment, lead: bool) -> str:
     if before is not None:
         return (before.group("cue") or before.group("plural") or before.group("frame")).strip()
     after = CUE_AFTER.match(text[seg.amount.end : seg.end])
-    if after is None or (after.group("deal") and not lead):
+    if after is None or ((after.group("deal") or after.group("economy")) and not lead):
         return ""
     return after.group(0).strip()
 
