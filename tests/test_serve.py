@@ -506,3 +506,18 @@ def test_query_page_works_offline_in_a_browser(server, tmp_path: Path):
             browser.close()
     assert foreign == [], f"requests left 127.0.0.1: {foreign}"
     assert errors == []
+
+
+def test_an_answer_larger_than_the_pipe_buffer_arrives_whole(server: str) -> None:
+    """A worker's answer crosses a pipe; with uvloop the pipe is non-blocking, and an answer over
+    its 64 KiB buffer once failed half-read (the worker was killed as 'died')."""
+    query = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 3000"
+    response = httpx.get(
+        f"{server}/sparql",
+        params={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text[:300]
+    assert len(response.content) > 256 * 1024
+    assert len(response.json()["results"]["bindings"]) == 3000

@@ -199,6 +199,11 @@ class Worker:
         try:
             self.conn.send(job)
             await asyncio.wait_for(ready, timeout)
+            # uvloop's add_reader makes the pipe non-blocking; an answer larger than the pipe's
+            # buffer then fails half-read with EAGAIN: read it whole, in blocking mode (the
+            # worker is writing it now)
+            loop.remove_reader(fd)
+            os.set_blocking(fd, True)
             answer: Answer = self.conn.recv()
             return answer
         except TimeoutError:
