@@ -32,7 +32,9 @@ class CliError(click.ClickException):
 
     def __init__(self, error: PledgeGraphError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        # an instance attribute over click's class-level default (a ClassVar from click 8.5 on,
+        # which mypy refuses to see assigned through ``self.exit_code = ...``)
+        setattr(self, "exit_code", error.exit_code)  # noqa: B010
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(self.format_message(), err=True)
