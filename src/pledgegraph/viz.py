@@ -131,6 +131,7 @@ def draw(data: PageData, info: PageInfo) -> bytes:
         lines=lines,
         as_of=data_as_of(data),
         counts=_counts(data),
+        drafts=sum(e.draft for e in data.entities.values()),
         legend=[(t[1], t[2], t[3], t[4], t[0]) for t in payload["types"]],
         data_json=Markup(script_json(payload)),
         vis_js=Markup(inline_script((HERE / "static" / "vis-network.min.js").read_text("utf-8"))),
@@ -165,6 +166,9 @@ def _node(entity: Entity, planner: Planner, index: dict[str, int]) -> dict[str, 
         out.update(short=entity.amount.text(short=True), ak=entity.amount.kind)
     if entity.disputed:
         out["disputed"] = 1
+    if entity.draft:
+        out["draft"] = 1
+        out["name"] = f"{entity.label} (draft)"
     if entity.kind == "commitment":
         out["amount"] = float(figure(entity))
         for key, dimension in (

@@ -41,6 +41,7 @@ COMMITMENT_COLUMNS = (
     "purpose",
     "quote",
     "source",
+    "review",
 )
 ENTITY_COLUMNS = ("iri", "type", "label")
 # How the source words an amount: schema:maxValue is "up to" (a cap), schema:minValue "at least".
@@ -123,7 +124,26 @@ def commitment_rows(facts: Facts) -> list[dict[str, str]]:
     """One row per commitment, sorted by IRI; amounts exact, caps and stated amounts apart."""
     commitments = sorted({s for c in COMMITMENT_CLASSES for s in facts.subjects(RDF.type, c)})
     not_named = _not_named(facts)
-    return [_commitment_row(facts, node, not_named) for node in commitments]
+    drafts = draft_commitments(facts.select)
+    rows = [_commitment_row(facts, node, not_named) for node in commitments]
+    for row in rows:
+        row["review"] = "draft" if row["commitment"] in drafts else ""
+    return rows
+
+
+# A commitment is a draft while it, a node inside it (#amount) or a claim about it is still
+# marked draft (``build --drafts`` counts such data; every output says so).
+DRAFT_COMMITMENTS = f"""SELECT DISTINCT ?c {{
+  {{ ?c <{PLEDGE.reviewStatus}> ?status }}
+  UNION {{ ?c ?p ?node . ?node <{PLEDGE.reviewStatus}> ?status }}
+  UNION {{ ?node <{PLEDGE.claimAbout}> ?c ; <{PLEDGE.reviewStatus}> ?status }}
+  FILTER(STR(?status) = "draft")
+}}"""
+
+
+def draft_commitments(select: Select) -> set[str]:
+    """The nodes that are drafts or hold or are the subject of a draft claim (see above)."""
+    return {c for (c,) in select(DRAFT_COMMITMENTS)}
 
 
 def _commitment_row(facts: Facts, node: str, not_named: set[str]) -> dict[str, str]:

@@ -74,6 +74,7 @@ class AgreementLine:
     policy: int = 0
     sources: int = 0
     disputed: int = 0
+    drafts: int = 0
 
     def text(self) -> str:
         parts = []
@@ -92,6 +93,8 @@ class AgreementLine:
             parts.append(f"{self.sources} source" + ("s" if self.sources != 1 else ""))
         if self.disputed:
             parts.append(f"{self.disputed} disputed")
+        if self.drafts:
+            parts.append(f"{self.drafts} unreviewed draft" + ("s" if self.drafts != 1 else ""))
         return " · ".join(parts)
 
 
@@ -120,6 +123,7 @@ def _line(data: PageData, agreement: Entity, members: list[str]) -> AgreementLin
         line.commitments += 1
         line.policy += entity.commitment_kind == "policy"
         line.disputed += entity.disputed
+        line.drafts += entity.draft
         sources.update(entity.sources)
         if entity.amount is not None:
             sums[(entity.commitment_kind, entity.amount.currency)].add(entity.amount)

@@ -83,6 +83,7 @@ class Entity:
     amount: Amount | None = None
     commitment_kind: str = ""  # investment | purchase | policy (commitments only)
     disputed: bool = False
+    draft: bool = False  # it, or a claim about it, is still an unreviewed draft (--drafts)
 
 
 @dataclass(frozen=True)

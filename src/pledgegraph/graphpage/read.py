@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from operator import attrgetter
 
+from pledgegraph.export.tables import DRAFT_COMMITMENTS
 from pledgegraph.graphpage import evidence
 from pledgegraph.graphpage.model import Entity, Link, PageData
 from pledgegraph.graphpage.select import PREFIXES, Row, Select, amount_of, selector
@@ -104,6 +105,9 @@ def read(store: Store) -> PageData:
     _fold_amounts(data, select)
     _fold_evidence(data, select, labels)
     evidence.fold(data, select, labels)
+    for (node,) in select(DRAFT_COMMITMENTS)[1]:
+        if node in data.entities:
+            data.entities[node].draft = True
     data.links.sort(key=attrgetter("source", "prop", "target"))
     return data
 
