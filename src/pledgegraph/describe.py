@@ -120,7 +120,7 @@ def _put(store: OxigraphStore, description: Graph) -> None:
 
 def _new_triples(store: OxigraphStore, description: Graph) -> int:
     """The triples of ``description`` that no other graph of ``store`` states."""
-    from pledgegraph.store.oxigraph import to_oxigraph
+    from pledgegraph.store.terms import to_oxigraph
 
     own = str(DESCRIPTION_GRAPH)
     new = 0

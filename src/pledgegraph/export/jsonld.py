@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 
@@ -28,8 +28,14 @@ from pledgegraph.errors import PledgeGraphError
 from pledgegraph.project import Project
 from pledgegraph.vocab import BASE
 
-if TYPE_CHECKING:
-    from pledgegraph.store.oxigraph import OxigraphStore
+
+class SubjectSource(Protocol):
+    """What the writer reads (an ``OxigraphStore``): each subject, then its triples."""
+
+    def subjects(self) -> Iterable[Any]: ...
+
+    def triples_of(self, subject: Any) -> Iterable[Any]: ...
+
 
 CONTEXT_IRI = BASE + "context.jsonld"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -185,7 +191,7 @@ def write_document(nodes: Iterable[tuple[Any, Iterable[Any]]], out: IO[bytes]) -
     out.write(b"\n]}\n")
 
 
-def write_jsonld(store: OxigraphStore, out: IO[bytes]) -> None:
+def write_jsonld(store: SubjectSource, out: IO[bytes]) -> None:
     """The union of ``store``'s graphs as JSON-LD, subject by subject, straight from Oxigraph."""
     write_document(((s, store.triples_of(s)) for s in store.subjects()), out)
 

@@ -258,7 +258,7 @@ def native_select(store: ox.Store) -> Select:
 
 def graph_facts(graph: Graph) -> Facts:
     """``Facts`` of a small rdflib graph (copied into Oxigraph to be asked)."""
-    from pledgegraph.store.oxigraph import to_oxigraph
+    from pledgegraph.store.terms import to_oxigraph
 
     store = ox.Store()
     store.extend(

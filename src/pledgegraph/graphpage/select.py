@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from pledgegraph.graphpage.model import Amount
 from pledgegraph.store import Store
-from pledgegraph.store.oxigraph import to_oxigraph
+from pledgegraph.store.terms import to_oxigraph
 from pledgegraph.vocab import OA, PLEDGE, SCHEMA
 
 Row = tuple[Any, ...]  # str values, None where unbound

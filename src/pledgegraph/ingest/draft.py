@@ -23,7 +23,7 @@ from pledgegraph.ingest import TOOL_NAME
 from pledgegraph.ingest.amounts import Amount
 from pledgegraph.ingest.reconcile import KIND_CLASSES, Entity, Reconciler
 from pledgegraph.ingest.results import Signer
-from pledgegraph.store.oxigraph import to_oxigraph
+from pledgegraph.store.terms import to_oxigraph
 from pledgegraph.vocab import ID, OA, PLEDGE, SCHEMA, entity_iri
 
 PREFIXES = {

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from pledgegraph.ingest.gazetteer import COUNTRIES, GROUP_NOUNS, LEGAL_SUFFIXES, SECTOR_KEYWORDS
+from pledgegraph.ingest.gazetteer import COUNTRIES, GROUP_NOUNS, LEGAL_SUFFIXES
 from pledgegraph.ingest.lookup import NameIndex
 from pledgegraph.ingest.regions import SUBNATIONAL, SUPRANATIONAL
+from pledgegraph.ingest.sector_keywords import SECTOR_KEYWORDS
 from pledgegraph.vocab import PLEDGE, SCHEMA, entity_iri, slugify
 
 KIND_CLASSES = {

@@ -6,7 +6,6 @@ Terms cross between pyoxigraph and rdflib only where a caller needs rdflib terms
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -14,9 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier, Node
+from rdflib import Graph, URIRef
 
 from pledgegraph.errors import InputError, InputErrors, QueryError, ResultTooLarge, StoreError
 from pledgegraph.export.rdf import serialize
@@ -32,41 +29,10 @@ from pledgegraph.results import (
     result_size,
 )
 from pledgegraph.store.base import Bindings
+from pledgegraph.store.blank_labels import stable_quads, touches_blank
 from pledgegraph.store.sparql_text import describe_query_error, substitute
+from pledgegraph.store.terms import to_oxigraph, to_rdflib
 from pledgegraph.vocab import graph_iri
-
-_XSD_STRING = str(XSD.string)
-
-
-def to_rdflib(term: Any) -> Node | None:
-    """A pyoxigraph term as the equal rdflib term (``None`` stays ``None``: an unbound variable)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise StoreError(f"cannot convert {term!r} to an rdflib term")
-
-
-def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the equal pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = term.datatype or XSD.string
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
-    raise QueryError(f"cannot bind {term!r}: not an IRI, blank node or literal")
-
 
 _PREFIX = re.compile(rb"@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
@@ -101,52 +67,6 @@ def syntax_message(sparql: str, err: SyntaxError) -> str:
             return describe_query_error(sparql, rdflib_err)
     where = re.match(r"error at (\d+):(\d+): (.*)", str(err.msg or err), re.S)
     return f"line {where[1]}, column {where[2]}: {where[3]}" if where else str(err)
-
-
-def stable_quads(quads: list[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
-    """``quads`` with each blank node renamed from what surrounds it (its own statements and
-    the statements about it, four steps out, and the graph's name), so the same file gives the
-    same labels on every run and two files never share one. Blank nodes nothing tells apart
-    are numbered in the order the quads come."""
-    blank = ox.BlankNode
-    nodes = {t for q in quads for t in (q.subject, q.object) if isinstance(t, blank)}
-    names = dict.fromkeys(nodes, "")
-
-    def term(t: Any) -> str:
-        return names[t] if isinstance(t, blank) else str(t)
-
-    for _ in range(4):
-        around: dict[Any, list[str]] = {n: [] for n in nodes}
-        for q in quads:
-            if isinstance(q.subject, blank):
-                around[q.subject].append(f"> {q.predicate} {term(q.object)}")
-            if isinstance(q.object, blank):
-                around[q.object].append(f"< {term(q.subject)} {q.predicate}")
-        names = {n: _digest("\n".join(sorted(around[n]))) for n in nodes}
-    labels: dict[Any, ox.BlankNode] = {}
-    taken: set[str] = set()
-    for n in sorted(nodes, key=lambda n: names[n]):
-        label, i = "b" + _digest(graph.value + names[n])[:16], 0
-        while label in taken:  # alike in every way: numbered
-            i += 1
-            label = "b" + _digest(graph.value + names[n])[:16] + f"n{i}"
-        taken.add(label)
-        labels[n] = ox.BlankNode(label)
-    renamed = [
-        ox.Quad(
-            labels.get(q.subject, q.subject), q.predicate, labels.get(q.object, q.object), graph
-        )
-        for q in quads
-    ]
-    return renamed
-
-
-def _touches_blank(quad: ox.Quad) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -206,9 +126,9 @@ class OxigraphStore:
             for triple in graph:
                 s, p, o = (to_oxigraph(t) for t in triple)  # type: ignore[arg-type]
                 quads.append(ox.Quad(s, p, o, name))  # type: ignore[arg-type]
-            blank = [q for q in quads if _touches_blank(q)]
+            blank = [q for q in quads if touches_blank(q)]
             if blank:  # rdflib's labels are random too
-                quads = [q for q in quads if not _touches_blank(q)] + stable_quads(blank, name)
+                quads = [q for q in quads if not touches_blank(q)] + stable_quads(blank, name)
             every += quads
         # Oxigraph in memory writes in the order of insertion; rdflib's order is its hashing
         store.native.extend(sorted(every, key=lambda q: (str(q.graph_name), str(q))))
@@ -255,7 +175,7 @@ class OxigraphStore:
         load(path=str(path), format=fmt.ox_rdf, to_graph=graph)
         if self._has_blank_nodes(graph):
             quads = self._store.quads_for_pattern(None, None, None, graph)
-            touching = [q for q in quads if _touches_blank(q)]
+            touching = [q for q in quads if touches_blank(q)]
             for quad in touching:
                 self._store.remove(quad)
             self._store.extend(stable_quads(touching, graph))

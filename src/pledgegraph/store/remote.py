@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import httpx
 from rdflib import Graph, URIRef
 
+import pledgegraph.store.quirks as quirks
 from pledgegraph.errors import QueryError, StoreError
 from pledgegraph.export.rdf import serialize
 from pledgegraph.formats import Format
@@ -24,7 +25,6 @@ from pledgegraph.results import (
     SelectResult,
     decode_results_json,
 )
-from pledgegraph.store import quirks
 from pledgegraph.store.base import Bindings, serialized
 from pledgegraph.store.endpoints import Endpoints, discover
 from pledgegraph.store.sparql_text import query_form, substitute

@@ -32,7 +32,7 @@ from rdflib.term import Identifier
 
 from pledgegraph.formats import GRAPH_FORMATS, RESULT_FORMATS, lookup, rdf_format
 from pledgegraph.store import OxigraphStore, Store, substitute
-from pledgegraph.store.oxigraph import to_oxigraph
+from pledgegraph.store.terms import to_oxigraph
 
 
 @dataclass(frozen=True)
