@@ -521,3 +521,28 @@ def test_an_answer_larger_than_the_pipe_buffer_arrives_whole(server: str) -> Non
     assert response.status_code == 200, response.text[:300]
     assert len(response.content) > 256 * 1024
     assert len(response.json()["results"]["bindings"]) == 3000
+
+
+def test_two_runaways_on_one_worker_do_not_hold_a_simple_ask() -> None:
+    """With one worker (one front process), two runaways once took both workers the pool
+    could have, and an ASK waited the whole time limit behind them."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+    def command(port: int) -> list[str]:
+        serve = ["serve", "--port", str(port), "--workers", "1", "--timeout", "6"]
+        return [sys.executable, "-m", "pledgegraph", *serve]
+
+    with running_server(command, "/sparql", env=env, cwd=str(ROOT)) as running:
+
+        def run(text: str) -> httpx.Response:
+            return httpx.get(running.url + "/sparql", params={"query": text}, timeout=30)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runaways = [pool.submit(run, f"{RUNAWAY} # {i}") for i in range(2)]
+            time.sleep(0.8)
+            started = time.monotonic()
+            ask = run(f"ASK {{}} # {time.time()}")
+            waited = time.monotonic() - started
+            assert [r.result().status_code for r in runaways] == [503, 503]
+    assert ask.status_code == 200
+    assert waited < 3, waited  # before: about the whole 6 s limit

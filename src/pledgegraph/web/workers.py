@@ -297,7 +297,8 @@ class QueryPool:
     async def _take(self) -> Worker | None:
         """An idle worker. When every worker has been on its query for over ``PATIENCE``
         seconds (runaways, not a queue of quick ones), an extra one is forked, up to ``size``
-        extras: a simple query does not wait behind runaways. None past three time limits."""
+        extras (two at least): a simple query does not wait behind runaways. None past three
+        time limits."""
         assert self._idle is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout * 3
@@ -309,7 +310,9 @@ class QueryPool:
                 if now > deadline:
                     return None
                 stuck = all(now - w.started > PATIENCE for w in self._workers)
-                if stuck and len(self._workers) < 2 * self.size:
+                # at least two extras: with one worker per front process, two runaways that
+                # reach the same front would otherwise hold every worker it may have
+                if stuck and len(self._workers) < self.size + max(self.size, 2):
                     return self._spawn()
 
     async def _run(self, job: Job) -> Answer:
