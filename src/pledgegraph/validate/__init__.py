@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLiteral
+from rdflib import Graph, URIRef
 
 from pledgegraph.load import PledgeDataset
 from pledgegraph.project import Project
+from pledgegraph.store.terms import to_oxigraph
 from pledgegraph.validate.cache import Cache, default_cache_dir
 from pledgegraph.validate.checks import run_checks
 from pledgegraph.validate.compiler import UnsupportedShape
@@ -125,20 +125,6 @@ def _copy(dataset: PledgeDataset) -> ox.Store:
             ox.NamedNode(str(name)) if isinstance(name, URIRef) else ox.DefaultGraph()
         )
         store.extend(
-            [ox.Quad(_ox(s), _ox(p), _ox(o), target) for s, p, o in graph]  # type: ignore[arg-type]
+            [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target) for s, p, o in graph]  # type: ignore[arg-type]
         )
     return store
-
-
-def _ox(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
